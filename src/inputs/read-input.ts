@@ -1,0 +1,110 @@
+/**
+ * Opening a report file: the checks every format shares (missing, directory, empty,
+ * binary) and a chunked text stream for the parsers, so no report is ever read whole.
+ */
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { StringDecoder } from 'node:string_decoder';
+import { QgateError } from '../errors.js';
+
+/** How many bytes are read up front for format sniffing and the binary check. */
+export const HEAD_BYTES = 64 * 1024;
+
+export interface OpenedInput {
+  /** The path as the user gave it, for messages. */
+  file: string;
+  /** The first bytes of the file as text (BOM removed), for sniffing. */
+  head: string;
+  size: number;
+  /** The whole file as text chunks (BOM removed), streamed. */
+  chunks(): AsyncIterable<string>;
+}
+
+function hasBinaryBytes(buffer: Buffer): boolean {
+  // A NUL byte never occurs in a UTF-8 text report; compressed files, images and
+  // UTF-16 text all have them in their first kilobytes.
+  return buffer.includes(0);
+}
+
+async function* streamText(path: string): AsyncIterable<string> {
+  const decoder = new StringDecoder('utf8');
+  let first = true;
+  for await (const chunk of createReadStream(path, { highWaterMark: 256 * 1024 })) {
+    let text = decoder.write(chunk as Buffer);
+    if (first) {
+      first = false;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    }
+    if (text.length > 0) yield text;
+  }
+  const rest = decoder.end();
+  if (rest.length > 0) yield rest;
+}
+
+/** Opens a report for reading; throws a QgateError (exit 3) for every way the file itself can be unusable. */
+export async function openInput(file: string, absolutePath: string = file, format?: string): Promise<OpenedInput> {
+  let size: number;
+  try {
+    const info = await stat(absolutePath);
+    if (info.isDirectory()) {
+      throw new QgateError('INPUT_IS_DIRECTORY', 'is a directory, not a report file.', { file, format });
+    }
+    size = info.size;
+  } catch (error) {
+    if (error instanceof QgateError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      throw new QgateError('INPUT_NOT_FOUND', 'does not exist.', { file, format });
+    }
+    throw new QgateError('INPUT_UNREADABLE', `cannot be read (${code ?? 'unknown error'}).`, { file, format });
+  }
+  let headBuffer: Buffer;
+  try {
+    const handle = await open(absolutePath, 'r');
+    try {
+      const buffer = Buffer.alloc(Math.min(HEAD_BYTES, Math.max(size, 1)));
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+      headBuffer = buffer.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new QgateError('INPUT_UNREADABLE', `cannot be read (${code ?? 'unknown error'}).`, { file, format });
+  }
+  if (headBuffer.length === 0) {
+    throw new QgateError('INPUT_EMPTY', 'is empty (0 bytes).', { file, format });
+  }
+  if (hasBinaryBytes(headBuffer)) {
+    throw new QgateError('INPUT_BINARY', 'is not a text file (it contains NUL bytes).', { file, format });
+  }
+  let head = new StringDecoder('utf8').write(headBuffer);
+  if (head.charCodeAt(0) === 0xfeff) head = head.slice(1);
+  if (head.trim().length === 0 && size <= HEAD_BYTES) {
+    throw new QgateError('INPUT_EMPTY', 'contains only whitespace.', { file, format });
+  }
+  return { file, head, size, chunks: () => streamText(absolutePath) };
+}
+
+/** Splits a chunk stream into lines (without their `\n` or `\r\n`), yielding [line, 1-based number]. */
+export async function* readLines(chunks: AsyncIterable<string>): AsyncIterable<[string, number]> {
+  let carry = '';
+  let number = 0;
+  for await (const chunk of chunks) {
+    const text = carry + chunk;
+    let start = 0;
+    let index: number;
+    while ((index = text.indexOf('\n', start)) !== -1) {
+      let end = index;
+      if (end > start && text.charCodeAt(end - 1) === 13) end -= 1;
+      number += 1;
+      yield [text.slice(start, end), number];
+      start = index + 1;
+    }
+    carry = text.slice(start);
+  }
+  if (carry.length > 0) {
+    number += 1;
+    yield [carry.endsWith('\r') ? carry.slice(0, -1) : carry, number];
+  }
+}
