@@ -1,0 +1,53 @@
+/** The validated, preset-merged configuration every later stage reads. Defaults live in gates/*.yml, not here. */
+import type { CoverageFormat } from '../model/coverage.js';
+
+/** What a gate does when its evidence was not provided at all. */
+export type OnMissing = 'fail' | 'warn' | 'skip';
+
+/** How a changed source file that no coverage report mentions weighs on the new-code gate. */
+export type UnmeasuredPolicy = 'fail' | 'warn' | 'ignore';
+
+export interface CoverageReportConfig {
+  /** Report path, relative to the repository root. */
+  path: string;
+  /** Forces the format instead of sniffing the content. */
+  format?: CoverageFormat;
+  /** Directory (relative to the repository root) that the report's relative paths start from. Overrides every other resolution. */
+  root?: string;
+}
+
+export interface GateCommon {
+  enabled: boolean;
+  /** A failing blocking gate fails the job (exit 1); a non-blocking one only warns. */
+  blocking: boolean;
+  onMissing: OnMissing;
+}
+
+export interface NewCodeCoverageGateConfig extends GateCommon {
+  /** Minimum percent of coverable changed lines that must be covered. */
+  min: number;
+  unmeasuredFiles: UnmeasuredPolicy;
+}
+
+export interface OverallCoverageGateConfig extends GateCommon {
+  /** Minimum overall line coverage percent; null = no minimum. */
+  min: number | null;
+  /** Maximum drop in percentage points versus the target branch baseline; null = not checked. */
+  maxDrop: number | null;
+}
+
+export interface QgateConfig {
+  /** The preset this config was built on (e.g. "default"). */
+  preset: string;
+  coverage: {
+    reports: CoverageReportConfig[];
+    /** Globs of repository paths that are source code and should appear in a coverage report. */
+    sources: string[];
+    /** Globs of repository paths that never count as source (tests, generated code, fixtures). */
+    exclude: string[];
+  };
+  gates: {
+    new_code_coverage: NewCodeCoverageGateConfig;
+    overall_coverage: OverallCoverageGateConfig;
+  };
+}
