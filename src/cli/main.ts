@@ -1,0 +1,117 @@
+#!/usr/bin/env node
+/**
+ * The qgate command line: argv → options, verdict or error → exit code.
+ * The only module that touches `process`.
+ */
+import { parseArgs } from 'node:util';
+import { COVERAGE_FORMATS } from '../inputs/coverage/registry.js';
+import { formatError, isQgateError, QgateError, type ExitCode } from '../errors.js';
+import type { CoverageFormat } from '../model/coverage.js';
+import { QGATE_VERSION, runCheck, type CheckOptions } from '../run.js';
+
+const HELP = `qgate ${QGATE_VERSION}: a quality gate for GitLab merge requests
+
+Usage:
+  qgate check [options]
+
+Options:
+  --config FILE       configuration (default: .qgate.yml when present)
+  --preset NAME       preset to extend (default: the config's "extends", else "default")
+  --out DIR           where report files go (default: qgate-report)
+  --coverage FILE     coverage report (lcov, Cobertura, Clover, istanbul JSON); repeat for several
+  --format FORMAT     force the format of the --coverage files (${COVERAGE_FORMATS.join(', ')})
+  --base REF          diff base (default: CI_MERGE_REQUEST_DIFF_BASE_SHA, else merge base with origin/$CI_DEFAULT_BRANCH)
+  --head REF          diff head (default: HEAD)
+  --diff-file FILE    read the changed lines from a unified diff instead of git
+  --no-comment        do not post the merge request comment
+  -h, --help          this help
+  -v, --version       print the version
+
+Exit codes: 0 gates pass, 1 a blocking gate failed, 2 usage or configuration error, 3 unreadable input or environment error.
+`;
+
+function parseCheckOptions(args: string[]): CheckOptions {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      config: { type: 'string' },
+      preset: { type: 'string' },
+      out: { type: 'string', default: 'qgate-report' },
+      coverage: { type: 'string', multiple: true, default: [] },
+      format: { type: 'string' },
+      base: { type: 'string' },
+      head: { type: 'string' },
+      'diff-file': { type: 'string' },
+      'no-comment': { type: 'boolean', default: false },
+      comment: { type: 'boolean', default: true },
+    },
+  });
+  if (positionals.length > 0) throw new QgateError('USAGE', `unexpected argument "${positionals[0]}".`);
+  if (values.format !== undefined && !COVERAGE_FORMATS.includes(values.format as CoverageFormat)) {
+    throw new QgateError('USAGE', `--format must be one of ${COVERAGE_FORMATS.join(', ')} (got "${values.format}").`);
+  }
+  return {
+    out: values.out,
+    coverage: values.coverage,
+    comment: values.comment && !values['no-comment'],
+    ...(values.config !== undefined ? { config: values.config } : {}),
+    ...(values.preset !== undefined ? { preset: values.preset } : {}),
+    ...(values.format !== undefined ? { format: values.format as CoverageFormat } : {}),
+    ...(values.base !== undefined ? { base: values.base } : {}),
+    ...(values.head !== undefined ? { head: values.head } : {}),
+    ...(values['diff-file'] !== undefined ? { diffFile: values['diff-file'] } : {}),
+  };
+}
+
+async function main(argv: string[]): Promise<ExitCode> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+    process.stdout.write(HELP);
+    return command === undefined ? 2 : 0;
+  }
+  if (command === '-v' || command === '--version') {
+    process.stdout.write(`${QGATE_VERSION}\n`);
+    return 0;
+  }
+  if (command !== 'check') throw new QgateError('USAGE', `unknown command "${command}"; the command is \`qgate check\`.`);
+  if (rest.includes('-h') || rest.includes('--help')) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  let options: CheckOptions;
+  try {
+    options = parseCheckOptions(rest);
+  } catch (error) {
+    if (isQgateError(error)) throw error;
+    // node:util parseArgs errors are already sentences ("Unknown option '--x'").
+    throw new QgateError('USAGE', (error as Error).message.replace(/\.?$/, '.'));
+  }
+  const outcome = await runCheck(options, {
+    cwd: process.cwd(),
+    env: process.env,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    now: () => new Date(),
+  });
+  return outcome.exitCode;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (isQgateError(error)) {
+      process.stderr.write(`${formatError(error)}\n`);
+      process.exitCode = error.exitCode;
+      return;
+    }
+    // A bug in qgate: say so plainly, without a stack trace unless asked for.
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`qgate: internal error: ${message}\n  What to do: this is a bug in qgate; rerun with QGATE_DEBUG=1 for details and report it.\n`);
+    if (process.env.QGATE_DEBUG && error instanceof Error) process.stderr.write(`${error.stack ?? ''}\n`);
+    process.exitCode = 3;
+  },
+);

@@ -1,0 +1,119 @@
+/**
+ * Merging every coverage report into one map keyed by repository path.
+ * Inside one report a repeated line keeps its maximum hits (the parsers already did so
+ * per reported path; two reported paths resolving to one file are merged the same way);
+ * across reports hits add up, as istanbul's CoverageMap.merge does for parallel shards.
+ */
+import type { LineHits, ParsedCoverageReport } from '../model/coverage.js';
+import type { CoverageTotals, UnresolvedPath } from '../model/result.js';
+import { createPathResolver, normalizeReportedPath, type RepoIndex } from '../inputs/coverage/resolve-paths.js';
+
+export interface CoverageInput {
+  /** The report path as the user named it, for messages and `result.json`. */
+  file: string;
+  report: ParsedCoverageReport;
+  /** Repo-relative folder of the report, or null when it lies outside the repository. */
+  reportDir: string | null;
+  /** Configured root for the report's relative paths. */
+  root?: string;
+}
+
+export interface FileCoverage {
+  /** Line hits; null when only totals are known (istanbul summary). */
+  lines: LineHits | null;
+  totals: { covered: number; total: number } | null;
+}
+
+export interface MergedCoverage {
+  /** Resolved files by repository path. */
+  files: Map<string, FileCoverage>;
+  unresolved: UnresolvedPath[];
+  overall: CoverageTotals & { files: number };
+}
+
+/** covered/total as a percent floored to 2 decimals, so a displayed 80.00 never hides 79.996. */
+export function percentOf(covered: number, total: number): number | null {
+  if (total === 0) return null;
+  return Math.floor((covered * 10000) / total) / 100;
+}
+
+function mergeMax(target: LineHits, source: LineHits): void {
+  for (const [line, hits] of source) {
+    const previous = target.get(line);
+    if (previous === undefined || hits > previous) target.set(line, hits);
+  }
+}
+
+function mergeSum(target: LineHits, source: LineHits): void {
+  for (const [line, hits] of source) target.set(line, (target.get(line) ?? 0) + hits);
+}
+
+function addFile(into: Map<string, FileCoverage>, key: string, file: FileCoverage): void {
+  const existing = into.get(key);
+  if (!existing) {
+    into.set(key, { lines: file.lines ? new Map(file.lines) : null, totals: file.totals });
+    return;
+  }
+  if (file.lines) {
+    if (existing.lines) mergeSum(existing.lines, file.lines);
+    else existing.lines = new Map(file.lines);
+  } else if (!existing.lines && file.totals) {
+    // Two summaries of one file cannot be merged line by line; the larger total is the honest bound.
+    if (!existing.totals || file.totals.total > existing.totals.total) existing.totals = file.totals;
+  }
+}
+
+export function mergeCoverage(inputs: readonly CoverageInput[], repo: RepoIndex): MergedCoverage {
+  const resolve = createPathResolver(repo);
+  const files = new Map<string, FileCoverage>();
+  // Unresolved files still count for overall coverage: the producer measured them.
+  const unresolvedFiles = new Map<string, FileCoverage>();
+  const unresolved: UnresolvedPath[] = [];
+
+  for (const input of inputs) {
+    const perReport = new Map<string, FileCoverage>();
+    const perReportUnresolved = new Map<string, FileCoverage>();
+    for (const reported of input.report.files) {
+      const resolution = resolve(reported.path, {
+        reportDir: input.reportDir,
+        sourceRoots: input.report.sourceRoots,
+        ...(input.root !== undefined ? { root: input.root } : {}),
+      });
+      const entry: FileCoverage = { lines: reported.lines, totals: reported.totals ?? null };
+      let target: Map<string, FileCoverage>;
+      let key: string;
+      if (resolution.resolved) {
+        target = perReport;
+        key = resolution.path;
+      } else {
+        target = perReportUnresolved;
+        key = normalizeReportedPath(reported.path);
+        unresolved.push({ report: input.file, path: reported.path, reason: resolution.reason, candidates: resolution.candidates });
+      }
+      const existing = target.get(key);
+      if (!existing) {
+        target.set(key, { lines: entry.lines ? new Map(entry.lines) : null, totals: entry.totals });
+      } else if (entry.lines) {
+        if (existing.lines) mergeMax(existing.lines, entry.lines);
+        else existing.lines = new Map(entry.lines);
+      }
+    }
+    for (const [key, file] of perReport) addFile(files, key, file);
+    for (const [key, file] of perReportUnresolved) addFile(unresolvedFiles, key, file);
+  }
+
+  let covered = 0;
+  let total = 0;
+  let count = 0;
+  for (const file of [...files.values(), ...unresolvedFiles.values()]) {
+    count += 1;
+    if (file.lines) {
+      total += file.lines.size;
+      for (const hits of file.lines.values()) if (hits > 0) covered += 1;
+    } else if (file.totals) {
+      total += file.totals.total;
+      covered += file.totals.covered;
+    }
+  }
+  return { files, unresolved, overall: { covered, total, percent: percentOf(covered, total), files: count } };
+}

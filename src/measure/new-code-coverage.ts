@@ -1,0 +1,63 @@
+/**
+ * Coverage of the merge request's new code: the changed lines that a report marks
+ * coverable, and of those the ones executed. Which lines count follows diff-cover:
+ * a changed line is coverable when the report lists it (blank lines, comments and
+ * declarations are not listed, so they neither help nor hurt).
+ * A changed source file no report mentions is "unmeasured" — never 100%.
+ */
+import type { DiffSummary } from '../model/diff.js';
+import type { NewCodeCoverage, NewCodeFile } from '../model/result.js';
+import { percentOf, type MergedCoverage } from './merge-coverage.js';
+
+export interface NewCodeOptions {
+  /** True for repository paths that are source code and should appear in a coverage report. */
+  isSource: (path: string) => boolean;
+  /** True for paths that never count as new code (`coverage.exclude`), even when a report measures them. */
+  isExcluded: (path: string) => boolean;
+  /** Tracked symlinks: never read, never measured. */
+  symlinks: ReadonlySet<string>;
+}
+
+export function measureNewCode(diff: DiffSummary, coverage: MergedCoverage, options: NewCodeOptions): NewCodeCoverage {
+  const files: NewCodeFile[] = [];
+  const unmeasuredFiles: string[] = [];
+  let covered = 0;
+  let total = 0;
+
+  for (const changed of diff.files) {
+    const file: NewCodeFile = {
+      path: changed.path,
+      oldPath: changed.oldPath,
+      change: changed.status,
+      status: 'not-source',
+      changedLines: changed.addedLines,
+      coveredLines: [],
+      uncoveredLines: [],
+    };
+    files.push(file);
+    if (changed.binary || options.symlinks.has(changed.path)) {
+      file.status = 'binary';
+      continue;
+    }
+    if (options.isExcluded(changed.path)) continue;
+    const measured = coverage.files.get(changed.path);
+    if (measured?.lines) {
+      file.status = 'measured';
+      for (const line of changed.addedLines) {
+        const hits = measured.lines.get(line);
+        if (hits === undefined) continue;
+        if (hits > 0) file.coveredLines.push(line);
+        else file.uncoveredLines.push(line);
+      }
+      covered += file.coveredLines.length;
+      total += file.coveredLines.length + file.uncoveredLines.length;
+      continue;
+    }
+    // A file only a summary report mentions has no line data: it cannot measure new lines.
+    if (options.isSource(changed.path) && changed.addedLines.length > 0) {
+      file.status = 'unmeasured';
+      unmeasuredFiles.push(changed.path);
+    }
+  }
+  return { covered, total, percent: percentOf(covered, total), files, unmeasuredFiles };
+}

@@ -1,0 +1,122 @@
+/**
+ * `result.json`: the whole decision as versioned plain data. It is the contract for
+ * baselines, the scorecard and every renderer; change it only with a schemaVersion bump.
+ */
+import type { CoverageFormat } from './coverage.js';
+
+export const RESULT_SCHEMA_VERSION = 1;
+
+export type GateStatus = 'pass' | 'warn' | 'fail' | 'skip';
+export type Verdict = 'pass' | 'warn' | 'fail';
+
+export interface GateResult {
+  /** The config key of the gate, e.g. `new_code_coverage`. */
+  id: string;
+  status: GateStatus;
+  /** A failing blocking gate fails the verdict; a failing non-blocking one makes it `warn`. */
+  blocking: boolean;
+  /** The measured value (percent for coverage gates); null when nothing could be measured. */
+  actual: number | null;
+  /** The bar it was held to; null when the gate has none. */
+  threshold: number | null;
+  unit: '%';
+  /** One line saying why the gate has this status. */
+  reason: string;
+  /** The gate's formula in one short line, for readers of the report. */
+  formula: string;
+}
+
+export interface InputRecord {
+  kind: 'coverage';
+  /** The path as given on the command line or in the config. */
+  path: string;
+  format: CoverageFormat;
+  /** Files the report mentions. */
+  files: number;
+  /** Producer's own totals, when the format has them. */
+  producerTotals: { covered: number; total: number } | null;
+  warnings: string[];
+}
+
+export interface UnresolvedPath {
+  /** The report that mentioned it. */
+  report: string;
+  /** The path as the report wrote it. */
+  path: string;
+  reason: 'not-found' | 'ambiguous' | 'outside-repo';
+  /** For ambiguous paths, some of the repository files it could be. */
+  candidates: string[];
+}
+
+export type NewCodeFileStatus =
+  /** In a coverage report with line data. */
+  | 'measured'
+  /** A source file no report mentions (or only without line data). */
+  | 'unmeasured'
+  /** Not source code by `coverage.sources` / `coverage.exclude` (docs, tests, config). */
+  | 'not-source'
+  /** Binary or symlink: no lines. */
+  | 'binary';
+
+export interface NewCodeFile {
+  path: string;
+  oldPath: string | null;
+  change: 'added' | 'modified' | 'renamed' | 'copied';
+  status: NewCodeFileStatus;
+  /** Every head-side line the MR added or changed. */
+  changedLines: number[];
+  /** Changed lines that are coverable and were executed. */
+  coveredLines: number[];
+  /** Changed lines that are coverable and were not executed. */
+  uncoveredLines: number[];
+}
+
+export interface CoverageTotals {
+  covered: number;
+  total: number;
+  /** covered / total × 100, rounded to 2 decimals; null when total is 0. */
+  percent: number | null;
+}
+
+export interface NewCodeCoverage extends CoverageTotals {
+  files: NewCodeFile[];
+  /** Paths of changed source files no report measured. */
+  unmeasuredFiles: string[];
+}
+
+export interface OverallCoverage extends CoverageTotals {
+  /** Files with line data across all reports. */
+  files: number;
+}
+
+export interface CoverageResult {
+  newCode: NewCodeCoverage;
+  overall: OverallCoverage;
+  unresolvedPaths: UnresolvedPath[];
+}
+
+export interface DiffResult {
+  source: 'git' | 'diff-file' | 'gitlab-api';
+  baseSha: string | null;
+  headSha: string | null;
+  changedFiles: number;
+  addedLines: number;
+  deletedFiles: number;
+  warnings: string[];
+}
+
+export interface QgateResult {
+  schemaVersion: typeof RESULT_SCHEMA_VERSION;
+  tool: { name: 'qgate'; version: string };
+  generatedAt: string;
+  verdict: Verdict;
+  /** One line: which gate decided the verdict. */
+  verdictReason: string;
+  gates: GateResult[];
+  diff: DiffResult;
+  /** null when no coverage report was given. */
+  coverage: CoverageResult | null;
+  inputs: InputRecord[];
+  /** Configuration files read, in order (presets first). */
+  configFiles: string[];
+}
