@@ -1,0 +1,188 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+// @ts-expect-error -- a plain .mjs script shared with `npm run sample`
+import { makeSampleRepo } from '../../scripts/make-sample-repo.mjs';
+import { expectNoStackTrace, readResult, runQgate } from './helpers.js';
+
+const created: string[] = [];
+function sample(): { repo: string; baseSha: string } {
+  const made = makeSampleRepo(tmpdir()) as { repo: string; baseSha: string };
+  created.push(made.repo);
+  return made;
+}
+afterAll(() => {
+  for (const dir of created) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('qgate check on the bundled sample (real vitest coverage, real git history)', () => {
+  it('fails the new-code gate with the exact uncovered lines, from a merge request pipeline', () => {
+    const { repo, baseSha } = sample();
+    const run = runQgate(repo, ['check', '--coverage', 'coverage/cobertura-coverage.xml'], { CI_MERGE_REQUEST_DIFF_BASE_SHA: baseSha });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(1);
+    const result = readResult(repo);
+    expect(result.schemaVersion).toBe(1);
+    expect(result.verdict).toBe('fail');
+    expect(result.diff).toMatchObject({ source: 'git', baseSha, changedFiles: 4 });
+    const gate = result.gates.find((candidate) => candidate.id === 'new_code_coverage');
+    expect(gate).toMatchObject({ status: 'fail', actual: 71.42, threshold: 80 });
+    expect(result.coverage?.newCode).toMatchObject({ covered: 5, total: 7, percent: 71.42, unmeasuredFiles: ['src/report.js'] });
+    const files = Object.fromEntries((result.coverage?.newCode.files ?? []).map((file) => [file.path, file]));
+    expect(files['src/stock.js']).toMatchObject({
+      status: 'measured',
+      changedLines: [3, 4, 5, 14, 17, 18, 19, 20, 21],
+      coveredLines: [3, 18, 19, 20, 21],
+      uncoveredLines: [4, 14],
+    });
+    expect(files['src/report.js']?.status).toBe('unmeasured');
+    expect(files['README.md']?.status).toBe('not-source');
+    expect(files['test/stock.test.js']?.status).toBe('not-source');
+    // The Cobertura source is another machine's /builds/demo/inventory: resolved by suffix, nothing left over.
+    expect(result.coverage?.unresolvedPaths).toEqual([]);
+    expect(result.coverage?.overall).toMatchObject({ covered: 10, total: 13, percent: 76.92 });
+    expect(result.inputs).toEqual([
+      expect.objectContaining({ kind: 'coverage', path: 'coverage/cobertura-coverage.xml', format: 'cobertura', files: 1 }),
+    ]);
+    expect(run.stdout).toContain('FAIL  new_code_coverage');
+    expect(run.stdout).toContain('src/stock.js: 4, 14');
+    expect(run.stdout).toMatch(/^qgate coverage: 76\.92% overall, 71\.42% on new code$/m);
+  });
+
+  it('gives the same answer from the lcov report of the same run, and from both merged', () => {
+    const { repo } = sample();
+    const lcov = runQgate(repo, ['check', '--base', 'main', '--coverage', 'coverage/lcov.info']);
+    expect(lcov.status).toBe(1);
+    const fromLcov = readResult(repo).coverage;
+    const both = runQgate(repo, ['check', '--base', 'main', '--coverage', 'coverage/lcov.info', '--coverage', 'coverage/cobertura-coverage.xml']);
+    expect(both.status).toBe(1);
+    const fromBoth = readResult(repo).coverage;
+    for (const coverage of [fromLcov, fromBoth]) {
+      expect(coverage?.newCode).toMatchObject({ covered: 5, total: 7 });
+      expect(coverage?.overall).toMatchObject({ covered: 10, total: 13 });
+    }
+  });
+
+  it('finds the base from origin/$CI_DEFAULT_BRANCH when no base is given', () => {
+    const { repo, baseSha } = sample();
+    const remote = runGit(repo, ['update-ref', 'refs/remotes/origin/main', baseSha]);
+    expect(remote).toBe(0);
+    const run = runQgate(repo, ['check', '--coverage', 'coverage/lcov.info'], { CI_DEFAULT_BRANCH: 'main' });
+    expect(run.status).toBe(1);
+    expect(readResult(repo).diff.baseSha).toBe(baseSha);
+  });
+
+  it('passes when the minimum is met, and exits 0', () => {
+    const { repo } = sample();
+    writeFileSync(join(repo, '.qgate.yml'), 'gates:\n  new_code_coverage:\n    min: 70\n    unmeasuredFiles: ignore\n');
+    const run = runQgate(repo, ['check', '--base', 'main', '--coverage', 'coverage/lcov.info']);
+    expect(run.status).toBe(0);
+    expect(readResult(repo)).toMatchObject({ verdict: 'pass' });
+    expect(readResult(repo).configFiles.at(-1)).toMatch(/\.qgate\.yml$/);
+  });
+
+  it('fails the headline gate when no coverage report is given (no data is no pass)', () => {
+    const { repo } = sample();
+    const run = runQgate(repo, ['check', '--base', 'main']);
+    expect(run.status).toBe(1);
+    const gate = readResult(repo).gates.find((candidate) => candidate.id === 'new_code_coverage');
+    expect(gate).toMatchObject({ status: 'fail', actual: null });
+    expect(gate?.reason).toContain('no coverage report');
+  });
+
+  it('reads the changed lines from a diff file', () => {
+    const { repo } = sample();
+    const diff = gitOutput(repo, ['diff', 'main', 'HEAD']);
+    writeFileSync(join(repo, 'mr.diff'), diff);
+    const run = runQgate(repo, ['check', '--diff-file', 'mr.diff', '--coverage', 'coverage/lcov.info']);
+    expect(run.status).toBe(1);
+    const result = readResult(repo);
+    expect(result.diff.source).toBe('diff-file');
+    expect(result.coverage?.newCode).toMatchObject({ covered: 5, total: 7 });
+  });
+});
+
+describe('qgate check on bad input', () => {
+  it('exits 3 naming a missing report, and writes no verdict', () => {
+    const { repo } = sample();
+    const run = runQgate(repo, ['check', '--base', 'main', '--coverage', 'coverage/nope.info']);
+    expect(run.status).toBe(3);
+    expect(run.stderr).toContain('coverage/nope.info');
+    expect(run.stderr).toContain('INPUT_NOT_FOUND');
+    expectNoStackTrace(run.stderr);
+    expect(existsSync(join(repo, 'qgate-report', 'result.json'))).toBe(false);
+  });
+
+  it('exits 3 on a truncated report with its position', () => {
+    const { repo } = sample();
+    writeFileSync(join(repo, 'coverage', 'cut.xml'), '<?xml version="1.0"?>\n<coverage>\n<packages><package name="x"><classes><class filename="a.js"><lines><line number="1" hits="1"/>\n');
+    const run = runQgate(repo, ['check', '--base', 'main', '--coverage', 'coverage/cut.xml']);
+    expect(run.status).toBe(3);
+    expect(run.stderr).toMatch(/coverage\/cut\.xml(:\d+)?/);
+    expect(run.stderr).toContain('INPUT_MALFORMED');
+    expectNoStackTrace(run.stderr);
+  });
+
+  it('exits 3 for a directory and for binary garbage', () => {
+    const { repo } = sample();
+    writeFileSync(join(repo, 'coverage', 'garbage.bin'), Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0xff, 0x00]));
+    for (const path of ['coverage', 'coverage/garbage.bin']) {
+      const run = runQgate(repo, ['check', '--base', 'main', '--coverage', path]);
+      expect(run.status).toBe(3);
+      expect(run.stderr).toContain(path);
+      expectNoStackTrace(run.stderr);
+    }
+  });
+
+  it('exits 2 for a config typo, naming the key, the line and the closest key', () => {
+    const { repo } = sample();
+    writeFileSync(join(repo, '.qgate.yml'), 'gates:\n  new_code_coverage:\n    mni: 70\n');
+    const run = runQgate(repo, ['check', '--base', 'main', '--coverage', 'coverage/lcov.info']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('.qgate.yml:3');
+    expect(run.stderr).toContain('mni');
+    expect(run.stderr).toContain('min');
+    expectNoStackTrace(run.stderr);
+  });
+
+  it('exits 2 for an unknown option', () => {
+    const { repo } = sample();
+    const run = runQgate(repo, ['check', '--coverag', 'x']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('--coverag');
+    expectNoStackTrace(run.stderr);
+  });
+
+  it('refuses a .qgate.yml that points coverage at a file outside the checkout', () => {
+    const { repo } = sample();
+    const outside = join(tmpdir(), `qgate-secret-${process.pid}.info`);
+    writeFileSync(outside, 'TN:\nSF:secret\nDA:1,1\nend_of_record\n');
+    created.push(outside);
+    symlinkSync(outside, join(repo, 'coverage', 'linked.info'));
+    writeFileSync(join(repo, '.qgate.yml'), `coverage:\n  reports:\n    - path: coverage/linked.info\n`);
+    const run = runQgate(repo, ['check', '--base', 'main']);
+    expect(run.status).toBe(3);
+    expect(run.stderr).toContain('outside the repository');
+  });
+
+  it('refuses to write reports through a symlinked output folder', () => {
+    const { repo } = sample();
+    const elsewhere = join(tmpdir(), `qgate-elsewhere-${process.pid}`);
+    mkdirSync(elsewhere, { recursive: true });
+    created.push(elsewhere);
+    symlinkSync(elsewhere, join(repo, 'qgate-report'));
+    const run = runQgate(repo, ['check', '--base', 'main', '--coverage', 'coverage/lcov.info']);
+    expect(run.status).toBe(3);
+    expect(run.stderr).toContain('symbolic link');
+    expect(existsSync(join(elsewhere, 'result.json'))).toBe(false);
+  });
+});
+
+function runGit(cwd: string, args: string[]): number | null {
+  return spawnSync('git', args, { cwd }).status;
+}
+function gitOutput(cwd: string, args: string[]): string {
+  return spawnSync('git', args, { cwd, encoding: 'utf8' }).stdout;
+}

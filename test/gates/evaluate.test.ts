@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import type { QgateConfig } from '../../src/config/types.js';
+import type { GateContext } from '../../src/gates/gate.js';
+import { decideVerdict, evaluateGates } from '../../src/gates/evaluate.js';
+import type { CoverageResult, GateResult } from '../../src/model/result.js';
+
+function config(overrides: Partial<QgateConfig['gates']['new_code_coverage']> = {}, overall: Partial<QgateConfig['gates']['overall_coverage']> = {}): QgateConfig {
+  return {
+    preset: 'default',
+    coverage: { reports: [], sources: ['**/*.ts'], exclude: [] },
+    gates: {
+      new_code_coverage: { enabled: true, blocking: true, onMissing: 'fail', min: 80, unmeasuredFiles: 'warn', ...overrides },
+      overall_coverage: { enabled: true, blocking: true, onMissing: 'skip', min: null, maxDrop: null, ...overall },
+    },
+  };
+}
+
+function coverage(covered: number, total: number, unmeasuredFiles: string[] = [], overall = { covered: 8, total: 10 }): CoverageResult {
+  return {
+    newCode: { covered, total, percent: total ? Math.floor((covered * 10000) / total) / 100 : null, files: [], unmeasuredFiles },
+    overall: { ...overall, percent: overall.total ? Math.floor((overall.covered * 10000) / overall.total) / 100 : null, files: 1 },
+    unresolvedPaths: [],
+  };
+}
+
+const diff = { source: 'git' as const, baseSha: null, headSha: null, changedFiles: 2, addedLines: 10, deletedFiles: 0, warnings: [] };
+
+function gate(context: Partial<GateContext>, id = 'new_code_coverage'): GateResult {
+  const gates = evaluateGates({ config: config(), coverage: null, diff, baseline: null, ...context });
+  const found = gates.find((candidate) => candidate.id === id);
+  if (!found) throw new Error(`no gate ${id}`);
+  return found;
+}
+
+describe('new_code_coverage', () => {
+  it('passes at exactly the minimum (integer comparison: 4 of 5 is 80%)', () => {
+    expect(gate({ coverage: coverage(4, 5) })).toMatchObject({ status: 'pass', actual: 80, threshold: 80 });
+  });
+
+  it('fails below the minimum and says by how many lines', () => {
+    const result = gate({ coverage: coverage(12, 19) });
+    expect(result).toMatchObject({ status: 'fail', actual: 63.15 });
+    expect(result.reason).toContain('12 of 19 coverable new lines covered');
+  });
+
+  it('applies onMissing when no coverage report was given', () => {
+    expect(gate({ coverage: null }).status).toBe('fail');
+    expect(gate({ coverage: null, config: config({ onMissing: 'skip' }) }).status).toBe('skip');
+  });
+
+  it('is an explicit not-applicable skip when no changed line is coverable', () => {
+    const result = gate({ coverage: coverage(0, 0) });
+    expect(result).toMatchObject({ status: 'skip', actual: null });
+    expect(result.reason).toMatch(/^not applicable/);
+  });
+
+  it('says the diff is empty when it is', () => {
+    expect(gate({ coverage: coverage(0, 0), diff: { ...diff, changedFiles: 0, addedLines: 0 } }).reason).toContain('changes no file');
+  });
+
+  it('weighs unmeasured files by policy: warn, fail or ignore', () => {
+    expect(gate({ coverage: coverage(9, 10, ['src/new.ts']) }).status).toBe('warn');
+    expect(gate({ coverage: coverage(9, 10, ['src/new.ts']), config: config({ unmeasuredFiles: 'fail' }) }).status).toBe('fail');
+    expect(gate({ coverage: coverage(9, 10, ['src/new.ts']), config: config({ unmeasuredFiles: 'ignore' }) }).status).toBe('pass');
+    // Only unmeasured files and nothing measurable: not a silent pass.
+    const onlyUnmeasured = gate({ coverage: coverage(0, 0, ['src/new.ts']) });
+    expect(onlyUnmeasured.status).toBe('warn');
+    expect(onlyUnmeasured.reason).toContain('src/new.ts');
+  });
+
+  it('is skipped when disabled', () => {
+    expect(gate({ coverage: coverage(0, 10), config: config({ enabled: false }) })).toMatchObject({ status: 'skip', reason: 'disabled in the configuration' });
+  });
+});
+
+describe('overall_coverage', () => {
+  it('is informational without a minimum', () => {
+    const result = gate({ coverage: coverage(1, 1) }, 'overall_coverage');
+    expect(result).toMatchObject({ status: 'skip', actual: 80 });
+    expect(result.reason).toContain('informational');
+  });
+
+  it('fails under its minimum and passes at it', () => {
+    expect(gate({ coverage: coverage(1, 1), config: config({}, { min: 90 }) }, 'overall_coverage').status).toBe('fail');
+    expect(gate({ coverage: coverage(1, 1), config: config({}, { min: 80 }) }, 'overall_coverage').status).toBe('pass');
+  });
+
+  it('checks the drop against a baseline when one exists', () => {
+    const cfg = config({}, { maxDrop: 1 });
+    expect(gate({ coverage: coverage(1, 1), config: cfg, baseline: { overallCoveragePercent: 82 } }, 'overall_coverage')).toMatchObject({ status: 'fail' });
+    expect(gate({ coverage: coverage(1, 1), config: cfg, baseline: { overallCoveragePercent: 80.5 } }, 'overall_coverage')).toMatchObject({ status: 'pass' });
+    const noBaseline = gate({ coverage: coverage(1, 1), config: cfg, baseline: null }, 'overall_coverage');
+    expect(noBaseline.status).toBe('skip');
+  });
+
+  it('skips a report without coverable lines instead of calling it 100%', () => {
+    expect(gate({ coverage: coverage(0, 0, [], { covered: 0, total: 0 }), config: config({}, { min: 50 }) }, 'overall_coverage')).toMatchObject({ status: 'skip', actual: null });
+  });
+});
+
+describe('decideVerdict', () => {
+  const base = { unit: '%' as const, actual: null, threshold: null, formula: '' };
+  it('fails on a failing blocking gate, warns on a non-blocking one', () => {
+    expect(decideVerdict([{ ...base, id: 'a', status: 'fail', blocking: true, reason: 'x' }]).verdict).toBe('fail');
+    expect(decideVerdict([{ ...base, id: 'a', status: 'fail', blocking: false, reason: 'x' }]).verdict).toBe('warn');
+    expect(decideVerdict([{ ...base, id: 'a', status: 'warn', blocking: true, reason: 'x' }]).verdict).toBe('warn');
+  });
+
+  it('says so when every gate was skipped', () => {
+    const verdict = decideVerdict([{ ...base, id: 'a', status: 'skip', blocking: true, reason: 'x' }]);
+    expect(verdict).toEqual({ verdict: 'pass', reason: 'no gate had anything to check (1 skipped)' });
+  });
+});
