@@ -1,0 +1,211 @@
+/**
+ * The JSON Schema of a qgate config file: the project's `.qgate.yml` and every preset in
+ * the top-level `gates/` folder are checked against the same schema, in which every key
+ * is optional (a file overrides only what it names). After the presets and the project's
+ * file are merged, the result is checked against {@link COMPLETE_CONFIG_SCHEMA}, the same
+ * schema with every key required, so a preset that forgets a default is caught too.
+ *
+ * Written in JSON Schema draft-07 because that is the draft ajv's default export
+ * (`import { Ajv } from 'ajv'`) compiles without an extra entry point; nothing here needs
+ * a 2020-12 feature. Kept as a TypeScript constant so it is compiled into the package and
+ * cannot drift from a file on disk; `descriptions` double as the reference for users.
+ */
+import type { CoverageFormat } from '../model/coverage.js';
+import type {
+  CoverageReportConfig,
+  NewCodeCoverageGateConfig,
+  OnMissing,
+  OverallCoverageGateConfig,
+  QgateConfig,
+  UnmeasuredPolicy,
+} from './types.js';
+
+/** The subset of JSON Schema this file uses, enough to walk it for known keys. */
+export interface ConfigSchemaNode {
+  readonly type?: string | readonly string[];
+  readonly description?: string;
+  readonly properties?: Readonly<Record<string, ConfigSchemaNode>>;
+  readonly required?: readonly string[];
+  readonly additionalProperties?: boolean;
+  readonly items?: ConfigSchemaNode;
+  readonly enum?: readonly (string | number | boolean | null)[];
+  readonly minimum?: number;
+  readonly maximum?: number;
+  readonly minLength?: number;
+  readonly [keyword: string]: unknown;
+}
+
+const PERCENT_DESCRIPTION = 'A percentage from 0 to 100.';
+
+const onMissing = {
+  enum: ['fail', 'warn', 'skip'],
+  description: 'What the gate does when its evidence was not provided at all: fail, warn, or skip (shown as skipped).',
+} as const;
+
+const enabled = { type: 'boolean', description: 'false turns the gate off: it is not evaluated.' } as const;
+
+const blocking = {
+  type: 'boolean',
+  description: 'A failing blocking gate fails the job (exit 1); a non-blocking one only warns.',
+} as const;
+
+/** The schema of one config file (`.qgate.yml` or a preset): every key optional, no unknown key anywhere. */
+export const CONFIG_FILE_SCHEMA = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  title: 'qgate configuration (.qgate.yml, and the presets in gates/)',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    extends: {
+      type: 'string',
+      minLength: 1,
+      description: 'The preset this file builds on (a file name in qgate\'s gates/ folder without ".yml"); "default" when absent.',
+    },
+    coverage: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'Where coverage comes from and which files are source code.',
+      properties: {
+        reports: {
+          type: 'array',
+          description: 'Coverage reports to read, in addition to every --coverage given on the command line.',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['path'],
+            properties: {
+              path: { type: 'string', minLength: 1, description: 'Report path, relative to the repository root.' },
+              format: {
+                enum: ['lcov', 'cobertura', 'istanbul', 'istanbul-summary', 'clover'],
+                description: 'Forces the format instead of recognising it from the content.',
+              },
+              root: {
+                type: 'string',
+                minLength: 1,
+                description: 'Directory (relative to the repository root) that the report\'s relative paths start from.',
+              },
+            },
+          },
+        },
+        sources: {
+          type: 'array',
+          items: { type: 'string', minLength: 1 },
+          description: 'Globs of repository paths that are source code and should appear in a coverage report.',
+        },
+        exclude: {
+          type: 'array',
+          items: { type: 'string', minLength: 1 },
+          description: 'Globs of repository paths that never count as source (tests, generated code, fixtures).',
+        },
+      },
+    },
+    gates: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'The gates, by name.',
+      properties: {
+        new_code_coverage: {
+          type: 'object',
+          additionalProperties: false,
+          description: 'Line coverage of the lines the merge request adds or changes.',
+          properties: {
+            enabled,
+            blocking,
+            onMissing,
+            min: {
+              type: 'number',
+              minimum: 0,
+              maximum: 100,
+              description: `Minimum percent of coverable changed lines that must be covered. ${PERCENT_DESCRIPTION}`,
+            },
+            unmeasuredFiles: {
+              enum: ['fail', 'warn', 'ignore'],
+              description: 'What a changed source file that no coverage report mentions does: fail, warn, or ignore.',
+            },
+          },
+        },
+        overall_coverage: {
+          type: 'object',
+          additionalProperties: false,
+          description: 'Line coverage of the whole code base, and its change versus the target branch.',
+          properties: {
+            enabled,
+            blocking,
+            onMissing,
+            min: {
+              type: ['number', 'null'],
+              minimum: 0,
+              maximum: 100,
+              description: `Minimum overall line coverage percent; null means no minimum. ${PERCENT_DESCRIPTION}`,
+            },
+            maxDrop: {
+              type: ['number', 'null'],
+              minimum: 0,
+              maximum: 100,
+              description: 'Maximum drop in percentage points versus the target branch baseline; null means not checked.',
+            },
+          },
+        },
+      },
+    },
+  },
+} as const satisfies ConfigSchemaNode;
+
+/**
+ * The same schema with every key of every mapping required (list items keep their own
+ * `required`), and without `extends`: what the merged presets plus project file must be.
+ */
+export const COMPLETE_CONFIG_SCHEMA: ConfigSchemaNode = requireEveryKey(CONFIG_FILE_SCHEMA, ['extends']);
+
+function requireEveryKey(node: ConfigSchemaNode, drop: readonly string[] = []): ConfigSchemaNode {
+  if (node.properties === undefined) return node;
+  const properties: Record<string, ConfigSchemaNode> = {};
+  for (const [key, child] of Object.entries(node.properties)) {
+    if (!drop.includes(key)) properties[key] = requireEveryKey(child);
+  }
+  return { ...node, properties, required: Object.keys(properties) };
+}
+
+/**
+ * The keys allowed in each mapping, by the mapping's key path: `''` is the top level,
+ * `gates.new_code_coverage` a gate, and `coverage.reports[]` the items of a list.
+ * Derived from the schema, for the did-you-mean on unknown keys.
+ */
+export const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = collectKnownKeys(CONFIG_FILE_SCHEMA);
+
+function collectKnownKeys(root: ConfigSchemaNode): Record<string, readonly string[]> {
+  const known: Record<string, readonly string[]> = {};
+  const pending: [string, ConfigSchemaNode][] = [['', root]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [path, node] = next;
+    if (node.properties !== undefined) {
+      known[path] = Object.keys(node.properties);
+      for (const [key, child] of Object.entries(node.properties)) {
+        pending.push([path === '' ? key : `${path}.${key}`, child]);
+      }
+    }
+    if (node.items !== undefined) pending.push([`${path}[]`, node.items]);
+  }
+  return known;
+}
+
+// Compile-time check that the schema and src/config/types.ts name the same keys and
+// values: renaming a key in one without the other fails `tsc`.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type KeysOf<Node> = Node extends { readonly properties: infer Properties } ? keyof Properties : never;
+type FileSchema = typeof CONFIG_FILE_SCHEMA;
+type GateSchemas = FileSchema['properties']['gates']['properties'];
+type AllTrue<Checks extends readonly true[]> = Checks;
+export type _SchemaMatchesTypes = AllTrue<
+  [
+    Same<KeysOf<FileSchema>, Exclude<keyof QgateConfig, 'preset'> | 'extends'>,
+    Same<KeysOf<FileSchema['properties']['coverage']>, keyof QgateConfig['coverage']>,
+    Same<KeysOf<FileSchema['properties']['coverage']['properties']['reports']['items']>, keyof CoverageReportConfig>,
+    Same<FileSchema['properties']['coverage']['properties']['reports']['items']['properties']['format']['enum'][number], CoverageFormat>,
+    Same<KeysOf<FileSchema['properties']['gates']>, keyof QgateConfig['gates']>,
+    Same<KeysOf<GateSchemas['new_code_coverage']>, keyof NewCodeCoverageGateConfig>,
+    Same<KeysOf<GateSchemas['overall_coverage']>, keyof OverallCoverageGateConfig>,
+    Same<GateSchemas['new_code_coverage']['properties']['onMissing']['enum'][number], OnMissing>,
+    Same<GateSchemas['new_code_coverage']['properties']['unmeasuredFiles']['enum'][number], UnmeasuredPolicy>,
+  ]
+>;
