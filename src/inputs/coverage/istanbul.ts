@@ -1,0 +1,324 @@
+/**
+ * istanbul's `coverage-final.json` (json reporter) and nyc's raw `.nyc_output/out.json`: an object
+ * keyed by file path whose values are FileCoverage objects
+ * (https://github.com/istanbuljs/istanbuljs/blob/main/docs/raw-output.md). Written by
+ * babel-plugin-istanbul (jest, nyc, cypress), v8-to-istanbul (vitest 3), ast-v8-to-istanbul
+ * (vitest 4) and solidity-coverage.
+ *
+ * JSON has to be read whole; the text is gathered from the chunks and parsed once. Line hits come
+ * from istanbul-lib-coverage's `getLineCoverage()` — the statement-start-line rule istanbul's own
+ * lcov and Cobertura reporters use — so qgate counts exactly what those reports would say.
+ */
+import libCoverage from 'istanbul-lib-coverage';
+import type { FileCoverageData } from 'istanbul-lib-coverage';
+import { QgateError } from '../../errors.js';
+import type { LineHits, ParsedCoverageReport, ReportedFile } from '../../model/coverage.js';
+import type { CoverageParser } from './parser.js';
+
+type JsonObject = Record<string, unknown>;
+
+export function isJsonObject(value: unknown): value is JsonObject {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** A short description of a JSON value for messages: `an array`, `"10"`, `-1`, `null`. */
+export function describeJsonValue(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (Array.isArray(value)) return 'an array';
+  if (value !== null && typeof value === 'object') return 'an object';
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value);
+  return String(value);
+}
+
+/** 1-based line and column of a UTF-16 offset. */
+function positionAt(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  let index = text.indexOf('\n');
+  while (index !== -1 && index < offset) {
+    line++;
+    lineStart = index + 1;
+    index = text.indexOf('\n', lineStart);
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
+/**
+ * Offset of the first JSON syntax error in `text` (text.length when it ends too early), or -1.
+ * Only used when V8's message carries no position ("Unexpected token 'x', ... is not valid
+ * JSON"). Iterative, so a deeply nested document cannot overflow the stack.
+ */
+export function findJsonSyntaxError(text: string): number {
+  const length = text.length;
+  const stack: number[] = [];
+  const OBJECT = 0;
+  const ARRAY = 1;
+  let i = 0;
+  const skipSpace = (): void => {
+    while (i < length) {
+      const code = text.charCodeAt(i);
+      if (code === 32 || code === 9 || code === 10 || code === 13) i++;
+      else return;
+    }
+  };
+  const readString = (): boolean => {
+    if (text.charCodeAt(i) !== 34) return false;
+    i++;
+    while (i < length) {
+      const code = text.charCodeAt(i);
+      if (code === 34) {
+        i++;
+        return true;
+      }
+      if (code < 32) return false;
+      i += code === 92 ? 2 : 1;
+    }
+    i = length;
+    return false;
+  };
+  const readKey = (): boolean => {
+    skipSpace();
+    if (!readString()) return false;
+    skipSpace();
+    if (text.charCodeAt(i) !== 58) return false;
+    i++;
+    return true;
+  };
+  let expectValue = true;
+  for (;;) {
+    skipSpace();
+    if (expectValue) {
+      if (i >= length) return length;
+      const code = text.charCodeAt(i);
+      if (code === 123 || code === 91) {
+        i++;
+        skipSpace();
+        const close = code === 123 ? 125 : 93;
+        if (text.charCodeAt(i) === close) {
+          i++;
+          expectValue = false;
+          continue;
+        }
+        stack.push(code === 123 ? OBJECT : ARRAY);
+        if (code === 123 && !readKey()) return i;
+        continue;
+      }
+      if (code === 34) {
+        if (!readString()) return i;
+      } else if (text.startsWith('true', i)) i += 4;
+      else if (text.startsWith('false', i)) i += 5;
+      else if (text.startsWith('null', i)) i += 4;
+      else {
+        NUMBER.lastIndex = i;
+        if (!NUMBER.test(text)) return i;
+        i = NUMBER.lastIndex;
+      }
+      expectValue = false;
+      continue;
+    }
+    const top = stack.at(-1);
+    if (top === undefined) return i < length ? i : -1;
+    if (i >= length) return length;
+    const code = text.charCodeAt(i);
+    if (code === 44) {
+      i++;
+      if (top === OBJECT && !readKey()) return i;
+      expectValue = true;
+    } else if ((top === OBJECT && code === 125) || (top === ARRAY && code === 93)) {
+      i++;
+      stack.pop();
+    } else {
+      return i;
+    }
+  }
+}
+
+/**
+ * Gathers the chunks into one string and parses it; a syntax error becomes INPUT_MALFORMED with
+ * the line and column of the offending character. Shared with the summary parser.
+ */
+export async function readJsonDocument(chunks: AsyncIterable<string>, file: string, format: string): Promise<unknown> {
+  let text = '';
+  try {
+    for await (const chunk of chunks) text += chunk;
+  } catch (error) {
+    if (error instanceof RangeError) {
+      throw new QgateError('INPUT_MALFORMED', `is too large to read as one JSON document (${format}).`, { file, format });
+    }
+    throw error;
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const stated = /at position (\d+)/.exec(reason);
+    const offset = stated?.[1] !== undefined ? Number(stated[1]) : findJsonSyntaxError(text);
+    // V8 quotes the text around an unexpected token, line breaks included; the position says more.
+    const cleanReason = reason
+      .replace(/ in JSON at position \d+.*$/s, '')
+      .replace(/^(Unexpected token '.+?'), .* is not valid JSON$/s, '$1');
+    const atEnd = offset >= text.trimEnd().length;
+    const position = offset >= 0 ? positionAt(text, Math.min(offset, text.length)) : undefined;
+    const tail = atEnd ? ' The document ends too early: the file looks truncated.' : '';
+    throw new QgateError('INPUT_MALFORMED', `is not valid JSON (${cleanReason}).${tail}`, { file, format, position });
+  }
+}
+
+/** "1 entry", "3 entries". */
+function count(n: number, singular: string, plural: string): string {
+  return `${n} ${n === 1 ? singular : plural}`;
+}
+
+/** Quotes an entry key (a file path) for a message; only absurdly long keys are shortened. */
+export function quoteKey(key: string): string {
+  return JSON.stringify(key.length > 500 ? `${key.slice(0, 497)}...` : key);
+}
+
+/** Why a value is not a FileCoverage object qgate can read, or null when it is. */
+function describeFileCoverageProblem(value: unknown): string | null {
+  if (!isJsonObject(value)) return `its value is ${describeJsonValue(value)}, not a file coverage object`;
+  if (!isJsonObject(value.statementMap) || !isJsonObject(value.s)) {
+    if (isJsonObject(value.lines) && 'pct' in value.lines) {
+      return 'it holds summary figures (lines.pct); this is a coverage-summary.json, read it as format istanbul-summary';
+    }
+    return 'it has no "statementMap" and "s" objects';
+  }
+  for (const key of ['fnMap', 'branchMap', 'f', 'b'] as const) {
+    if (key in value && !isJsonObject(value[key])) return `its "${key}" is ${describeJsonValue(value[key])}, not an object`;
+  }
+  if ('path' in value && (typeof value.path !== 'string' || value.path.trim() === '')) {
+    return `its "path" is ${describeJsonValue(value.path)}, not a file path`;
+  }
+  const statementMap = value.statementMap;
+  for (const [id, count] of Object.entries(value.s)) {
+    if (typeof count !== 'number' || !Number.isFinite(count) || count < 0) {
+      return `statement "${id}" has the hit count ${describeJsonValue(count)}; expected a number of 0 or more`;
+    }
+    const location = statementMap[id];
+    // A hit without a location is skipped by istanbul itself (getLineCoverage).
+    if (location === undefined) continue;
+    const start = isJsonObject(location) ? location.start : undefined;
+    const line = isJsonObject(start) ? start.line : undefined;
+    if (typeof line !== 'number' || !Number.isInteger(line) || line < 0) {
+      return `statement "${id}" has no whole-number start line in "statementMap"`;
+    }
+  }
+  if ('l' in value) {
+    if (!isJsonObject(value.l)) return `its "l" is ${describeJsonValue(value.l)}, not an object`;
+    for (const [line, count] of Object.entries(value.l)) {
+      if (!/^\d+$/.test(line)) return `its "l" has the line key ${quoteKey(line)}; expected a line number`;
+      if (typeof count !== 'number' || !Number.isFinite(count) || count < 0) {
+        return `line ${line} in "l" has the hit count ${describeJsonValue(count)}; expected a number of 0 or more`;
+      }
+    }
+  }
+  return null;
+}
+
+function toLineHits(byLine: Record<string, number>): { lines: LineHits; lineZero: number } {
+  const lines: LineHits = new Map();
+  let lineZero = 0;
+  for (const [key, hits] of Object.entries(byLine)) {
+    const line = Number(key);
+    if (line === 0) {
+      lineZero++;
+      continue;
+    }
+    lines.set(line, hits);
+  }
+  return { lines, lineZero };
+}
+
+async function parseIstanbul(chunks: AsyncIterable<string>, file: string): Promise<ParsedCoverageReport> {
+  const root = await readJsonDocument(chunks, file, 'istanbul');
+  const malformed = (sentence: string): QgateError => new QgateError('INPUT_MALFORMED', sentence, { file, format: 'istanbul' });
+  if (!isJsonObject(root)) {
+    throw malformed(`holds ${describeJsonValue(root)}, not an istanbul coverage map (an object keyed by file path).`);
+  }
+  // Validated before istanbul-lib-coverage sees it: the library assumes well-formed data and would
+  // otherwise fail with a bare TypeError deep inside getLineCoverage().
+  const source: Record<string, FileCoverageData> = Object.create(null) as Record<string, FileCoverageData>;
+  const reportedPaths = new Map<string, string>();
+  const lineMaps = new Map<string, JsonObject>();
+  for (const [key, value] of Object.entries(root)) {
+    const problem = describeFileCoverageProblem(value);
+    if (problem !== null || !isJsonObject(value)) {
+      throw malformed(`has the entry ${quoteKey(key)}, which is not istanbul file coverage: ${problem ?? 'not an object'}.`);
+    }
+    // The key and `path` usually agree. solidity-coverage 0.7 keys by the project-relative path
+    // (`contracts\FundMe.sol`) but sets `path` to the absolute one; istanbul's own reporters print
+    // `path` (lcov SF:, Cobertura filename), and so does the lcov.info of the same run. Use `path`,
+    // and fall back to the key for a producer that leaves it out.
+    const path = typeof value.path === 'string' ? value.path : key;
+    reportedPaths.set(key, path);
+    if (isJsonObject(value.l)) lineMaps.set(key, value.l);
+    source[key] = {
+      path,
+      statementMap: value.statementMap,
+      fnMap: value.fnMap ?? {},
+      branchMap: value.branchMap ?? {},
+      s: value.s,
+      f: value.f ?? {},
+      b: value.b ?? {},
+    } as FileCoverageData;
+  }
+
+  const files = new Map<string, ReportedFile & { lines: LineHits }>();
+  let mergedKeys = 0;
+  let lineZero = 0;
+  let fromLineMaps = 0;
+  let key = '';
+  try {
+    const map = libCoverage.createCoverageMap(source);
+    for (const [entryKey, path] of reportedPaths) {
+      key = entryKey;
+      // solidity-coverage writes its own per-line hits in `l` (its instrumenter marks runnable
+      // lines, e.g. a modifier's `_;`, that are no statement) and its reporter, sc-istanbul 0.4,
+      // writes lcov DA from `l`. Prefer it so this file and that lcov.info agree.
+      const explicit = lineMaps.get(key);
+      if (explicit !== undefined) fromLineMaps++;
+      const byLine = (explicit as Record<string, number> | undefined) ?? map.fileCoverageFor(key).getLineCoverage();
+      const converted = toLineHits(byLine);
+      lineZero += converted.lineZero;
+      const existing = files.get(path);
+      if (existing === undefined) {
+        files.set(path, { path, lines: converted.lines });
+        continue;
+      }
+      mergedKeys++;
+      for (const [line, hits] of converted.lines) {
+        const previous = existing.lines.get(line);
+        if (previous === undefined || hits > previous) existing.lines.set(line, hits);
+      }
+    }
+  } catch (error) {
+    if (error instanceof QgateError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw malformed(`has the entry ${quoteKey(key)}, which istanbul-lib-coverage cannot read (${reason}).`);
+  }
+
+  const warnings: string[] = [];
+  if (mergedKeys > 0) {
+    warnings.push(`${count(mergedKeys, 'entry', 'entries')} named a file already reported under another key; merged with the highest hit count per line.`);
+  }
+  if (fromLineMaps > 0) {
+    warnings.push(`${count(fromLineMaps, 'entry', 'entries')} carry their own line hits ("l", solidity-coverage); those were used instead of statement start lines.`);
+  }
+  if (lineZero > 0) warnings.push(`${count(lineZero, 'line hit', 'line hits')} for line 0 ignored (lines start at 1).`);
+  return { format: 'istanbul', sourceRoots: [], files: [...files.values()], warnings };
+}
+
+/** An object whose first entry carries FileCoverage maps. */
+function sniffIstanbul(head: string): boolean {
+  const text = head.trimStart();
+  return text.startsWith('{') && /"(?:statementMap|fnMap|branchMap)"\s*:/.test(text);
+}
+
+export const istanbulParser: CoverageParser = {
+  format: 'istanbul',
+  label: 'istanbul coverage-final.json',
+  sniff: sniffIstanbul,
+  parse: parseIstanbul,
+};
