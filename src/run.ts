@@ -8,7 +8,7 @@ import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { loadConfig } from './config/load-config.js';
 import type { CoverageReportConfig, QgateConfig } from './config/types.js';
-import { collectChangedLines } from './diff/git-diff.js';
+import { collectChangedLines, type GitDiffSummary } from './diff/git-diff.js';
 import { readChangedLinesFromDiffFile } from './diff/diff-file.js';
 import { listRepoFiles } from './diff/repo-files.js';
 import { findRepoRoot } from './diff/repo-root.js';
@@ -18,7 +18,6 @@ import { readCoverageReport } from './inputs/coverage/registry.js';
 import { mergeCoverage, type CoverageInput } from './measure/merge-coverage.js';
 import { measureNewCode } from './measure/new-code-coverage.js';
 import type { CoverageFormat } from './model/coverage.js';
-import type { DiffSummary } from './model/diff.js';
 import { RESULT_SCHEMA_VERSION, type CoverageResult, type InputRecord, type QgateResult } from './model/result.js';
 import { writeReportFiles } from './publish/write-report-files.js';
 import { renderTerminalSummary } from './render/terminal.js';
@@ -111,7 +110,8 @@ async function readCoverageInputs(
 
 function compileGlobs(globs: readonly string[]): (path: string) => boolean {
   if (globs.length === 0) return () => false;
-  return picomatch(globs as string[], { dot: true });
+  // picomatch defaults: case-sensitive, and `*`/`**` skip dot-names, as gates/default.yml documents.
+  return picomatch(globs as string[]);
 }
 
 export interface CheckOutcome {
@@ -135,7 +135,7 @@ export async function runCheck(options: CheckOptions, context: RunContext): Prom
   const reports = selectReports(options, config);
   const { inputs, records } = await readCoverageInputs(reports, context.cwd, repoRoot);
 
-  let diff: DiffSummary & { warnings: string[] };
+  let diff: GitDiffSummary;
   if (options.diffFile !== undefined) {
     diff = await readChangedLinesFromDiffFile(options.diffFile, resolve(context.cwd, options.diffFile));
   } else {
@@ -149,7 +149,7 @@ export async function runCheck(options: CheckOptions, context: RunContext): Prom
 
   let repoFiles: { files: string[]; symlinks: Set<string> };
   try {
-    repoFiles = await listRepoFiles(repoRoot);
+    repoFiles = await listRepoFiles(repoRoot, context.env);
   } catch (error) {
     if (options.diffFile === undefined) throw error;
     // A diff file outside any repository: the changed files are all we know exist.
