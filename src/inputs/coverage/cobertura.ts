@@ -1,0 +1,204 @@
+/**
+ * Cobertura XML from any producer: istanbul/jest/vitest, coverage.py, gcovr, coverlet,
+ * dotnet-coverage, AltCover, JaCoCo converters, gocover-cobertura, PHPUnit, tarpaulin, simplecov, ...
+ * Reference DTD: http://cobertura.sourceforge.net/xml/coverage-04.dtd (never fetched).
+ *
+ * Producers bend every part of `coverage > packages > package > classes > class > lines > line`
+ * (see fixtures-real/FORMATS.md §1), so elements are recognised by their own name and their
+ * parent only, never by a full path. Totals are recomputed from the `<line>` elements; the root
+ * attributes are kept as a hint.
+ */
+import { QgateError } from '../../errors.js';
+import type { LineHits, ParsedCoverageReport } from '../../model/coverage.js';
+import { readXml, sniffXmlRoot, type XmlVisitor } from '../xml.js';
+import { isCloverRoot } from './clover.js';
+import type { CoverageParser } from './parser.js';
+
+const LABEL = 'Cobertura XML';
+const TEXT_ELEMENTS: ReadonlySet<string> = new Set(['source']);
+
+interface OpenClass {
+  /** The map of the class's file, shared by every class that names the same file. */
+  lines: LineHits;
+  hasClassLines: boolean;
+  methodLineNumbers: number[];
+  methodLineHits: number[];
+}
+
+export const coberturaParser: CoverageParser = {
+  format: 'cobertura',
+  label: LABEL,
+  sniff(head) {
+    const root = sniffXmlRoot(head);
+    return root !== undefined && root.name === 'coverage' && !isCloverRoot(root);
+  },
+  parse: parseCobertura,
+};
+
+export async function parseCobertura(chunks: AsyncIterable<string>, file: string): Promise<ParsedCoverageReport> {
+  // Keyed by `filename` exactly as written: many <class> elements share one file (Go receiver
+  // types in gocover-cobertura, nested and compiler-generated `<>c` classes in coverlet,
+  // dotnet-coverage and AltCover, Scala case classes), so coverage is aggregated by file.
+  const files = new Map<string, LineHits>();
+  const sourceRoots: string[] = [];
+  let producerTotals: ParsedCoverageReport['producerTotals'];
+  let duplicates = 0;
+  const stack: string[] = [];
+  let openClass: OpenClass | undefined;
+  let sourceText = '';
+
+  const addLine = (lines: LineHits, number: number, hits: number): void => {
+    const previous = lines.get(number);
+    if (previous === undefined) {
+      lines.set(number, hits);
+    } else {
+      // scoverage, AltCover and the compiler-generated classes of dotnet-coverage repeat a
+      // line; the line was executed if any of its records says so.
+      duplicates += 1;
+      if (hits > previous) lines.set(number, hits);
+    }
+  };
+
+  const visitor: XmlVisitor = {
+    textOf: TEXT_ELEMENTS,
+    openTag(name, attributes) {
+      const parent = stack[stack.length - 1];
+      stack.push(name);
+      if (parent === undefined) {
+        checkRoot(name, attributes, file);
+        producerTotals = readProducerTotals(attributes);
+        return;
+      }
+      if (name === 'line') {
+        if (openClass === undefined || parent !== 'lines') return;
+        const owner = stack[stack.length - 3];
+        const number = readLineNumber(attributes.number, file);
+        const hits = readHits(attributes.hits, file);
+        if (owner === 'class') {
+          openClass.hasClassLines = true;
+          addLine(openClass.lines, number, hits);
+        } else if (owner === 'method') {
+          openClass.methodLineNumbers.push(number);
+          openClass.methodLineHits.push(hits);
+        }
+        return;
+      }
+      if (name === 'class') {
+        const filename = attributes.filename;
+        if (filename === undefined || filename === '') {
+          throw brokenReport(`${file} has a <class> element without a filename attribute.`);
+        }
+        let lines = files.get(filename);
+        if (lines === undefined) {
+          lines = new Map();
+          files.set(filename, lines);
+        }
+        openClass = { lines, hasClassLines: false, methodLineNumbers: [], methodLineHits: [] };
+        return;
+      }
+      if (name === 'source' && parent === 'sources') {
+        sourceText = '';
+        return;
+      }
+      if (name === 'project' && parent === 'coverage' && stack.length === 2) {
+        throw notCobertura(file, 'it is a Clover report (<coverage> holds a <project>)');
+      }
+    },
+    text(text) {
+      sourceText += text;
+    },
+    closeTag(name) {
+      stack.pop();
+      if (name === 'class' && openClass !== undefined) {
+        // Method <lines> repeat the class <lines> (coverlet, gcovr, gocover, dotnet-coverage) or
+        // hold only the line that declares the function (istanbul, whose own lines-valid and lcov
+        // leave it out), so they count only for a class with no class-level line at all: the Swift
+        // xccov converter (ReportGenerator's Cobertura_Swift.xml) writes lines only in <methods>.
+        if (!openClass.hasClassLines) {
+          const { lines, methodLineNumbers, methodLineHits } = openClass;
+          for (let index = 0; index < methodLineNumbers.length; index += 1) {
+            addLine(lines, methodLineNumbers[index] ?? 0, methodLineHits[index] ?? 0);
+          }
+        }
+        openClass = undefined;
+      } else if (name === 'source' && stack[stack.length - 1] === 'sources') {
+        // coverage.py 4 writes an empty <source></source>, ReportGenerator an empty <sources />.
+        const root = sourceText.trim();
+        if (root !== '') sourceRoots.push(root);
+        sourceText = '';
+      }
+    },
+  };
+
+  await readXml(chunks, { file, format: 'cobertura' }, visitor);
+
+  const warnings: string[] = [];
+  if (duplicates > 0) {
+    warnings.push(`${duplicates} repeated <line> record${duplicates === 1 ? '' : 's'} for the same file and line merged, keeping the highest hit count.`);
+  }
+  const report: ParsedCoverageReport = {
+    format: 'cobertura',
+    sourceRoots,
+    files: [...files].map(([path, lines]) => ({ path, lines })),
+    warnings,
+  };
+  if (producerTotals !== undefined) report.producerTotals = producerTotals;
+  return report;
+}
+
+function checkRoot(name: string, attributes: Readonly<Record<string, string>>, file: string): void {
+  if (name !== 'coverage') throw notCobertura(file, `its root element is <${name}>, not <coverage>`);
+  if (attributes.clover !== undefined) throw notCobertura(file, 'it is a Clover report (its root has a clover attribute)');
+}
+
+function notCobertura(file: string, why: string): QgateError {
+  return new QgateError('INPUT_MALFORMED', `${file} is not a Cobertura report: ${why}.`, {
+    hint: 'Pass a Cobertura XML report, or let qgate detect the format instead of forcing it.',
+  });
+}
+
+/**
+ * The root's `lines-covered`/`lines-valid`, when both are numbers. Many producers leave them out
+ * (AltCover, coverage.py 4, Cobertura 1.9, jcc2c, OpenCppCoverage) or disagree with their own
+ * lines (dotnet-coverage counts method-level records, duplicates included), so they stay a hint.
+ */
+function readProducerTotals(attributes: Readonly<Record<string, string>>): ParsedCoverageReport['producerTotals'] {
+  const covered = readCount(attributes['lines-covered']);
+  const total = readCount(attributes['lines-valid']);
+  return covered === undefined || total === undefined ? undefined : { covered, total };
+}
+
+function readCount(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const count = Number(value);
+  // Number('') and Number(' ') are 0, so a zero must also be written as one.
+  return Number.isFinite(count) && count >= 0 && (count !== 0 || value.trim() !== '') ? count : undefined;
+}
+
+function readLineNumber(value: string | undefined, file: string): number {
+  const number = value === undefined ? Number.NaN : Number(value);
+  if (Number.isInteger(number) && number > 0) return number;
+  throw badLineAttribute(file, 'number', value, 'a positive whole number');
+}
+
+/** Hits are whole numbers in every producer seen, but a `"1.0"` or a count past 2^53 is still a count. */
+function readHits(value: string | undefined, file: string): number {
+  const hits = readCount(value);
+  if (hits !== undefined) return hits;
+  throw badLineAttribute(file, 'hits', value, 'a count of zero or more');
+}
+
+function badLineAttribute(file: string, attribute: string, value: string | undefined, expected: string): QgateError {
+  if (value === undefined) {
+    return brokenReport(`${file} has a <line> element without a ${attribute} attribute.`);
+  }
+  const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+  return brokenReport(`${file} has a <line> element with ${attribute}="${shown}", which is not ${expected}.`);
+}
+
+/** A well-formed document that breaks the Cobertura format itself. */
+function brokenReport(message: string): QgateError {
+  return new QgateError('INPUT_MALFORMED', message, {
+    hint: 'Regenerate the report; if it stays broken, report it to the tool that wrote it (it does not follow the Cobertura format).',
+  });
+}
