@@ -114,6 +114,20 @@ function compileGlobs(globs: readonly string[]): (path: string) => boolean {
   return picomatch(globs as string[]);
 }
 
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+  return promise.then(
+    (value) => ({ ok: true, value }),
+    (error: unknown) => ({ ok: false, error }),
+  );
+}
+
+function unwrap<T>(settled: Settled<T>): T {
+  if (!settled.ok) throw settled.error;
+  return settled.value;
+}
+
 export interface CheckOutcome {
   result: QgateResult;
   exitCode: ExitCode;
@@ -131,27 +145,31 @@ export async function runCheck(options: CheckOptions, context: RunContext): Prom
     throw new QgateError('GIT_NOT_A_REPO', `${context.cwd} is not inside a git repository.`);
   }
 
+  // git runs while the reports are parsed; its outcome is held, not thrown, so that input
+  // errors are reported first and no rejection goes unobserved meanwhile.
+  const diffOutcome = settle(
+    options.diffFile !== undefined
+      ? readChangedLinesFromDiffFile(options.diffFile, resolve(context.cwd, options.diffFile))
+      : collectChangedLines({
+          cwd: repoRoot,
+          env: context.env,
+          ...(options.base !== undefined ? { base: options.base } : {}),
+          ...(options.head !== undefined ? { head: options.head } : {}),
+        }),
+  );
+  const repoFilesOutcome = settle(listRepoFiles(repoRoot, context.env));
+
   // Every input is read before anything is written: bad input never leaves a half-verdict behind.
   const reports = selectReports(options, config);
   const { inputs, records } = await readCoverageInputs(reports, context.cwd, repoRoot);
-
-  let diff: GitDiffSummary;
-  if (options.diffFile !== undefined) {
-    diff = await readChangedLinesFromDiffFile(options.diffFile, resolve(context.cwd, options.diffFile));
-  } else {
-    diff = await collectChangedLines({
-      cwd: repoRoot,
-      env: context.env,
-      ...(options.base !== undefined ? { base: options.base } : {}),
-      ...(options.head !== undefined ? { head: options.head } : {}),
-    });
-  }
+  const diff = unwrap(await diffOutcome);
 
   let repoFiles: { files: string[]; symlinks: Set<string> };
-  try {
-    repoFiles = await listRepoFiles(repoRoot, context.env);
-  } catch (error) {
-    if (options.diffFile === undefined) throw error;
+  const listed = await repoFilesOutcome;
+  if (listed.ok) {
+    repoFiles = listed.value;
+  } else {
+    if (options.diffFile === undefined) throw listed.error;
     // A diff file outside any repository: the changed files are all we know exist.
     repoFiles = { files: diff.files.map((file) => file.path), symlinks: new Set() };
     diff.warnings.push('not a git repository: report paths are matched against the diff file only');
