@@ -8,7 +8,7 @@ import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { loadConfig } from './config/load-config.js';
 import type { CoverageReportConfig, QgateConfig } from './config/types.js';
-import { collectChangedLines, type GitDiffSummary } from './diff/git-diff.js';
+import { collectChangedLines } from './diff/git-diff.js';
 import { readChangedLinesFromDiffFile } from './diff/diff-file.js';
 import { listRepoFiles } from './diff/repo-files.js';
 import { findRepoRoot } from './diff/repo-root.js';

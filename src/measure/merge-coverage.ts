@@ -4,6 +4,7 @@
  * per reported path; two reported paths resolving to one file are merged the same way);
  * across reports hits add up, as istanbul's CoverageMap.merge does for parallel shards.
  */
+import { countCovered, mergeLineHitsMax, mergeLineHitsSum } from '../inputs/coverage/line-hits.js';
 import type { LineHits, ParsedCoverageReport } from '../model/coverage.js';
 import type { CoverageTotals, UnresolvedPath } from '../model/result.js';
 import { createPathResolver, normalizeReportedPath, type RepoIndex } from '../inputs/coverage/resolve-paths.js';
@@ -37,26 +38,14 @@ export function percentOf(covered: number, total: number): number | null {
   return Math.floor((covered * 10000) / total) / 100;
 }
 
-function mergeMax(target: LineHits, source: LineHits): void {
-  for (const [line, hits] of source) {
-    const previous = target.get(line);
-    if (previous === undefined || hits > previous) target.set(line, hits);
-  }
-}
-
-function mergeSum(target: LineHits, source: LineHits): void {
-  for (const [line, hits] of source) target.set(line, (target.get(line) ?? 0) + hits);
-}
-
 function addFile(into: Map<string, FileCoverage>, key: string, file: FileCoverage): void {
   const existing = into.get(key);
   if (!existing) {
-    into.set(key, { lines: file.lines ? new Map(file.lines) : null, totals: file.totals });
+    into.set(key, file);
     return;
   }
   if (file.lines) {
-    if (existing.lines) mergeSum(existing.lines, file.lines);
-    else existing.lines = new Map(file.lines);
+    existing.lines = existing.lines ? mergeLineHitsSum(existing.lines, file.lines) : file.lines;
   } else if (!existing.lines && file.totals) {
     // Two summaries of one file cannot be merged line by line; the larger total is the honest bound.
     if (!existing.totals || file.totals.total > existing.totals.total) existing.totals = file.totals;
@@ -92,10 +81,9 @@ export function mergeCoverage(inputs: readonly CoverageInput[], repo: RepoIndex)
       }
       const existing = target.get(key);
       if (!existing) {
-        target.set(key, { lines: entry.lines ? new Map(entry.lines) : null, totals: entry.totals });
+        target.set(key, entry);
       } else if (entry.lines) {
-        if (existing.lines) mergeMax(existing.lines, entry.lines);
-        else existing.lines = new Map(entry.lines);
+        existing.lines = existing.lines ? mergeLineHitsMax(existing.lines, entry.lines) : entry.lines;
       }
     }
     for (const [key, file] of perReport) addFile(files, key, file);
@@ -108,8 +96,8 @@ export function mergeCoverage(inputs: readonly CoverageInput[], repo: RepoIndex)
   for (const file of [...files.values(), ...unresolvedFiles.values()]) {
     count += 1;
     if (file.lines) {
-      total += file.lines.size;
-      for (const hits of file.lines.values()) if (hits > 0) covered += 1;
+      total += file.lines.lines.length;
+      covered += countCovered(file.lines);
     } else if (file.totals) {
       total += file.totals.total;
       covered += file.totals.covered;

@@ -43,10 +43,14 @@ export function measureNewCode(diff: DiffSummary, coverage: MergedCoverage, opti
     const measured = coverage.files.get(changed.path);
     if (measured?.lines) {
       file.status = 'measured';
+      // Both lists are sorted: one merge-like walk, linear in the changed and coverable lines.
+      const { lines, hits } = measured.lines;
+      let at = 0;
       for (const line of changed.addedLines) {
-        const hits = measured.lines.get(line);
-        if (hits === undefined) continue;
-        if (hits > 0) file.coveredLines.push(line);
+        while (at < lines.length && (lines[at] as number) < line) at += 1;
+        if (at === lines.length) break;
+        if (lines[at] !== line) continue;
+        if ((hits[at] as number) > 0) file.coveredLines.push(line);
         else file.uncoveredLines.push(line);
       }
       covered += file.coveredLines.length;

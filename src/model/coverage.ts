@@ -6,8 +6,15 @@
 
 export type CoverageFormat = 'lcov' | 'cobertura' | 'istanbul' | 'istanbul-summary' | 'clover';
 
-/** Line number (1-based) to hit count. A line absent from the map is not coverable. */
-export type LineHits = Map<number, number>;
+/**
+ * Hits per coverable line of one file: `lines` ascending without repeats (1-based line
+ * numbers), `hits[i]` the hit count of `lines[i]`. A line absent is not coverable.
+ * Typed arrays, not a Map: a monorepo report has millions of lines (see line-hits.ts).
+ */
+export interface LineHits {
+  lines: Uint32Array;
+  hits: Float64Array;
+}
 
 export interface ReportedFile {
   /** The path exactly as the report wrote it (after un-escaping the format's own quoting). */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mergeCoverage, percentOf, type CoverageInput } from '../../src/measure/merge-coverage.js';
-import type { ReportedFile } from '../../src/model/coverage.js';
+import { lineHitsEntries, lineHitsOf } from '../../src/inputs/coverage/line-hits.js';
+import type { LineHits, ReportedFile } from '../../src/model/coverage.js';
 
 const repo = { root: '/repo', files: new Set(['src/a.ts', 'src/b.ts', 'pkg/src/c.ts']) };
 
@@ -8,8 +9,12 @@ function input(file: string, files: ReportedFile[], extra: Partial<CoverageInput
   return { file, reportDir: '', report: { format: 'lcov', sourceRoots: [], files, warnings: [] }, ...extra };
 }
 
-function lines(entries: Array<[number, number]>): Map<number, number> {
-  return new Map(entries);
+function lines(entries: Array<[number, number]>): LineHits {
+  return lineHitsOf(entries);
+}
+
+function entriesOf(hits: LineHits | null | undefined): Array<[number, number]> {
+  return hits ? lineHitsEntries(hits) : [];
 }
 
 describe('mergeCoverage', () => {
@@ -21,7 +26,7 @@ describe('mergeCoverage', () => {
       ],
       repo,
     );
-    expect([...(merged.files.get('src/a.ts')?.lines ?? [])]).toEqual([[1, 1], [2, 4], [3, 0], [4, 0]]);
+    expect(entriesOf(merged.files.get('src/a.ts')?.lines)).toEqual([[1, 1], [2, 4], [3, 0], [4, 0]]);
     expect(merged.overall).toEqual({ covered: 2, total: 4, percent: 50, files: 1 });
   });
 
@@ -33,7 +38,7 @@ describe('mergeCoverage', () => {
       ])],
       repo,
     );
-    expect([...(merged.files.get('src/a.ts')?.lines ?? [])]).toEqual([[1, 3], [2, 0]]);
+    expect(entriesOf(merged.files.get('src/a.ts')?.lines)).toEqual([[1, 3], [2, 0]]);
   });
 
   it('lists unresolved paths and still counts their lines overall', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { lineHitsOf } from '../../src/inputs/coverage/line-hits.js';
 import type { MergedCoverage } from '../../src/measure/merge-coverage.js';
 import { measureNewCode } from '../../src/measure/new-code-coverage.js';
 import type { ChangedFile, DiffSummary } from '../../src/model/diff.js';
@@ -15,9 +16,9 @@ function diffOf(files: Array<Partial<ChangedFile> & { path: string }>): DiffSumm
 
 const coverage: MergedCoverage = {
   files: new Map([
-    ['src/a.ts', { lines: new Map([[1, 1], [2, 0], [3, 5], [10, 0]]), totals: null }],
+    ['src/a.ts', { lines: lineHitsOf([[1, 1], [2, 0], [3, 5], [10, 0]]), totals: null }],
     ['src/summary-only.ts', { lines: null, totals: { covered: 1, total: 2 } }],
-    ['src/gen/api.ts', { lines: new Map([[1, 0]]), totals: null }],
+    ['src/gen/api.ts', { lines: lineHitsOf([[1, 0]]), totals: null }],
   ]),
   unresolved: [],
   overall: { covered: 2, total: 5, percent: 40, files: 3 },

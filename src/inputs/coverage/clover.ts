@@ -5,7 +5,8 @@
  * https://github.com/openclover/clover/blob/master/clover-core/src/main/resources/clover.xsd
  */
 import { QgateError } from '../../errors.js';
-import type { LineHits, ParsedCoverageReport } from '../../model/coverage.js';
+import type { ParsedCoverageReport } from '../../model/coverage.js';
+import { createLineHitsBuilder, type LineHitsBuilder } from './line-hits.js';
 import { readXml, sniffXmlRoot, type XmlRootSniff, type XmlVisitor } from '../xml.js';
 import type { CoverageParser } from './parser.js';
 
@@ -27,10 +28,9 @@ export const cloverParser: CoverageParser = {
 };
 
 export async function parseClover(chunks: AsyncIterable<string>, file: string): Promise<ParsedCoverageReport> {
-  const files = new Map<string, LineHits>();
+  const files = new Map<string, LineHitsBuilder>();
   const stack: string[] = [];
-  let lines: LineHits | undefined;
-  let duplicates = 0;
+  let lines: LineHitsBuilder | undefined;
   let unknownTypes = 0;
 
   const visitor: XmlVisitor = {
@@ -51,14 +51,9 @@ export async function parseClover(chunks: AsyncIterable<string>, file: string): 
           return;
         }
         const number = readPositiveInteger(attributes.num, file, 'num');
-        const previous = lines.get(number);
-        if (previous === undefined) {
-          lines.set(number, hits);
-        } else {
-          // OpenClover writes one <line> per statement, so a line with two statements comes twice.
-          duplicates += 1;
-          if (hits > previous) lines.set(number, hits);
-        }
+        // OpenClover writes one <line> per statement, so a line with two statements comes twice;
+        // the builder keeps it once with its highest count.
+        lines.add(number, hits);
         return;
       }
       if (name === 'file') {
@@ -73,7 +68,7 @@ export async function parseClover(chunks: AsyncIterable<string>, file: string): 
         }
         lines = files.get(path);
         if (lines === undefined) {
-          lines = new Map();
+          lines = createLineHitsBuilder();
           files.set(path, lines);
         }
         return;
@@ -87,6 +82,12 @@ export async function parseClover(chunks: AsyncIterable<string>, file: string): 
 
   await readXml(chunks, { file, format: 'clover' }, visitor);
 
+  let duplicates = 0;
+  const built = [...files].map(([path, builder]) => {
+    const fileLines = builder.build();
+    duplicates += builder.added - fileLines.lines.length;
+    return { path, lines: fileLines };
+  });
   const warnings: string[] = [];
   if (duplicates > 0) {
     warnings.push(`${duplicates} repeated <line> record${duplicates === 1 ? '' : 's'} for the same file and line merged, keeping the highest count.`);
@@ -96,7 +97,7 @@ export async function parseClover(chunks: AsyncIterable<string>, file: string): 
   }
   // No producerTotals: the project <metrics> count statements, not lines (istanbul puts two
   // statements on one line twice in `statements`, once in lcov's LF), so they are no line hint.
-  return { format: 'clover', sourceRoots: [], files: [...files].map(([path, fileLines]) => ({ path, lines: fileLines })), warnings };
+  return { format: 'clover', sourceRoots: [], files: built, warnings };
 }
 
 /**

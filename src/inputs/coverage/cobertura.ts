@@ -9,9 +9,10 @@
  * attributes are kept as a hint.
  */
 import { QgateError } from '../../errors.js';
-import type { LineHits, ParsedCoverageReport } from '../../model/coverage.js';
+import type { ParsedCoverageReport } from '../../model/coverage.js';
 import { readXml, sniffXmlRoot, type XmlVisitor } from '../xml.js';
 import { isCloverRoot } from './clover.js';
+import { createLineHitsBuilder, type LineHitsBuilder } from './line-hits.js';
 import type { CoverageParser } from './parser.js';
 
 const LABEL = 'Cobertura XML';
@@ -19,7 +20,7 @@ const TEXT_ELEMENTS: ReadonlySet<string> = new Set(['source']);
 
 interface OpenClass {
   /** The map of the class's file, shared by every class that names the same file. */
-  lines: LineHits;
+  lines: LineHitsBuilder;
   hasClassLines: boolean;
   methodLineNumbers: number[];
   methodLineHits: number[];
@@ -39,25 +40,16 @@ export async function parseCobertura(chunks: AsyncIterable<string>, file: string
   // Keyed by `filename` exactly as written: many <class> elements share one file (Go receiver
   // types in gocover-cobertura, nested and compiler-generated `<>c` classes in coverlet,
   // dotnet-coverage and AltCover, Scala case classes), so coverage is aggregated by file.
-  const files = new Map<string, LineHits>();
+  const files = new Map<string, LineHitsBuilder>();
   const sourceRoots: string[] = [];
   let producerTotals: ParsedCoverageReport['producerTotals'];
-  let duplicates = 0;
   const stack: string[] = [];
   let openClass: OpenClass | undefined;
   let sourceText = '';
 
-  const addLine = (lines: LineHits, number: number, hits: number): void => {
-    const previous = lines.get(number);
-    if (previous === undefined) {
-      lines.set(number, hits);
-    } else {
-      // scoverage, AltCover and the compiler-generated classes of dotnet-coverage repeat a
-      // line; the line was executed if any of its records says so.
-      duplicates += 1;
-      if (hits > previous) lines.set(number, hits);
-    }
-  };
+  // scoverage, AltCover and the compiler-generated classes of dotnet-coverage repeat a
+  // line; the builder keeps it once, executed if any of its records says so.
+  const addLine = (lines: LineHitsBuilder, number: number, hits: number): void => lines.add(number, hits);
 
   const visitor: XmlVisitor = {
     textOf: TEXT_ELEMENTS,
@@ -90,7 +82,7 @@ export async function parseCobertura(chunks: AsyncIterable<string>, file: string
         }
         let lines = files.get(filename);
         if (lines === undefined) {
-          lines = new Map();
+          lines = createLineHitsBuilder();
           files.set(filename, lines);
         }
         openClass = { lines, hasClassLines: false, methodLineNumbers: [], methodLineHits: [] };
@@ -132,6 +124,12 @@ export async function parseCobertura(chunks: AsyncIterable<string>, file: string
 
   await readXml(chunks, { file, format: 'cobertura' }, visitor);
 
+  let duplicates = 0;
+  const built = [...files].map(([path, builder]) => {
+    const lines = builder.build();
+    duplicates += builder.added - lines.lines.length;
+    return { path, lines };
+  });
   const warnings: string[] = [];
   if (duplicates > 0) {
     warnings.push(`${duplicates} repeated <line> record${duplicates === 1 ? '' : 's'} for the same file and line merged, keeping the highest hit count.`);
@@ -139,7 +137,7 @@ export async function parseCobertura(chunks: AsyncIterable<string>, file: string
   const report: ParsedCoverageReport = {
     format: 'cobertura',
     sourceRoots,
-    files: [...files].map(([path, lines]) => ({ path, lines })),
+    files: built,
     warnings,
   };
   if (producerTotals !== undefined) report.producerTotals = producerTotals;

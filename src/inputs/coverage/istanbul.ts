@@ -13,6 +13,7 @@ import libCoverage from 'istanbul-lib-coverage';
 import type { FileCoverageData } from 'istanbul-lib-coverage';
 import { QgateError } from '../../errors.js';
 import type { LineHits, ParsedCoverageReport, ReportedFile } from '../../model/coverage.js';
+import { createLineHitsBuilder, mergeLineHitsMax } from './line-hits.js';
 import type { CoverageParser } from './parser.js';
 
 type JsonObject = Record<string, unknown>;
@@ -218,7 +219,7 @@ function describeFileCoverageProblem(value: unknown): string | null {
 }
 
 function toLineHits(byLine: Record<string, number>): { lines: LineHits; lineZero: number } {
-  const lines: LineHits = new Map();
+  const builder = createLineHitsBuilder();
   let lineZero = 0;
   for (const [key, hits] of Object.entries(byLine)) {
     const line = Number(key);
@@ -226,9 +227,9 @@ function toLineHits(byLine: Record<string, number>): { lines: LineHits; lineZero
       lineZero++;
       continue;
     }
-    lines.set(line, hits);
+    builder.add(line, hits);
   }
-  return { lines, lineZero };
+  return { lines: builder.build(), lineZero };
 }
 
 async function parseIstanbul(chunks: AsyncIterable<string>, file: string): Promise<ParsedCoverageReport> {
@@ -288,10 +289,7 @@ async function parseIstanbul(chunks: AsyncIterable<string>, file: string): Promi
         continue;
       }
       mergedKeys++;
-      for (const [line, hits] of converted.lines) {
-        const previous = existing.lines.get(line);
-        if (previous === undefined || hits > previous) existing.lines.set(line, hits);
-      }
+      existing.lines = mergeLineHitsMax(existing.lines, converted.lines);
     }
   } catch (error) {
     if (error instanceof QgateError) throw error;

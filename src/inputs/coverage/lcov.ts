@@ -11,6 +11,7 @@
 import { QgateError } from '../../errors.js';
 import type { LineHits, ParsedCoverageReport, ReportedFile } from '../../model/coverage.js';
 import type { CoverageParser } from './parser.js';
+import { countCovered, createLineHitsBuilder, mergeLineHitsMax, type LineHitsBuilder } from './line-hits.js';
 
 /**
  * Record types a real producer writes. All but `TN` belong inside `SF:` … `end_of_record`.
@@ -38,7 +39,7 @@ interface OpenRecord {
   path: string;
   /** Line of the `SF:` record, for messages. */
   line: number;
-  lines: LineHits;
+  lines: LineHitsBuilder;
   lf: number | null;
   lh: number | null;
 }
@@ -143,41 +144,33 @@ function createLcovReader(file: string) {
       lineZero++;
       return;
     }
-    const previous = open.lines.get(lineNumber);
-    if (previous === undefined) {
-      open.lines.set(lineNumber, capped);
-    } else {
-      // Foundry writes one DA per statement on a line (DA:17,0 three times); coverlet writes
-      // DA:6,0 then DA:6,1 for one line. The line counts once, with its highest count.
-      duplicateLines++;
-      if (capped > previous) open.lines.set(lineNumber, capped);
-    }
+    // Foundry writes one DA per statement on a line (DA:17,0 three times); coverlet writes
+    // DA:6,0 then DA:6,1 for one line. The builder counts the line once, with its highest count.
+    open.lines.add(lineNumber, capped);
   }
 
   function closeRecord(open: OpenRecord): void {
     records++;
-    let covered = 0;
-    for (const hits of open.lines.values()) if (hits > 0) covered++;
+    const lines = open.lines.build();
+    duplicateLines += open.lines.added - lines.lines.length;
+    const covered = countCovered(lines);
     // LF/LH are the producer's claim; they lie (cargo-llvm-cov counts lines without a DA,
     // coverlet counts duplicate DA lines), so they only feed producerTotals and a warning.
-    if ((open.lf !== null && open.lf !== open.lines.size) || (open.lh !== null && open.lh !== covered)) {
+    if ((open.lf !== null && open.lf !== lines.lines.length) || (open.lh !== null && open.lh !== covered)) {
       disagreeingSummaries++;
     }
     if (open.lf !== null) producerTotal += open.lf;
     if (open.lh !== null) producerCovered += open.lh;
     const existing = files.get(open.path);
     if (existing === undefined) {
-      files.set(open.path, { path: open.path, lines: open.lines });
+      files.set(open.path, { path: open.path, lines });
       return;
     }
     // node's test runner writes the same SF in two records; lcov's own merge (lcov -a) would add
     // them, but inside ONE report both records describe the same run, so take the maximum.
     mergedRecords++;
     if (firstMergedPath === '') firstMergedPath = open.path;
-    for (const [lineNumber, hits] of open.lines) {
-      const previous = existing.lines.get(lineNumber);
-      if (previous === undefined || hits > previous) existing.lines.set(lineNumber, hits);
-    }
+    existing.lines = mergeLineHitsMax(existing.lines, lines);
   }
 
   function takeSummary(tag: 'LF' | 'LH', text: string, start: number, end: number, line: number): void {
@@ -228,7 +221,7 @@ function createLcovReader(file: string) {
         // resolve-paths.ts turns it into a repository path.
         const path = text.slice(valueStart, end);
         if (isBlank(path, 0, path.length)) throw malformed('has an SF record without a path.', line);
-        record = { path, line, lines: new Map(), lf: null, lh: null };
+        record = { path, line, lines: createLineHitsBuilder(), lf: null, lh: null };
         return;
       }
       case END_OF_RECORD:

@@ -6,6 +6,7 @@ import { isQgateError, type QgateError } from '../../../src/errors.js';
 import { cloverParser } from '../../../src/inputs/coverage/clover.js';
 import { openInput } from '../../../src/inputs/read-input.js';
 import type { ParsedCoverageReport } from '../../../src/model/coverage.js';
+import { lineHitsEntries } from '../../../src/inputs/coverage/line-hits.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../fixtures/coverage/', import.meta.url));
 const GOLDEN = join(FIXTURES, 'clover');
@@ -50,14 +51,14 @@ async function parseError(text: string): Promise<QgateError> {
 function linesOf(report: ParsedCoverageReport, path: string): Record<number, number> {
   const file = report.files.find((candidate) => candidate.path === path);
   if (file?.lines == null) throw new Error(`no line data for ${path}`);
-  return Object.fromEntries(file.lines);
+  return Object.fromEntries(lineHitsEntries(file.lines));
 }
 
 function counts(report: ParsedCoverageReport): { files: Record<string, Counts>; totals: Counts } {
   const files: Record<string, Counts> = {};
   const totals = { covered: 0, total: 0 };
   for (const file of report.files) {
-    const hits = [...(file.lines ?? new Map<number, number>()).values()];
+    const hits = [...(file.lines?.hits ?? [])];
     const fileCounts = { covered: hits.filter((hit) => hit > 0).length, total: hits.length };
     files[file.path] = fileCounts;
     totals.covered += fileCounts.covered;

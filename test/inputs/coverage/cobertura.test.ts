@@ -6,6 +6,7 @@ import { formatError, isQgateError, type QgateError } from '../../../src/errors.
 import { coberturaParser } from '../../../src/inputs/coverage/cobertura.js';
 import { openInput } from '../../../src/inputs/read-input.js';
 import type { ParsedCoverageReport } from '../../../src/model/coverage.js';
+import { lineHitsEntries } from '../../../src/inputs/coverage/line-hits.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../fixtures/coverage/', import.meta.url));
 const GOLDEN = join(FIXTURES, 'cobertura');
@@ -53,7 +54,7 @@ function countLines(report: ParsedCoverageReport): { files: Record<string, Count
   const files: Record<string, Counts> = {};
   const totals = { covered: 0, total: 0 };
   for (const file of report.files) {
-    const hits = [...(file.lines ?? new Map<number, number>()).values()];
+    const hits = [...(file.lines?.hits ?? [])];
     const counts = { covered: hits.filter((hit) => hit > 0).length, total: hits.length };
     files[file.path] = counts;
     totals.covered += counts.covered;
@@ -66,7 +67,7 @@ function countLines(report: ParsedCoverageReport): { files: Record<string, Count
 function linesOf(report: ParsedCoverageReport, path: string): Record<number, number> {
   const file = report.files.find((candidate) => candidate.path === path);
   if (file?.lines == null) throw new Error(`no line data for ${path}`);
-  return Object.fromEntries(file.lines);
+  return Object.fromEntries(lineHitsEntries(file.lines));
 }
 
 /** A Cobertura document around the given <packages> content. */

@@ -7,7 +7,8 @@ import { findJsonSyntaxError, istanbulParser } from '../../../src/inputs/coverag
 import { istanbulSummaryParser } from '../../../src/inputs/coverage/istanbul-summary.js';
 import { lcovParser } from '../../../src/inputs/coverage/lcov.js';
 import { openInput } from '../../../src/inputs/read-input.js';
-import type { LineHits, ParsedCoverageReport } from '../../../src/model/coverage.js';
+import type { ParsedCoverageReport } from '../../../src/model/coverage.js';
+import { EMPTY_LINE_HITS, hitsAt, lineHitsEntries, lineHitsOf } from '../../../src/inputs/coverage/line-hits.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../fixtures/coverage/', import.meta.url));
 const GOLDEN = join(FIXTURES, 'istanbul');
@@ -81,8 +82,8 @@ async function parseError(text: string): Promise<QgateError> {
 function countsOf(report: ParsedCoverageReport): Record<string, Counts> {
   const result: Record<string, Counts> = {};
   for (const file of report.files) {
-    const lines = file.lines ?? new Map<number, number>();
-    result[file.path] = { covered: [...lines.values()].filter((hits) => hits > 0).length, total: lines.size };
+    const lines = file.lines ?? EMPTY_LINE_HITS;
+    result[file.path] = { covered: [...lines.hits].filter((hits) => hits > 0).length, total: lines.lines.length };
   }
   return result;
 }
@@ -186,8 +187,8 @@ describe('istanbul producer quirks', () => {
   it('uses solidity-coverage’s own `l` line map: line 36 (a modifier’s `_;`) starts no statement', async () => {
     const report = await parseFixture(join(GOLDEN, 'solidity-coverage__0xSunday_hardhat-fundme__coverage-final.json'));
     const fundMe = report.files.find((file) => file.path.endsWith('FundMe.sol'));
-    expect(fundMe?.lines?.get(36)).toBe(2);
-    expect(fundMe?.lines?.size).toBe(13);
+    expect((fundMe?.lines ? hitsAt(fundMe.lines, 36) : undefined)).toBe(2);
+    expect(fundMe?.lines?.lines.length).toBe(13);
     expect(report.warnings.join('\n')).toMatch(/3 entries carry their own line hits/);
   });
 
@@ -197,7 +198,7 @@ describe('istanbul producer quirks', () => {
     const empty = Object.entries(raw).filter(([, entry]) => Object.keys(entry.statementMap).length === 0).map(([key]) => key);
     expect(empty.length).toBeGreaterThan(0);
     const report = await parseFixture(path);
-    for (const key of empty) expect(report.files.find((file) => file.path === key)?.lines?.size, key).toBe(0);
+    for (const key of empty) expect(report.files.find((file) => file.path === key)?.lines?.lines.length, key).toBe(0);
   });
 
   it('reads non-contiguous statement ids (vitest 3) and null end columns (vitest 4)', async () => {
@@ -217,7 +218,7 @@ describe('istanbul producer quirks', () => {
         all: false,
       },
     });
-    expect(report.files).toEqual([{ path: '/a.ts', lines: new Map([[1, 1], [4, 5]]) }]);
+    expect(report.files).toEqual([{ path: '/a.ts', lines: lineHitsOf([[1, 1], [4, 5]]) }]);
   });
 
   it('falls back to the key when `path` is missing, and fills missing fn/branch maps', async () => {
@@ -225,7 +226,7 @@ describe('istanbul producer quirks', () => {
     delete entry.fnMap;
     delete entry.b;
     const report = await parseJson({ 'src/a.js': entry });
-    expect(report.files).toEqual([{ path: 'src/a.js', lines: new Map([[2, 1]]) }]);
+    expect(report.files).toEqual([{ path: 'src/a.js', lines: lineHitsOf([[2, 1]]) }]);
   });
 
   it('merges two keys that name the same `path` with the maximum hits', async () => {
@@ -233,7 +234,7 @@ describe('istanbul producer quirks', () => {
       'contracts\\A.sol': fileCoverage('C:\\p\\A.sol', [[1, 0], [2, 3]]),
       'C:\\p\\A.sol': fileCoverage('C:\\p\\A.sol', [[1, 2], [2, 1], [5, 0]]),
     });
-    expect(report.files).toEqual([{ path: 'C:\\p\\A.sol', lines: new Map([[1, 2], [2, 3], [5, 0]]) }]);
+    expect(report.files).toEqual([{ path: 'C:\\p\\A.sol', lines: lineHitsOf([[1, 2], [2, 3], [5, 0]]) }]);
     expect(report.warnings).toEqual(['1 entry named a file already reported under another key; merged with the highest hit count per line.']);
   });
 
@@ -241,7 +242,7 @@ describe('istanbul producer quirks', () => {
     const entry = fileCoverage('/a.js', [[0, 1], [3, 2]]);
     (entry.s as Record<string, number>)['9'] = 4;
     const report = await parseJson({ '/a.js': entry });
-    expect(report.files[0]?.lines).toEqual(new Map([[3, 2]]) satisfies LineHits);
+    expect(report.files[0]?.lines ? lineHitsEntries(report.files[0].lines) : null).toEqual([[3, 2]]);
     expect(report.warnings).toEqual(['1 line hit for line 0 ignored (lines start at 1).']);
   });
 

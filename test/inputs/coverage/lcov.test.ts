@@ -6,6 +6,7 @@ import { formatError, isQgateError, type QgateError } from '../../../src/errors.
 import { lcovParser } from '../../../src/inputs/coverage/lcov.js';
 import { openInput } from '../../../src/inputs/read-input.js';
 import type { ParsedCoverageReport } from '../../../src/model/coverage.js';
+import { EMPTY_LINE_HITS, hitsAt, lineHitsOf } from '../../../src/inputs/coverage/line-hits.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../fixtures/coverage/', import.meta.url));
 const GOLDEN = join(FIXTURES, 'lcov');
@@ -61,8 +62,8 @@ async function parseFixture(path: string): Promise<ParsedCoverageReport> {
 function countsOf(report: ParsedCoverageReport): Record<string, Counts> {
   const result: Record<string, Counts> = {};
   for (const file of report.files) {
-    const lines = file.lines ?? new Map<number, number>();
-    result[file.path] = { covered: [...lines.values()].filter((hits) => hits > 0).length, total: lines.size };
+    const lines = file.lines ?? EMPTY_LINE_HITS;
+    result[file.path] = { covered: [...lines.hits].filter((hits) => hits > 0).length, total: lines.lines.length };
   }
   return result;
 }
@@ -154,7 +155,7 @@ describe('lcov golden fixtures (expected figures are the producers’ own LF/LH)
   it('keeps the unsigned -1 hit count of the Bun-style fixture as covered, capped', async () => {
     const report = await parseFixture(join(GOLDEN, 'bun-or-esbuild__coverallsapp_coverage-reporter__test.lcov'));
     const run = report.files.find((file) => file.path === 'spec/fixtures/lcov/lib/run.js');
-    expect(run?.lines?.get(13)).toBe(Number.MAX_SAFE_INTEGER);
+    expect((run?.lines ? hitsAt(run.lines, 13) : undefined)).toBe(Number.MAX_SAFE_INTEGER);
     expect(report.files[0]?.path).toBe('dist/<define:DATA>');
     expect(report.warnings.join('\n')).toMatch(/1 DA hit count above/);
   });
@@ -171,7 +172,7 @@ describe('lcov golden fixtures (expected figures are the producers’ own LF/LH)
   it('keeps a file with no DA lines (coverage.py’s empty __init__.py) with an empty line map', async () => {
     const report = await parseFixture(join(GOLDEN, 'coveragepy6.5__lcov.info'));
     const init = report.files.find((file) => file.path === 'inv/__init__.py');
-    expect(init?.lines?.size).toBe(0);
+    expect(init?.lines?.lines.length).toBe(0);
   });
 });
 
@@ -195,7 +196,7 @@ describe('lcov records', () => {
         '',
       ].join('\n'),
     );
-    expect(report.files).toEqual([{ path: 'src/a.c', lines: new Map([[3, 0], [1, 5]]) }]);
+    expect(report.files).toEqual([{ path: 'src/a.c', lines: lineHitsOf([[3, 0], [1, 5]]) }]);
     expect(report.producerTotals).toEqual({ covered: 1, total: 2 });
     expect(report.warnings).toEqual([]);
   });
@@ -204,7 +205,7 @@ describe('lcov records', () => {
     const report = await parseText(
       ['TN:unit', 'SF:a.js', 'DA:1,3', 'DA:1,2', 'DA:2,0', 'end_of_record', 'TN:e2e', 'SF:a.js', 'DA:1,1', 'DA:2,4', 'DA:3,0', 'end_of_record', ''].join('\n'),
     );
-    expect(report.files).toEqual([{ path: 'a.js', lines: new Map([[1, 3], [2, 4], [3, 0]]) }]);
+    expect(report.files).toEqual([{ path: 'a.js', lines: lineHitsOf([[1, 3], [2, 4], [3, 0]]) }]);
     expect(report.warnings).toHaveLength(2);
     expect(report.warnings[0]).toMatch(/^1 duplicate DA line /);
     expect(report.warnings[1]).toMatch(/^1 record repeated an SF path/);
@@ -212,7 +213,7 @@ describe('lcov records', () => {
 
   it('recomputes totals from DA but sums LF/LH into producerTotals, and warns when they disagree', async () => {
     const report = await parseText(['SF:a.rs', 'DA:6,0', 'LF:2', 'LH:0', 'end_of_record', 'SF:b.rs', 'DA:1,1', 'LF:1', 'LH:1', 'end_of_record'].join('\n'));
-    expect(report.files.map((file) => file.lines?.size)).toEqual([1, 1]);
+    expect(report.files.map((file) => file.lines?.lines.length)).toEqual([1, 1]);
     expect(report.producerTotals).toEqual({ covered: 1, total: 3 });
     expect(report.warnings).toEqual(['LF/LH disagree with the DA lines in 1 of 2 records; line totals were recomputed from DA.']);
   });
@@ -227,13 +228,13 @@ describe('lcov records', () => {
     const text = 'TN:\r\nSF:C:\\src\\a.cs\r\nDA:1,1\r\nDA:2,0\r\nend_of_record\r\n';
     for (const size of [1, 2, 3, 5, text.length]) {
       const report = await parseText(text, size);
-      expect(report.files).toEqual([{ path: 'C:\\src\\a.cs', lines: new Map([[1, 1], [2, 0]]) }]);
+      expect(report.files).toEqual([{ path: 'C:\\src\\a.cs', lines: lineHitsOf([[1, 1], [2, 0]]) }]);
     }
   });
 
   it('accepts end_of_record with trailing blanks, and indented records', async () => {
     const report = await parseText('SF:a.js\n  DA:1,1\nend_of_record \t\n');
-    expect(report.files).toEqual([{ path: 'a.js', lines: new Map([[1, 1]]) }]);
+    expect(report.files).toEqual([{ path: 'a.js', lines: lineHitsOf([[1, 1]]) }]);
   });
 
   it('accepts a last end_of_record without a line break (cargo-llvm-cov)', async () => {
@@ -254,7 +255,7 @@ describe('lcov records', () => {
 
   it('ignores DA lines for line 0 with a warning', async () => {
     const report = await parseText('SF:a.js\nDA:0,1\nDA:1,1\nend_of_record\n');
-    expect(report.files[0]?.lines).toEqual(new Map([[1, 1]]));
+    expect(report.files[0]?.lines).toEqual(lineHitsOf([[1, 1]]));
     expect(report.warnings).toEqual(['1 DA record for line 0 ignored (lines start at 1).']);
   });
 });
