@@ -17,15 +17,26 @@ export function evaluateGates(context: GateContext): GateResult[] {
   });
 }
 
-/** fail when a blocking gate fails; warn when any gate warns or a non-blocking gate fails; else pass. */
+function names(gates: readonly GateResult[]): string {
+  return gates.map((gate) => gate.id).join(', ');
+}
+
+/**
+ * fail when a blocking gate fails; warn when any gate warns or a non-blocking gate fails; else pass.
+ * The reason names the gates that decided; each gate's own reason says why.
+ */
 export function decideVerdict(gates: readonly GateResult[]): { verdict: Verdict; reason: string } {
   const blockingFailures = gates.filter((gate) => gate.status === 'fail' && gate.blocking);
   if (blockingFailures.length > 0) {
-    return { verdict: 'fail', reason: blockingFailures.map((gate) => `${gate.id}: ${gate.reason}`).join('; ') };
+    return { verdict: 'fail', reason: `blocking gate failed: ${names(blockingFailures)}` };
   }
-  const warnings = gates.filter((gate) => gate.status === 'warn' || gate.status === 'fail');
-  if (warnings.length > 0) {
-    return { verdict: 'warn', reason: warnings.map((gate) => `${gate.id}${gate.status === 'fail' ? ' (non-blocking)' : ''}: ${gate.reason}`).join('; ') };
+  const warnings = gates.filter((gate) => gate.status === 'warn');
+  const softFailures = gates.filter((gate) => gate.status === 'fail');
+  if (warnings.length > 0 || softFailures.length > 0) {
+    const parts = [];
+    if (softFailures.length > 0) parts.push(`non-blocking gate failed: ${names(softFailures)}`);
+    if (warnings.length > 0) parts.push(`gate warned: ${names(warnings)}`);
+    return { verdict: 'warn', reason: parts.join('; ') };
   }
   const passed = gates.filter((gate) => gate.status === 'pass').length;
   const skipped = gates.length - passed;

@@ -15,8 +15,7 @@ const MAX_LISTED = 20;
 
 export function renderTerminalSummary(result: QgateResult, reportPath: string): string {
   const out: string[] = [];
-  out.push(`qgate ${result.tool.version}: verdict ${result.verdict.toUpperCase()}`);
-  out.push(`  ${clean(result.verdictReason)}`);
+  out.push(`qgate ${result.tool.version}: ${result.verdict.toUpperCase()} (${clean(result.verdictReason)})`);
   const width = Math.max(...result.gates.map((gate) => gate.id.length));
   for (const gate of result.gates) {
     const actual = gate.actual === null ? 'n/a' : `${gate.actual}${gate.unit}`;

@@ -100,10 +100,12 @@ describe('overall_coverage', () => {
 
 describe('decideVerdict', () => {
   const base = { unit: '%' as const, actual: null, threshold: null, formula: '' };
-  it('fails on a failing blocking gate, warns on a non-blocking one', () => {
-    expect(decideVerdict([{ ...base, id: 'a', status: 'fail', blocking: true, reason: 'x' }]).verdict).toBe('fail');
-    expect(decideVerdict([{ ...base, id: 'a', status: 'fail', blocking: false, reason: 'x' }]).verdict).toBe('warn');
-    expect(decideVerdict([{ ...base, id: 'a', status: 'warn', blocking: true, reason: 'x' }]).verdict).toBe('warn');
+  it('fails on a failing blocking gate, warns on a non-blocking one, and names the deciding gates', () => {
+    const pass = { ...base, id: 'p', status: 'pass' as const, blocking: true, reason: 'ok' };
+    expect(decideVerdict([pass, { ...base, id: 'a', status: 'fail', blocking: true, reason: 'x' }])).toEqual({ verdict: 'fail', reason: 'blocking gate failed: a' });
+    expect(decideVerdict([pass, { ...base, id: 'a', status: 'fail', blocking: false, reason: 'x' }])).toEqual({ verdict: 'warn', reason: 'non-blocking gate failed: a' });
+    expect(decideVerdict([pass, { ...base, id: 'a', status: 'warn', blocking: true, reason: 'x' }])).toEqual({ verdict: 'warn', reason: 'gate warned: a' });
+    expect(decideVerdict([pass, { ...base, id: 's', status: 'skip', blocking: true, reason: 'x' }])).toEqual({ verdict: 'pass', reason: '1 gate passed, 1 skipped' });
   });
 
   it('says so when every gate was skipped', () => {
