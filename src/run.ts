@@ -19,7 +19,7 @@ import { mergeCoverage, type CoverageInput } from './measure/merge-coverage.js';
 import { measureNewCode } from './measure/new-code-coverage.js';
 import type { CoverageFormat } from './model/coverage.js';
 import { RESULT_SCHEMA_VERSION, type CoverageResult, type InputRecord, type QgateResult } from './model/result.js';
-import { writeReportFiles } from './publish/write-report-files.js';
+import { removeStaleResult, writeReportFiles } from './publish/write-report-files.js';
 import { renderTerminalSummary } from './render/terminal.js';
 
 export interface RunContext {
@@ -134,6 +134,16 @@ export interface CheckOutcome {
 }
 
 export async function runCheck(options: CheckOptions, context: RunContext): Promise<CheckOutcome> {
+  try {
+    return await check(options, context);
+  } catch (error) {
+    // A result.json from an earlier run must not be uploaded as this run's verdict.
+    await removeStaleResult(resolve(context.cwd, options.out));
+    throw error;
+  }
+}
+
+async function check(options: CheckOptions, context: RunContext): Promise<CheckOutcome> {
   const { config, files: configFiles } = await loadConfig({
     cwd: context.cwd,
     ...(options.config !== undefined ? { configPath: options.config } : {}),

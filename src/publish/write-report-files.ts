@@ -4,7 +4,7 @@
  * `qgate-report -> /somewhere` must not make qgate write outside it.
  */
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, rename, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { QgateError } from '../errors.js';
 import type { QgateResult } from '../model/result.js';
@@ -46,4 +46,17 @@ export async function writeReportFiles(outDir: string, result: QgateResult): Pro
   await ensureRealDirectory(outDir);
   const resultJson = await writeFileSafely(outDir, 'result.json', `${JSON.stringify(result, null, 2)}\n`);
   return { resultJson };
+}
+
+/** Removes `result.json` left in `outDir` by an earlier run, when it is a plain file; never follows a symlink. */
+export async function removeStaleResult(outDir: string): Promise<void> {
+  try {
+    const dir = await lstat(outDir);
+    if (!dir.isDirectory()) return;
+    const target = join(outDir, 'result.json');
+    const file = await lstat(target);
+    if (file.isFile()) await unlink(target);
+  } catch {
+    // Nothing there, or not ours to touch: either way no stale verdict is left to publish.
+  }
 }

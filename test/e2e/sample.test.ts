@@ -105,8 +105,10 @@ describe('qgate check on the bundled sample (real vitest coverage, real git hist
 });
 
 describe('qgate check on bad input', () => {
-  it('exits 3 naming a missing report, and writes no verdict', () => {
+  it('exits 3 naming a missing report, and writes no verdict (and removes a stale one)', () => {
     const { repo } = sample();
+    expect(runQgate(repo, ['check', '--base', 'main', '--coverage', 'coverage/lcov.info']).status).toBe(1);
+    expect(existsSync(join(repo, 'qgate-report', 'result.json'))).toBe(true);
     const run = runQgate(repo, ['check', '--base', 'main', '--coverage', 'coverage/nope.info']);
     expect(run.status).toBe(3);
     expect(run.stderr).toContain('coverage/nope.info');
