@@ -40,6 +40,10 @@ export function measureNewCode(diff: DiffSummary, coverage: MergedCoverage, opti
       continue;
     }
     if (options.isExcluded(changed.path)) continue;
+    if (changed.addedLines.length === 0) {
+      file.status = 'no-new-lines';
+      continue;
+    }
     const measured = coverage.files.get(changed.path);
     if (measured?.lines) {
       file.status = 'measured';
@@ -58,7 +62,7 @@ export function measureNewCode(diff: DiffSummary, coverage: MergedCoverage, opti
       continue;
     }
     // A file only a summary report mentions has no line data: it cannot measure new lines.
-    if (options.isSource(changed.path) && changed.addedLines.length > 0) {
+    if (options.isSource(changed.path)) {
       file.status = 'unmeasured';
       unmeasuredFiles.push(changed.path);
     }

@@ -56,7 +56,9 @@ export type NewCodeFileStatus =
   /** Not source code by `coverage.sources` / `coverage.exclude` (docs, tests, config). */
   | 'not-source'
   /** Binary or symlink: no lines. */
-  | 'binary';
+  | 'binary'
+  /** A pure rename, copy or deletion-only edit: no line was added, so nothing to measure. */
+  | 'no-new-lines';
 
 export interface NewCodeFile {
   path: string;

@@ -62,8 +62,9 @@ describe('measureNewCode', () => {
     expect(result).toMatchObject({ total: 0, unmeasuredFiles: [] });
   });
 
-  it('does not flag a source file whose only change is deletions', () => {
-    const result = measureNewCode(diffOf([{ path: 'src/other.ts', addedLines: [] }]), coverage, options);
+  it('does not flag a source file whose only change is deletions or a rename', () => {
+    const result = measureNewCode(diffOf([{ path: 'src/other.ts', addedLines: [] }, { path: 'src/a.ts', addedLines: [], status: 'renamed', oldPath: 'src/old.ts' }]), coverage, options);
     expect(result.unmeasuredFiles).toEqual([]);
+    expect(result.files.map((file) => file.status)).toEqual(['no-new-lines', 'no-new-lines']);
   });
 });
