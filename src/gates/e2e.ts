@@ -1,0 +1,112 @@
+/**
+ * `e2e`: the Cucumber scenarios of the run, held to `maxFailed`. Failed scenarios always count;
+ * undefined, ambiguous and pending ones (and passed-after-retry "flaky" ones) count as failures,
+ * warn, or are ignored, by policy. A run that failed outside any scenario (a BeforeAll hook, a
+ * crash), and a run with fewer scenarios than `minScenarios` (an empty run: a wrong glob, a tag
+ * filter that matches nothing), fail: no data is never a pass.
+ */
+import type { E2eResult } from '../model/e2e.js';
+import type { GateStatus } from '../model/result.js';
+
+/** What a non-failed outcome counts as. */
+export type E2ePolicy = 'fail' | 'warn' | 'ignore';
+
+/**
+ * The `gates.e2e` configuration. Defaults are written in gates/default.yml, never here:
+ * maxFailed 0, undefined fail, ambiguous fail, pending warn, flaky warn, minScenarios 1,
+ * tags null, onMissing skip.
+ */
+export interface E2eGateConfig {
+  enabled: boolean;
+  /** A failing blocking gate fails the job (exit 1); a non-blocking one only warns. */
+  blocking: boolean;
+  /** What the gate says when no Cucumber report was given at all. */
+  onMissing: 'fail' | 'warn' | 'skip';
+  /** Most scenarios allowed to fail (failed, plus the categories whose policy is `fail`). */
+  maxFailed: number;
+  /** Scenarios with a step that has no step definition. */
+  undefined: E2ePolicy;
+  /** Scenarios marked pending (`return 'pending'`, `PendingException`). */
+  pending: E2ePolicy;
+  /** Scenarios with a step that matches several step definitions. */
+  ambiguous: E2ePolicy;
+  /** Scenarios that passed only after a failed attempt (`--retry`, reruns). */
+  flaky: E2ePolicy;
+  /** Fewest scenarios that must run (neither skipped nor filtered out); catches an empty run. */
+  minScenarios: number;
+  /** Cucumber tag expression applied before counting (`not @wip`); null keeps every scenario. Applied by `summarizeE2e`. */
+  tags: string | null;
+}
+
+export interface E2eGateOutcome {
+  status: GateStatus;
+  /** Scenarios counted as failed; null when there was no report. */
+  actual: number | null;
+  /** `maxFailed`. */
+  threshold: number | null;
+  /** One line with the counts. */
+  reason: string;
+}
+
+function scenarios(count: number): string {
+  return `${count} scenario${count === 1 ? '' : 's'}`;
+}
+
+type Category = 'undefined' | 'ambiguous' | 'pending' | 'flaky';
+const CATEGORIES: readonly Category[] = ['ambiguous', 'undefined', 'pending', 'flaky'];
+
+/** Pure: the gate's status from the merged result and the config; no I/O. */
+export function evaluateE2eGate(config: E2eGateConfig, e2e: E2eResult | null): E2eGateOutcome {
+  const threshold = config.maxFailed;
+  if (!config.enabled) return { status: 'skip', actual: null, threshold: null, reason: 'disabled in the configuration' };
+  if (e2e === null) {
+    return {
+      status: config.onMissing,
+      actual: null,
+      threshold,
+      reason: `no Cucumber report was given (--cucumber); onMissing is "${config.onMissing}"`,
+    };
+  }
+
+  const counts = e2e.scenarios;
+  let actual = counts.failed;
+  const countedAs: string[] = [];
+  const notes: string[] = [];
+  let warns = false;
+  for (const category of CATEGORIES) {
+    const count = counts[category];
+    if (count === 0) continue;
+    const policy = config[category];
+    if (policy === 'fail') {
+      actual += count;
+      countedAs.push(`${count} ${category}`);
+    } else if (policy === 'warn') {
+      warns = true;
+      notes.push(`${count} ${category}`);
+    } else {
+      notes.push(`${count} ${category} (ignored)`);
+    }
+  }
+  if (counts.skipped > 0) notes.push(`${counts.skipped} skipped`);
+  if (e2e.filteredOut > 0) notes.push(`${counts.total === 0 ? 'all ' : ''}${e2e.filteredOut} filtered out by tags ${JSON.stringify(e2e.tags ?? '')}`);
+
+  const breakdown = countedAs.length > 0 ? `${[...(counts.failed > 0 ? [`${counts.failed} failed`] : []), ...countedAs].join(', ')}; ` : '';
+  const head =
+    actual === 0 && counts.passed === counts.total && counts.total > 0
+      ? `all ${scenarios(counts.total)} passed`
+      : `${actual} of ${scenarios(counts.total)} failed (${breakdown}max ${threshold})`;
+  const line = (first: string): string => [first, ...notes].join('; ');
+
+  if (e2e.runErrors.length > 0) {
+    const more = e2e.runErrors.length > 1 ? ` (and ${e2e.runErrors.length - 1} more)` : '';
+    return { status: 'fail', actual, threshold, reason: line(`the run failed outside any scenario: ${e2e.runErrors[0] ?? ''}${more}; ${head}`) };
+  }
+  const ran = counts.total - counts.skipped;
+  if (ran < config.minScenarios) {
+    const first =
+      ran === 0 ? `no scenario ran (min ${config.minScenarios})` : `only ${scenarios(ran)} ran, fewer than the minimum ${config.minScenarios}`;
+    return { status: 'fail', actual, threshold, reason: line(counts.total === 0 ? first : `${first}; ${head}`) };
+  }
+  if (actual > threshold) return { status: 'fail', actual, threshold, reason: line(head) };
+  return { status: warns ? 'warn' : 'pass', actual, threshold, reason: line(head) };
+}
