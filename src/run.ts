@@ -15,6 +15,16 @@ import { findRepoRoot } from './diff/repo-root.js';
 import { QgateError, type ExitCode } from './errors.js';
 import { decideVerdict, evaluateGates } from './gates/evaluate.js';
 import { readCoverageReport } from './inputs/coverage/registry.js';
+import { readE2eReport } from './inputs/e2e/registry.js';
+import { readMutationReport } from './inputs/mutation/registry.js';
+import { readK6Run } from './inputs/perf/registry.js';
+import { compileTagFilter, summarizeE2e } from './measure/e2e-summary.js';
+import { validateK6Threshold } from './measure/k6-thresholds.js';
+import { measureMutation } from './measure/mutation-score.js';
+import { comparePerformance } from './measure/perf-compare.js';
+import type { E2eReport } from './model/e2e.js';
+import type { MutationReport } from './model/mutation.js';
+import type { K6Run } from './model/performance.js';
 import { mergeCoverage, type CoverageInput } from './measure/merge-coverage.js';
 import { measureNewCode } from './measure/new-code-coverage.js';
 import type { CoverageFormat } from './model/coverage.js';
@@ -39,6 +49,11 @@ export interface CheckOptions {
   base?: string;
   head?: string;
   diffFile?: string;
+  /** Cucumber JSON / Messages NDJSON / JUnit XML reports; several merge. */
+  cucumber: string[];
+  k6?: string;
+  k6Baseline?: string;
+  mutation?: string;
   comment: boolean;
 }
 
@@ -100,12 +115,95 @@ async function readCoverageInputs(
       kind: 'coverage',
       path: entry.path,
       format: report.format,
-      files: report.files.length,
+      entries: report.files.length,
       producerTotals: report.producerTotals ?? null,
       warnings: report.warnings,
     });
   }
   return { inputs, records };
+}
+
+/** Where a command-line input lives, and its folder relative to the repository (null outside it). */
+async function locateInput(path: string, cwd: string, repoRoot: string): Promise<{ absolute: string; reportDir: string | null }> {
+  const absolute = resolve(cwd, path);
+  let real = absolute;
+  try {
+    real = await realpath(absolute);
+  } catch {
+    // Missing files are reported by the reader with the right code.
+  }
+  const inside = relative(repoRoot, real);
+  if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) return { absolute, reportDir: null };
+  const dir = toPosix(dirname(inside));
+  return { absolute, reportDir: dir === '.' ? '' : dir };
+}
+
+interface OtherEvidence {
+  e2eReports: E2eReport[];
+  k6: K6Run | null;
+  k6Baseline: K6Run | null;
+  mutation: { report: MutationReport; reportDir: string | null } | null;
+  records: InputRecord[];
+}
+
+/** Reads the E2E, k6 and mutation inputs named on the command line. */
+async function readOtherEvidence(options: CheckOptions, config: QgateConfig, cwd: string, repoRoot: string): Promise<OtherEvidence> {
+  const records: InputRecord[] = [];
+  const e2eReports: E2eReport[] = [];
+  for (const path of options.cucumber) {
+    const { absolute } = await locateInput(path, cwd, repoRoot);
+    const report = await readE2eReport(path, absolute);
+    e2eReports.push(report);
+    records.push({ kind: 'e2e', path, format: report.format, entries: report.scenarios.length, producerTotals: null, warnings: report.warnings });
+  }
+  const perf = config.gates.performance;
+  const k6Options = { onBrokenLine: perf.onBrokenLine, extraThresholds: perf.extraThresholds, wantedStats: perf.tracked };
+  const readK6 = async (path: string | undefined, kind: 'performance' | 'performance-baseline'): Promise<K6Run | null> => {
+    if (path === undefined) return null;
+    const { absolute } = await locateInput(path, cwd, repoRoot);
+    const run = await readK6Run(path, absolute, undefined, k6Options);
+    records.push({ kind, path, format: run.format, entries: run.metrics.length, producerTotals: null, warnings: run.warnings });
+    return run;
+  };
+  const k6 = await readK6(options.k6, 'performance');
+  const k6Baseline = await readK6(options.k6Baseline, 'performance-baseline');
+  let mutation: OtherEvidence['mutation'] = null;
+  if (options.mutation !== undefined) {
+    const { absolute, reportDir } = await locateInput(options.mutation, cwd, repoRoot);
+    const report = await readMutationReport(options.mutation, absolute);
+    mutation = { report, reportDir };
+    records.push({
+      kind: 'mutation',
+      path: options.mutation,
+      format: 'mutation-testing-report-schema',
+      entries: report.files.length,
+      producerTotals: null,
+      warnings: report.warnings,
+    });
+  }
+  return { e2eReports, k6, k6Baseline, mutation, records };
+}
+
+/** Tag and k6 threshold expressions are config too: a typo is exit 2 before any input is read. */
+function checkConfigExpressions(config: QgateConfig, files: readonly string[]): void {
+  const problems: string[] = [];
+  const tags = config.gates.e2e.tags;
+  if (tags !== null && tags.trim() !== '') {
+    try {
+      compileTagFilter(tags);
+    } catch (error) {
+      problems.push(`gates.e2e.tags: ${(error as Error).message}`);
+    }
+  }
+  for (const [metric, expressions] of Object.entries(config.gates.performance.extraThresholds)) {
+    for (const expression of expressions) {
+      const problem = validateK6Threshold(expression);
+      if (problem !== null) problems.push(`gates.performance.extraThresholds.${metric}: ${JSON.stringify(expression)}: ${problem}`);
+    }
+  }
+  if (problems.length > 0) {
+    throw new QgateError('CONFIG_INVALID', `The configuration (${files.at(-1) ?? 'preset'}) has ${problems.length} invalid expression${problems.length === 1 ? '' : 's'}:\n  ${problems.join('\n  ')}`);
+  }
 }
 
 function compileGlobs(globs: readonly string[]): (path: string) => boolean {
@@ -150,6 +248,8 @@ async function check(options: CheckOptions, context: RunContext): Promise<CheckO
     ...(options.preset !== undefined ? { preset: options.preset } : {}),
   });
 
+  checkConfigExpressions(config, configFiles);
+
   const repoRoot = (await findRepoRoot(context.cwd, context.env)) ?? (options.diffFile ? context.cwd : null);
   if (repoRoot === null) {
     throw new QgateError('GIT_NOT_A_REPO', `${context.cwd} is not inside a git repository.`);
@@ -171,7 +271,9 @@ async function check(options: CheckOptions, context: RunContext): Promise<CheckO
 
   // Every input is read before anything is written: bad input never leaves a half-verdict behind.
   const reports = selectReports(options, config);
-  const { inputs, records } = await readCoverageInputs(reports, context.cwd, repoRoot);
+  const { inputs, records: coverageRecords } = await readCoverageInputs(reports, context.cwd, repoRoot);
+  const other = await readOtherEvidence(options, config, context.cwd, repoRoot);
+  const records = [...coverageRecords, ...other.records];
   const diff = unwrap(await diffOutcome);
 
   let repoFiles: { files: string[]; symlinks: Set<string> };
@@ -205,7 +307,14 @@ async function check(options: CheckOptions, context: RunContext): Promise<CheckO
     deletedFiles: diff.deletedFiles,
     warnings: diff.warnings,
   };
-  const gates = evaluateGates({ config, coverage, diff: diffResult, baseline: null });
+  const repoIndex = { root: toPosix(repoRoot), files: new Set(repoFiles.files) };
+  const e2e = other.e2eReports.length > 0 ? summarizeE2e(other.e2eReports, { tags: config.gates.e2e.tags }) : null;
+  const performance = other.k6
+    ? comparePerformance(other.k6, other.k6Baseline, { tracked: config.gates.performance.tracked, extraThresholds: config.gates.performance.extraThresholds })
+    : null;
+  const mutation = other.mutation ? measureMutation(other.mutation.report, diff, { repo: repoIndex, reportDir: other.mutation.reportDir }) : null;
+
+  const gates = evaluateGates({ config, coverage, diff: diffResult, baseline: null, e2e, performance, mutation });
   const { verdict, reason } = decideVerdict(gates);
   const result: QgateResult = {
     schemaVersion: RESULT_SCHEMA_VERSION,
@@ -216,6 +325,9 @@ async function check(options: CheckOptions, context: RunContext): Promise<CheckO
     gates,
     diff: diffResult,
     coverage,
+    e2e,
+    performance,
+    mutation,
     inputs: records,
     configFiles,
   };

@@ -23,6 +23,10 @@ Options:
   --base REF          diff base (default: CI_MERGE_REQUEST_DIFF_BASE_SHA, else merge base with origin/$CI_DEFAULT_BRANCH)
   --head REF          diff head (default: HEAD)
   --diff-file FILE    read the changed lines from a unified diff instead of git
+  --cucumber FILE     Cucumber JSON, Cucumber Messages NDJSON or JUnit XML; repeat for several
+  --k6 FILE           k6 results: --summary-export JSON, handleSummary JSON or --out json NDJSON
+  --k6-baseline FILE  k6 results of the baseline run, in any of those formats
+  --mutation FILE     mutation-testing-report-schema JSON (Stryker and others)
   --no-comment        do not post the merge request comment
   -h, --help          this help
   -v, --version       print the version
@@ -44,6 +48,10 @@ function parseCheckOptions(args: string[]): CheckOptions {
       base: { type: 'string' },
       head: { type: 'string' },
       'diff-file': { type: 'string' },
+      cucumber: { type: 'string', multiple: true, default: [] },
+      k6: { type: 'string' },
+      'k6-baseline': { type: 'string' },
+      mutation: { type: 'string' },
       'no-comment': { type: 'boolean', default: false },
       comment: { type: 'boolean', default: true },
     },
@@ -55,6 +63,7 @@ function parseCheckOptions(args: string[]): CheckOptions {
   return {
     out: values.out,
     coverage: values.coverage,
+    cucumber: values.cucumber,
     comment: values.comment && !values['no-comment'],
     ...(values.config !== undefined ? { config: values.config } : {}),
     ...(values.preset !== undefined ? { preset: values.preset } : {}),
@@ -62,6 +71,9 @@ function parseCheckOptions(args: string[]): CheckOptions {
     ...(values.base !== undefined ? { base: values.base } : {}),
     ...(values.head !== undefined ? { head: values.head } : {}),
     ...(values['diff-file'] !== undefined ? { diffFile: values['diff-file'] } : {}),
+    ...(values.k6 !== undefined ? { k6: values.k6 } : {}),
+    ...(values['k6-baseline'] !== undefined ? { k6Baseline: values['k6-baseline'] } : {}),
+    ...(values.mutation !== undefined ? { mutation: values.mutation } : {}),
   };
 }
 

@@ -13,6 +13,9 @@
 import type { CoverageFormat } from '../model/coverage.js';
 import type {
   CoverageReportConfig,
+  E2eGateConfig,
+  MutationGateConfig,
+  PerformanceGateConfig,
   NewCodeCoverageGateConfig,
   OnMissing,
   OverallCoverageGateConfig,
@@ -26,7 +29,7 @@ export interface ConfigSchemaNode {
   readonly description?: string;
   readonly properties?: Readonly<Record<string, ConfigSchemaNode>>;
   readonly required?: readonly string[];
-  readonly additionalProperties?: boolean;
+  readonly additionalProperties?: boolean | ConfigSchemaNode;
   readonly items?: ConfigSchemaNode;
   readonly enum?: readonly (string | number | boolean | null)[];
   readonly minimum?: number;
@@ -41,6 +44,8 @@ const onMissing = {
   enum: ['fail', 'warn', 'skip'],
   description: 'What the gate does when its evidence was not provided at all: fail, warn, or skip (shown as skipped).',
 } as const;
+
+const e2ePolicy = { enum: ['fail', 'warn', 'ignore'] } as const;
 
 const enabled = { type: 'boolean', description: 'false turns the gate off: it is not evaluated.' } as const;
 
@@ -146,6 +151,76 @@ export const CONFIG_FILE_SCHEMA = {
             },
           },
         },
+        e2e: {
+          type: 'object',
+          additionalProperties: false,
+          description: 'Cucumber end-to-end scenarios: failures, undefined/pending/ambiguous steps, flaky retries, an empty run.',
+          properties: {
+            enabled,
+            blocking,
+            onMissing,
+            maxFailed: { type: 'integer', minimum: 0, description: 'Most scenarios allowed to fail (failed, plus the categories whose policy is fail).' },
+            undefined: { ...e2ePolicy, description: 'Scenarios with a step that has no step definition: fail, warn or ignore.' },
+            pending: { ...e2ePolicy, description: 'Scenarios marked pending: fail, warn or ignore.' },
+            ambiguous: { ...e2ePolicy, description: 'Scenarios with a step matching several step definitions: fail, warn or ignore.' },
+            flaky: { ...e2ePolicy, description: 'Scenarios that passed only after a failed attempt: fail, warn or ignore.' },
+            minScenarios: { type: 'integer', minimum: 0, description: 'Fewest scenarios that must run (not skipped, not filtered out); catches an empty run.' },
+            tags: { type: ['string', 'null'], description: 'A Cucumber tag expression applied before counting (`not @wip`); null keeps every scenario.' },
+          },
+        },
+        performance: {
+          type: 'object',
+          additionalProperties: false,
+          description: 'k6 load tests: every k6 threshold passes, and tracked statistics stay within tolerance of the baseline run.',
+          properties: {
+            enabled,
+            blocking,
+            onMissing,
+            thresholds: { enum: ['fail', 'warn', 'ignore'], description: 'What a failed k6 threshold does: fail, warn or ignore.' },
+            onBrokenLine: { enum: ['fail', 'skip'], description: 'A broken line in a k6 --out json stream: fail (exit 3, names the line) or skip (counted in warnings).' },
+            extraThresholds: {
+              type: 'object',
+              additionalProperties: { type: 'array', items: { type: 'string', minLength: 1 } },
+              description: 'Thresholds in k6 syntax per metric, evaluated by qgate on any k6 input: { "http_req_duration": ["p(99)<1500"] }.',
+            },
+            tracked: {
+              type: 'array',
+              description: 'Statistics compared with the baseline run, each with its tolerance.',
+              items: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['metric', 'stat'],
+                properties: {
+                  metric: { type: 'string', minLength: 1, description: 'Metric name, sub-metric selectors allowed: http_req_duration{expected_response:true}.' },
+                  stat: { type: 'string', minLength: 1, description: 'Statistic as k6 names it: p(95), avg, med, rate, count, value.' },
+                  maxIncreasePercent: { type: 'number', minimum: 0, description: 'Lower-is-better statistics: largest allowed increase, percent of the baseline.' },
+                  maxIncreaseAbsolute: { type: 'number', minimum: 0, description: 'Lower-is-better statistics: largest allowed increase in the unit (ms; 0.01 = one point of a rate).' },
+                  maxDecreasePercent: { type: 'number', minimum: 0, description: 'Higher-is-better statistics: largest allowed decrease, percent of the baseline.' },
+                  maxDecreaseAbsolute: { type: 'number', minimum: 0, description: 'Higher-is-better statistics: largest allowed decrease in the unit.' },
+                  minAbsoluteDelta: { type: 'number', minimum: 0, description: 'Noise floor: a smaller change never regresses nor improves.' },
+                  direction: { enum: ['lower-is-better', 'higher-is-better'], description: 'Overrides the direction qgate infers from the metric.' },
+                },
+              },
+            },
+          },
+        },
+        mutation: {
+          type: 'object',
+          additionalProperties: false,
+          description: 'Mutation testing (Stryker and other mutation-testing-report-schema producers): score overall and on new code.',
+          properties: {
+            enabled,
+            blocking,
+            onMissing,
+            minScore: { type: ['number', 'null'], minimum: 0, maximum: 100, description: `Minimum mutation score of the whole report; null = not checked. ${PERCENT_DESCRIPTION}` },
+            minNewCodeScore: {
+              type: ['number', 'null'],
+              minimum: 0,
+              maximum: 100,
+              description: `Minimum mutation score of the mutants that touch changed lines; null = not checked. ${PERCENT_DESCRIPTION}`,
+            },
+          },
+        },
       },
     },
   },
@@ -205,6 +280,9 @@ export type _SchemaMatchesTypes = AllTrue<
     Same<KeysOf<FileSchema['properties']['gates']>, keyof QgateConfig['gates']>,
     Same<KeysOf<GateSchemas['new_code_coverage']>, keyof NewCodeCoverageGateConfig>,
     Same<KeysOf<GateSchemas['overall_coverage']>, keyof OverallCoverageGateConfig>,
+    Same<KeysOf<GateSchemas['e2e']>, keyof E2eGateConfig>,
+    Same<KeysOf<GateSchemas['performance']>, keyof PerformanceGateConfig>,
+    Same<KeysOf<GateSchemas['mutation']>, keyof MutationGateConfig>,
     Same<GateSchemas['new_code_coverage']['properties']['onMissing']['enum'][number], OnMissing>,
     Same<GateSchemas['new_code_coverage']['properties']['unmeasuredFiles']['enum'][number], UnmeasuredPolicy>,
   ]

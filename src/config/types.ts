@@ -1,5 +1,10 @@
 /** The validated, preset-merged configuration every later stage reads. Defaults live in gates/*.yml, not here. */
+import type { E2eGateConfig } from '../gates/e2e.js';
+import type { MutationGateConfig } from '../gates/mutation.js';
+import type { PerformanceGateConfig } from '../gates/performance.js';
 import type { CoverageFormat } from '../model/coverage.js';
+
+export type { E2eGateConfig, MutationGateConfig, PerformanceGateConfig };
 
 /** What a gate does when its evidence was not provided at all. */
 export type OnMissing = 'fail' | 'warn' | 'skip';
@@ -49,5 +54,8 @@ export interface QgateConfig {
   gates: {
     new_code_coverage: NewCodeCoverageGateConfig;
     overall_coverage: OverallCoverageGateConfig;
+    e2e: E2eGateConfig;
+    performance: PerformanceGateConfig;
+    mutation: MutationGateConfig;
   };
 }

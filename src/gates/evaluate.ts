@@ -1,15 +1,39 @@
 /** The table of gate types and the verdict. Only the CLI turns the verdict into an exit code. */
 import type { GateResult, Verdict } from '../model/result.js';
 import type { GateContext, GateDefinition } from './gate.js';
+import { evaluateE2eGate } from './e2e.js';
+import { evaluateMutationGate, MUTATION_GATE_FORMULA } from './mutation.js';
 import { newCodeCoverageGate } from './new-code-coverage.js';
 import { overallCoverageGate } from './overall-coverage.js';
+import { evaluatePerformanceGate } from './performance.js';
 
-export const GATE_TABLE: readonly GateDefinition[] = [newCodeCoverageGate, overallCoverageGate];
+const e2eGate: GateDefinition = {
+  id: 'e2e',
+  unit: 'count',
+  formula: 'failed scenarios (plus undefined/pending/ambiguous/flaky set to fail) ≤ maxFailed, and at least minScenarios ran',
+  evaluate: ({ config, e2e }) => evaluateE2eGate(config.gates.e2e, e2e),
+};
+
+const performanceGate: GateDefinition = {
+  id: 'performance',
+  unit: 'count',
+  formula: 'failed k6 thresholds + tracked statistics regressed beyond tolerance versus the baseline = 0',
+  evaluate: ({ config, performance }) => evaluatePerformanceGate(config.gates.performance, performance),
+};
+
+const mutationGate: GateDefinition = {
+  id: 'mutation',
+  unit: '%',
+  formula: MUTATION_GATE_FORMULA,
+  evaluate: ({ config, mutation }) => evaluateMutationGate(config.gates.mutation, mutation),
+};
+
+export const GATE_TABLE: readonly GateDefinition[] = [newCodeCoverageGate, overallCoverageGate, e2eGate, performanceGate, mutationGate];
 
 export function evaluateGates(context: GateContext): GateResult[] {
   return GATE_TABLE.map((definition) => {
     const config = context.config.gates[definition.id];
-    const base = { id: definition.id, unit: '%' as const, blocking: config.blocking, formula: definition.formula };
+    const base = { id: definition.id, unit: definition.unit, blocking: config.blocking, formula: definition.formula };
     if (!config.enabled) {
       return { ...base, status: 'skip', actual: null, threshold: null, reason: 'disabled in the configuration' };
     }

@@ -16,6 +16,7 @@ function listFew(paths: readonly string[]): string {
 
 export const newCodeCoverageGate: GateDefinition = {
   id: 'new_code_coverage',
+  unit: '%',
   formula: 'covered changed lines ÷ coverable changed lines ≥ min',
   evaluate({ config, coverage, diff }) {
     const gate = config.gates.new_code_coverage;

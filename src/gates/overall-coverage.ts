@@ -3,6 +3,7 @@ import type { GateDefinition } from './gate.js';
 
 export const overallCoverageGate: GateDefinition = {
   id: 'overall_coverage',
+  unit: '%',
   formula: 'covered lines ÷ coverable lines ≥ min, and drop versus target branch ≤ maxDrop',
   evaluate({ config, coverage, baseline }) {
     const gate = config.gates.overall_coverage;

@@ -2,7 +2,9 @@
  * `result.json`: the whole decision as versioned plain data. It is the contract for
  * baselines, the scorecard and every renderer; change it only with a schemaVersion bump.
  */
-import type { CoverageFormat } from './coverage.js';
+import type { E2eResult } from './e2e.js';
+import type { MutationResult } from './mutation.js';
+import type { PerformanceResult } from './performance.js';
 
 export const RESULT_SCHEMA_VERSION = 1;
 
@@ -19,7 +21,8 @@ export interface GateResult {
   actual: number | null;
   /** The bar it was held to; null when the gate has none. */
   threshold: number | null;
-  unit: '%';
+  /** `%` for coverage and mutation scores; `count` for scenarios or problems (failed thresholds, regressions). */
+  unit: '%' | 'count';
   /** One line saying why the gate has this status. */
   reason: string;
   /** The gate's formula in one short line, for readers of the report. */
@@ -27,13 +30,14 @@ export interface GateResult {
 }
 
 export interface InputRecord {
-  kind: 'coverage';
+  kind: 'coverage' | 'e2e' | 'performance' | 'performance-baseline' | 'mutation';
   /** The path as given on the command line or in the config. */
   path: string;
-  format: CoverageFormat;
-  /** Files the report mentions. */
-  files: number;
-  /** Producer's own totals, when the format has them. */
+  /** The format read (e.g. `lcov`, `cucumber-messages`, `k6-ndjson`, `stryker`). */
+  format: string;
+  /** What the report holds, in its own unit: files (coverage, mutation), scenarios (e2e), metrics (k6). */
+  entries: number;
+  /** Producer's own line totals, when a coverage format has them; null otherwise. */
   producerTotals: { covered: number; total: number } | null;
   warnings: string[];
 }
@@ -118,6 +122,12 @@ export interface QgateResult {
   diff: DiffResult;
   /** null when no coverage report was given. */
   coverage: CoverageResult | null;
+  /** null when no Cucumber/JUnit report was given. */
+  e2e: E2eResult | null;
+  /** null when no k6 results were given. */
+  performance: PerformanceResult | null;
+  /** null when no mutation report was given. */
+  mutation: MutationResult | null;
   inputs: InputRecord[];
   /** Configuration files read, in order (presets first). */
   configFiles: string[];

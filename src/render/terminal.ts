@@ -18,8 +18,11 @@ export function renderTerminalSummary(result: QgateResult, reportPath: string): 
   out.push(`qgate ${result.tool.version}: ${result.verdict.toUpperCase()} (${clean(result.verdictReason)})`);
   const width = Math.max(...result.gates.map((gate) => gate.id.length));
   for (const gate of result.gates) {
-    const actual = gate.actual === null ? 'n/a' : `${gate.actual}${gate.unit}`;
-    const threshold = gate.threshold === null ? '' : ` (min ${gate.threshold}${gate.unit})`;
+    // Percentages are held to a minimum; counts (failed scenarios, problems) to a maximum.
+    const suffix = gate.unit === '%' ? '%' : '';
+    const bound = gate.unit === '%' ? 'min' : 'max';
+    const actual = gate.actual === null ? 'n/a' : `${gate.actual}${suffix}`;
+    const threshold = gate.threshold === null ? '' : ` (${bound} ${gate.threshold}${suffix})`;
     const blocking = gate.blocking ? '' : ' [non-blocking]';
     out.push(`  ${MARK[gate.status]}  ${gate.id.padEnd(width)}  ${actual}${threshold}${blocking}: ${clean(gate.reason)}`);
   }

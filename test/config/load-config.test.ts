@@ -236,7 +236,7 @@ describe('loadConfig: problems in the project file', () => {
   it('lists the allowed keys when no known key is close', async () => {
     await writeConfig('gates:\n  performance_budget: {}\n');
     const error = await expectQgateError(() => loadConfig({ cwd }), 'CONFIG_INVALID');
-    expect(error.message).toContain('gates.performance_budget: unknown key; the keys allowed here are `new_code_coverage`, `overall_coverage`.');
+    expect(error.message).toContain('gates.performance_budget: unknown key; the keys allowed here are `new_code_coverage`, `overall_coverage`, `e2e`, `performance`, `mutation`.');
   });
 
   it('rejects a file whose top level is not a mapping', async () => {

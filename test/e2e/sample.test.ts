@@ -44,7 +44,7 @@ describe('qgate check on the bundled sample (real vitest coverage, real git hist
     expect(result.coverage?.unresolvedPaths).toEqual([]);
     expect(result.coverage?.overall).toMatchObject({ covered: 10, total: 13, percent: 76.92 });
     expect(result.inputs).toEqual([
-      expect.objectContaining({ kind: 'coverage', path: 'coverage/cobertura-coverage.xml', format: 'cobertura', files: 1 }),
+      expect.objectContaining({ kind: 'coverage', path: 'coverage/cobertura-coverage.xml', format: 'cobertura', entries: 1 }),
     ]);
     expect(run.stdout).toContain('FAIL  new_code_coverage');
     expect(run.stdout).toContain('src/stock.js: 4, 14');
@@ -101,6 +101,64 @@ describe('qgate check on the bundled sample (real vitest coverage, real git hist
     const result = readResult(repo);
     expect(result.diff.source).toBe('diff-file');
     expect(result.coverage?.newCode).toMatchObject({ covered: 5, total: 7 });
+  });
+});
+
+const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures');
+
+describe('qgate check with every kind of evidence', () => {
+  it('gates coverage, Cucumber, k6 and mutation evidence in one verdict', () => {
+    const { repo } = sample();
+    const run = runQgate(repo, [
+      'check', '--base', 'main',
+      '--coverage', 'coverage/lcov.info',
+      // The real cucumber-js 12 run: 7 scenarios (1 failed, 1 ambiguous, 1 undefined, 4 passed), one flaky.
+      '--cucumber', join(FIXTURES, 'e2e', 'generated', 'cucumber-js12__retry-ambiguous-undefined.ndjson'),
+      // k6's own verdict: "p(95)<50": true — true means FAILED in --summary-export.
+      '--k6', join(FIXTURES, 'perf', 'k6-summary-export', 'k6__Sweet-Poision_rate-limiter__k6-summary.json'),
+      '--k6-baseline', join(FIXTURES, 'perf', 'k6-summary-export', 'k6__Sweet-Poision_rate-limiter__low-summary.json'),
+      // Stryker's report of this very sample app: 20 killed, 5 survived, 5 no coverage.
+      '--mutation', join(FIXTURES, 'mutation', 'stryker', 'stryker-js9__mutation.json'),
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(1);
+    const result = readResult(repo);
+    const byId = Object.fromEntries(result.gates.map((gate) => [gate.id, gate]));
+    expect(byId.e2e).toMatchObject({ status: 'fail', actual: 3, threshold: 0, unit: 'count' });
+    expect(result.e2e?.scenarios).toMatchObject({ total: 7, passed: 4, failed: 1, ambiguous: 1, undefined: 1, flaky: 1 });
+    expect(byId.performance?.status).toBe('fail');
+    expect(result.performance?.thresholds).toMatchObject({ total: 1, failed: 1 });
+    expect(result.performance?.comparison.baselineAvailable).toBe(true);
+    expect(byId.mutation).toMatchObject({ status: 'fail', actual: 55.55, threshold: 60 });
+    expect(result.mutation).toMatchObject({ score: 66.66, detected: 20, valid: 30 });
+    expect(result.mutation?.newCode).toMatchObject({ detected: 10, valid: 18 });
+    expect(result.inputs.map((input) => input.kind)).toEqual(['coverage', 'e2e', 'performance', 'performance-baseline', 'mutation']);
+    expect(run.stdout).toContain('FAIL  e2e');
+    expect(run.stdout).toContain('3 (max 0)');
+  });
+
+  it('exits 2 for an invalid tag expression or k6 threshold in the config, before reading inputs', () => {
+    const { repo } = sample();
+    writeFileSync(join(repo, '.qgate.yml'), 'gates:\n  e2e:\n    tags: "not and @wip"\n  performance:\n    extraThresholds:\n      http_req_duration: ["p(95)<<500"]\n');
+    const run = runQgate(repo, ['check', '--base', 'main', '--coverage', 'coverage/lcov.info']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('gates.e2e.tags');
+    expect(run.stderr).toContain('p(95)<<500');
+    expectNoStackTrace(run.stderr);
+  });
+
+  it.each([
+    ['--cucumber', join('e2e', 'bad', 'broken-line-20.cucumber-messages.ndjson')],
+    ['--cucumber', join('e2e', 'bad', 'entity-bomb.junit.xml')],
+    ['--mutation', join('mutation', 'bad', 'cucumber-json-array.mutation.json')],
+    ['--k6', join('perf', 'bad', 'truncated.k6-summary-export.json')],
+  ])('exits 3 for bad %s input %s, naming it', (flag, file) => {
+    const { repo } = sample();
+    const run = runQgate(repo, ['check', '--base', 'main', '--coverage', 'coverage/lcov.info', flag, join(FIXTURES, file)]);
+    expect(run.status).toBe(3);
+    expect(run.stderr).toContain(file.split('/').at(-1));
+    expectNoStackTrace(run.stderr);
+    expect(existsSync(join(repo, 'qgate-report', 'result.json'))).toBe(false);
   });
 });
 

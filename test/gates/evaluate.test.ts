@@ -11,6 +11,9 @@ function config(overrides: Partial<QgateConfig['gates']['new_code_coverage']> = 
     gates: {
       new_code_coverage: { enabled: true, blocking: true, onMissing: 'fail', min: 80, unmeasuredFiles: 'warn', ...overrides },
       overall_coverage: { enabled: true, blocking: true, onMissing: 'skip', min: null, maxDrop: null, ...overall },
+      e2e: { enabled: true, blocking: true, onMissing: 'skip', maxFailed: 0, undefined: 'fail', pending: 'warn', ambiguous: 'fail', flaky: 'warn', minScenarios: 1, tags: null },
+      performance: { enabled: true, blocking: true, onMissing: 'skip', thresholds: 'fail', tracked: [], extraThresholds: {}, onBrokenLine: 'fail' },
+      mutation: { enabled: true, blocking: true, onMissing: 'skip', minScore: null, minNewCodeScore: 60 },
     },
   };
 }
@@ -26,7 +29,7 @@ function coverage(covered: number, total: number, unmeasuredFiles: string[] = []
 const diff = { source: 'git' as const, baseSha: null, headSha: null, changedFiles: 2, addedLines: 10, deletedFiles: 0, warnings: [] };
 
 function gate(context: Partial<GateContext>, id = 'new_code_coverage'): GateResult {
-  const gates = evaluateGates({ config: config(), coverage: null, diff, baseline: null, ...context });
+  const gates = evaluateGates({ config: config(), coverage: null, diff, baseline: null, e2e: null, performance: null, mutation: null, ...context });
   const found = gates.find((candidate) => candidate.id === id);
   if (!found) throw new Error(`no gate ${id}`);
   return found;
@@ -95,6 +98,19 @@ describe('overall_coverage', () => {
 
   it('skips a report without coverable lines instead of calling it 100%', () => {
     expect(gate({ coverage: coverage(0, 0, [], { covered: 0, total: 0 }), config: config({}, { min: 50 }) }, 'overall_coverage')).toMatchObject({ status: 'skip', actual: null });
+  });
+});
+
+describe('the gate table', () => {
+  it('evaluates every gate, skipping the optional evidence that was not given', () => {
+    const gates = evaluateGates({ config: config(), coverage: coverage(4, 5), diff, baseline: null, e2e: null, performance: null, mutation: null });
+    expect(gates.map((result) => [result.id, result.status, result.unit])).toEqual([
+      ['new_code_coverage', 'pass', '%'],
+      ['overall_coverage', 'skip', '%'],
+      ['e2e', 'skip', 'count'],
+      ['performance', 'skip', 'count'],
+      ['mutation', 'skip', '%'],
+    ]);
   });
 });
 

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import type { GateResult, QgateResult } from '../../src/model/result.js';
+import { renderCoverageLine, renderTerminalSummary } from '../../src/render/terminal.js';
+
+function result(gates: GateResult[], overrides: Partial<QgateResult> = {}): QgateResult {
+  return {
+    schemaVersion: 1,
+    tool: { name: 'qgate', version: '0.0.0' },
+    generatedAt: '2026-01-01T00:00:00.000Z',
+    verdict: 'fail',
+    verdictReason: 'blocking gate failed: e2e',
+    gates,
+    diff: { source: 'git', baseSha: 'a'.repeat(40), headSha: 'b'.repeat(40), changedFiles: 1, addedLines: 2, deletedFiles: 0, warnings: [] },
+    coverage: null,
+    e2e: null,
+    performance: null,
+    mutation: null,
+    inputs: [],
+    configFiles: [],
+    ...overrides,
+  };
+}
+
+const gate = (id: string, unit: GateResult['unit'], actual: number | null, threshold: number | null, reason: string): GateResult => ({
+  id, unit, actual, threshold, reason, status: 'fail', blocking: true, formula: '',
+});
+
+describe('renderTerminalSummary', () => {
+  it('holds percentages to a minimum and counts to a maximum', () => {
+    const text = renderTerminalSummary(result([gate('new_code_coverage', '%', 71.42, 80, 'r1'), gate('e2e', 'count', 3, 0, 'r2')]), 'out/result.json');
+    expect(text).toContain('FAIL  new_code_coverage  71.42% (min 80%): r1');
+    expect(text).toContain('FAIL  e2e                3 (max 0): r2');
+    expect(text.split('\n')[0]).toBe('qgate 0.0.0: FAIL (blocking gate failed: e2e)');
+  });
+
+  it('cannot be made to move the cursor or fake log lines by a hostile path or reason', () => {
+    const text = renderTerminalSummary(result([gate('e2e', 'count', 1, 0, 'x\u001b[2J\nPASS  fake')]), 'r.json');
+    expect(text).not.toContain('\u001b');
+    expect(text).not.toMatch(/^PASS {2}fake/m);
+  });
+});
+
+describe('renderCoverageLine', () => {
+  it('prints n/a when nothing was measured, so the coverage regex finds nothing', () => {
+    expect(renderCoverageLine(result([]))).toBe('qgate coverage: n/a overall, n/a on new code');
+    expect(/^qgate coverage: (\d+(?:\.\d+)?)%/.test(renderCoverageLine(result([])))).toBe(false);
+  });
+});
