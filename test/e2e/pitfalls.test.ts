@@ -688,7 +688,7 @@ describe('no coverable change, an empty diff and an empty report are distinct, v
   it('treats every changed source file as unmeasured with an empty but valid report (<packages/>)', () => {
     const run = check(notApplicable().commentsOnly, ['coverage/empty.xml']);
     expect(run.status).toBe(0);
-    expect(run.result.inputs).toEqual([expect.objectContaining({ format: 'cobertura', files: 0 })]);
+    expect(run.result.inputs).toEqual([expect.objectContaining({ format: 'cobertura', entries: 0 })]);
     expect(run.newCode.unmeasuredFiles).toEqual(['src/a.ts']);
     expect(run.files['src/a.ts']?.status).toBe('unmeasured');
     const gate = gateOf(run.result);
