@@ -38,7 +38,7 @@ export async function parseClover(chunks: AsyncIterable<string>, file: string): 
       const parent = stack[stack.length - 1];
       stack.push(name);
       if (parent === undefined && name !== 'coverage') {
-        throw new QgateError('INPUT_MALFORMED', `${file} is not a Clover report: its root element is <${name}>, not <coverage>.`, {
+        throw new QgateError('INPUT_MALFORMED', `is not a Clover report: its root element is <${name}>, not <coverage>.`, {
           hint: 'Pass a Clover XML report, or let qgate detect the format instead of forcing it.',
         });
       }
@@ -64,7 +64,7 @@ export async function parseClover(chunks: AsyncIterable<string>, file: string): 
         // absolute path in `name` and has no `path`.
         const path = attributes.path !== undefined && attributes.path !== '' ? attributes.path : attributes.name;
         if (path === undefined || path === '') {
-          throw brokenReport(`${file} has a <file> element without a path or name attribute.`);
+          throw brokenReport(`has a <file> element without a path or name attribute.`);
         }
         lines = files.get(path);
         if (lines === undefined) {
@@ -115,7 +115,7 @@ function readLineHits(attributes: Readonly<Record<string, string>>, file: string
     // OpenClover gives a condition only its true and false counts; it ran if either did.
     return readCount(attributes.truecount ?? '0', file, 'truecount') + readCount(attributes.falsecount ?? '0', file, 'falsecount');
   }
-  throw brokenReport(`${file} has a <line> element without a count attribute.`);
+  throw brokenReport(`has a <line> element without a count attribute.`);
 }
 
 function readCount(value: string, file: string, attribute: string): number {
@@ -125,7 +125,7 @@ function readCount(value: string, file: string, attribute: string): number {
 }
 
 function readPositiveInteger(value: string | undefined, file: string, attribute: string): number {
-  if (value === undefined) throw brokenReport(`${file} has a <line> element without a ${attribute} attribute.`);
+  if (value === undefined) throw brokenReport(`has a <line> element without a ${attribute} attribute.`);
   const number = value.trim() === '' ? Number.NaN : Number(value);
   if (Number.isInteger(number) && number > 0) return number;
   throw badAttribute(file, attribute, value, 'a positive whole number');
@@ -133,7 +133,7 @@ function readPositiveInteger(value: string | undefined, file: string, attribute:
 
 function badAttribute(file: string, attribute: string, value: string, expected: string): QgateError {
   const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
-  return brokenReport(`${file} has a <line> element with ${attribute}="${shown}", which is not ${expected}.`);
+  return brokenReport(`has a <line> element with ${attribute}="${shown}", which is not ${expected}.`);
 }
 
 /** A well-formed document that breaks the Clover format itself. */

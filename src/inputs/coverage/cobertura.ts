@@ -78,7 +78,7 @@ export async function parseCobertura(chunks: AsyncIterable<string>, file: string
       if (name === 'class') {
         const filename = attributes.filename;
         if (filename === undefined || filename === '') {
-          throw brokenReport(`${file} has a <class> element without a filename attribute.`);
+          throw brokenReport(`has a <class> element without a filename attribute.`);
         }
         let lines = files.get(filename);
         if (lines === undefined) {
@@ -150,7 +150,7 @@ function checkRoot(name: string, attributes: Readonly<Record<string, string>>, f
 }
 
 function notCobertura(file: string, why: string): QgateError {
-  return new QgateError('INPUT_MALFORMED', `${file} is not a Cobertura report: ${why}.`, {
+  return new QgateError('INPUT_MALFORMED', `is not a Cobertura report: ${why}.`, {
     hint: 'Pass a Cobertura XML report, or let qgate detect the format instead of forcing it.',
   });
 }
@@ -188,10 +188,10 @@ function readHits(value: string | undefined, file: string): number {
 
 function badLineAttribute(file: string, attribute: string, value: string | undefined, expected: string): QgateError {
   if (value === undefined) {
-    return brokenReport(`${file} has a <line> element without a ${attribute} attribute.`);
+    return brokenReport(`has a <line> element without a ${attribute} attribute.`);
   }
   const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
-  return brokenReport(`${file} has a <line> element with ${attribute}="${shown}", which is not ${expected}.`);
+  return brokenReport(`has a <line> element with ${attribute}="${shown}", which is not ${expected}.`);
 }
 
 /** A well-formed document that breaks the Cobertura format itself. */

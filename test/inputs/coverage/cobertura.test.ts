@@ -113,7 +113,6 @@ describe('Cobertura bad inputs', () => {
     );
     if (!isQgateError(error)) throw new Error(`expected a QgateError, got ${String(error)}`);
     expect(error.code).toBe(expected.code);
-    expect(error.message).toContain(name);
     expect(error.file).toBe(name);
     expect(error.format).toBe('cobertura');
     if (expected.position !== undefined) expect(error.position).toMatchObject(expected.position);
@@ -280,7 +279,7 @@ describe('coberturaParser.parse', () => {
     for (const number of ['0', '-3', 'abc', '1.5', '']) {
       const error = await parseError(cobertura(`<class name="x" filename="x.c">\n<lines>\n<line number="${number}" hits="1"/></lines></class>`));
       expect(error.code).toBe('INPUT_MALFORMED');
-      expect(error.message).toBe(`${FILE} has a <line> element with number="${number}", which is not a positive whole number.`);
+      expect(error.message).toBe(`has a <line> element with number="${number}", which is not a positive whole number.`);
       expect(error.position?.line).toBe(6);
     }
   });
@@ -289,21 +288,21 @@ describe('coberturaParser.parse', () => {
     const negative = await parseError(cobertura('<class name="x" filename="x.c"><lines><line number="1" hits="-1"/></lines></class>'));
     expect(negative.message).toContain('hits="-1", which is not a count of zero or more');
     const missing = await parseError(cobertura('<class name="x" filename="x.c"><lines><line number="1"/></lines></class>'));
-    expect(missing.message).toBe(`${FILE} has a <line> element without a hits attribute.`);
+    expect(missing.message).toBe(`has a <line> element without a hits attribute.`);
     expect(missing.hint).toContain('Cobertura format');
   });
 
   it('refuses a Clover report passed as Cobertura, saying so', async () => {
     const error = await parseError('<?xml version="1.0"?><coverage generated="1"><project timestamp="1"><file name="a.php"/></project></coverage>');
     expect(error.code).toBe('INPUT_MALFORMED');
-    expect(error.message).toBe(`${FILE} is not a Cobertura report: it is a Clover report (<coverage> holds a <project>).`);
+    expect(error.message).toBe(`is not a Cobertura report: it is a Clover report (<coverage> holds a <project>).`);
     const marked = await parseError('<coverage clover="3.2.0"/>');
     expect(marked.message).toContain('clover attribute');
   });
 
   it('refuses a document whose root is not <coverage>, even one made of Cobertura elements', async () => {
     const error = await parseError('<class name="x" filename="x.c"><lines><line number="1" hits="1"/></lines></class>');
-    expect(error.message).toBe(`${FILE} is not a Cobertura report: its root element is <class>, not <coverage>.`);
+    expect(error.message).toBe(`is not a Cobertura report: its root element is <class>, not <coverage>.`);
     expect(error.hint).toContain('Cobertura XML report');
   });
 });
