@@ -74,11 +74,19 @@ function writeStreamed(path, produce) {
   });
 }
 
-function timed(command, args, cwd) {
+function timedOnce(command, args, cwd) {
   const start = process.hrtime.bigint();
   const run = spawnSync(command, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' } });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   return { seconds, run };
+}
+
+/** One untimed warm-up run (page cache, git's object store), then the median of RUNS timed runs. */
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+function timed(command, args, cwd) {
+  timedOnce(command, args, cwd);
+  const runs = Array.from({ length: RUNS }, () => timedOnce(command, args, cwd)).sort((a, b) => a.seconds - b.seconds);
+  return runs[Math.floor(runs.length / 2)];
 }
 
 async function main() {
@@ -187,6 +195,7 @@ async function main() {
       d: `${dcCovered}/${dcTotal}`,
     });
   }
+  process.stdout.write(`Median of ${RUNS} runs after one warm-up run each.\n`);
   process.stdout.write('report     qgate (s)  diff-cover (s)  ratio   qgate peak RSS  new lines covered/coverable (qgate | diff-cover)\n');
   for (const row of rows) {
     process.stdout.write(

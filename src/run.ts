@@ -8,20 +8,13 @@ import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { loadConfig } from './config/load-config.js';
 import type { CoverageReportConfig, QgateConfig } from './config/types.js';
-import { collectChangedLines } from './diff/git-diff.js';
+import { collectChangedLines, type GitDiffSummary } from './diff/git-diff.js';
 import { readChangedLinesFromDiffFile } from './diff/diff-file.js';
-import { listRepoFiles } from './diff/repo-files.js';
+import { listRepoFiles, type RepoFiles } from './diff/repo-files.js';
 import { findRepoRoot } from './diff/repo-root.js';
 import { QgateError, type ExitCode } from './errors.js';
 import { decideVerdict, evaluateGates } from './gates/evaluate.js';
 import { readCoverageReport } from './inputs/coverage/registry.js';
-import { readE2eReport } from './inputs/e2e/registry.js';
-import { readMutationReport } from './inputs/mutation/registry.js';
-import { readK6Run } from './inputs/perf/registry.js';
-import { compileTagFilter, summarizeE2e } from './measure/e2e-summary.js';
-import { validateK6Threshold } from './measure/k6-thresholds.js';
-import { measureMutation } from './measure/mutation-score.js';
-import { comparePerformance } from './measure/perf-compare.js';
 import type { E2eReport } from './model/e2e.js';
 import type { MutationReport } from './model/mutation.js';
 import type { K6Run } from './model/performance.js';
@@ -150,7 +143,9 @@ interface OtherEvidence {
 async function readOtherEvidence(options: CheckOptions, config: QgateConfig, cwd: string, repoRoot: string): Promise<OtherEvidence> {
   const records: InputRecord[] = [];
   const e2eReports: E2eReport[] = [];
+  // Each evidence kind's modules load only when that evidence is given: most runs read coverage alone.
   for (const path of options.cucumber) {
+    const { readE2eReport } = await import('./inputs/e2e/registry.js');
     const { absolute } = await locateInput(path, cwd, repoRoot);
     const report = await readE2eReport(path, absolute);
     e2eReports.push(report);
@@ -160,6 +155,7 @@ async function readOtherEvidence(options: CheckOptions, config: QgateConfig, cwd
   const k6Options = { onBrokenLine: perf.onBrokenLine, extraThresholds: perf.extraThresholds, wantedStats: perf.tracked };
   const readK6 = async (path: string | undefined, kind: 'performance' | 'performance-baseline'): Promise<K6Run | null> => {
     if (path === undefined) return null;
+    const { readK6Run } = await import('./inputs/perf/registry.js');
     const { absolute } = await locateInput(path, cwd, repoRoot);
     const run = await readK6Run(path, absolute, undefined, k6Options);
     records.push({ kind, path, format: run.format, entries: run.metrics.length, producerTotals: null, warnings: run.warnings });
@@ -169,6 +165,7 @@ async function readOtherEvidence(options: CheckOptions, config: QgateConfig, cwd
   const k6Baseline = await readK6(options.k6Baseline, 'performance-baseline');
   let mutation: OtherEvidence['mutation'] = null;
   if (options.mutation !== undefined) {
+    const { readMutationReport } = await import('./inputs/mutation/registry.js');
     const { absolute, reportDir } = await locateInput(options.mutation, cwd, repoRoot);
     const report = await readMutationReport(options.mutation, absolute);
     mutation = { report, reportDir };
@@ -185,17 +182,20 @@ async function readOtherEvidence(options: CheckOptions, config: QgateConfig, cwd
 }
 
 /** Tag and k6 threshold expressions are config too: a typo is exit 2 before any input is read. */
-function checkConfigExpressions(config: QgateConfig, files: readonly string[]): void {
+async function checkConfigExpressions(config: QgateConfig, files: readonly string[]): Promise<void> {
   const problems: string[] = [];
   const tags = config.gates.e2e.tags;
+  const extra = Object.entries(config.gates.performance.extraThresholds);
   if (tags !== null && tags.trim() !== '') {
+    const { compileTagFilter } = await import('./measure/e2e-summary.js');
     try {
       compileTagFilter(tags);
     } catch (error) {
       problems.push(`gates.e2e.tags: ${(error as Error).message}`);
     }
   }
-  for (const [metric, expressions] of Object.entries(config.gates.performance.extraThresholds)) {
+  for (const [metric, expressions] of extra) {
+    const { validateK6Threshold } = await import('./measure/k6-thresholds.js');
     for (const expression of expressions) {
       const problem = validateK6Threshold(expression);
       if (problem !== null) problems.push(`gates.performance.extraThresholds.${metric}: ${JSON.stringify(expression)}: ${problem}`);
@@ -226,6 +226,33 @@ function unwrap<T>(settled: Settled<T>): T {
   return settled.value;
 }
 
+interface GitWork {
+  repoRoot: Promise<Settled<string>>;
+  diff: Promise<Settled<GitDiffSummary>>;
+  repoFiles: Promise<Settled<RepoFiles>>;
+}
+
+/** Finds the repository, then diffs and lists it, all in the background. */
+function startGitWork(options: CheckOptions, context: RunContext): GitWork {
+  const root = findRepoRoot(context.cwd, context.env).then((found) => {
+    const repoRoot = found ?? (options.diffFile !== undefined ? context.cwd : null);
+    if (repoRoot === null) throw new QgateError('GIT_NOT_A_REPO', `${context.cwd} is not inside a git repository.`);
+    return repoRoot;
+  });
+  const diff = root.then((repoRoot) =>
+    options.diffFile !== undefined
+      ? readChangedLinesFromDiffFile(options.diffFile, resolve(context.cwd, options.diffFile))
+      : collectChangedLines({
+          cwd: repoRoot,
+          env: context.env,
+          ...(options.base !== undefined ? { base: options.base } : {}),
+          ...(options.head !== undefined ? { head: options.head } : {}),
+        }),
+  );
+  const repoFiles = root.then((repoRoot) => listRepoFiles(repoRoot, context.env));
+  return { repoRoot: settle(root), diff: settle(diff), repoFiles: settle(repoFiles) };
+}
+
 export interface CheckOutcome {
   result: QgateResult;
   exitCode: ExitCode;
@@ -242,32 +269,21 @@ export async function runCheck(options: CheckOptions, context: RunContext): Prom
 }
 
 async function check(options: CheckOptions, context: RunContext): Promise<CheckOutcome> {
+  // git needs no configuration: it starts first and runs while the config loads and the
+  // reports are parsed (rename and copy detection is the slowest single step on a big MR).
+  // Outcomes are held, not thrown, so configuration and input errors are still reported
+  // first, and no rejection goes unobserved meanwhile.
+  const gitWork = startGitWork(options, context);
   const { config, files: configFiles } = await loadConfig({
     cwd: context.cwd,
     ...(options.config !== undefined ? { configPath: options.config } : {}),
     ...(options.preset !== undefined ? { preset: options.preset } : {}),
   });
+  await checkConfigExpressions(config, configFiles);
 
-  checkConfigExpressions(config, configFiles);
-
-  const repoRoot = (await findRepoRoot(context.cwd, context.env)) ?? (options.diffFile ? context.cwd : null);
-  if (repoRoot === null) {
-    throw new QgateError('GIT_NOT_A_REPO', `${context.cwd} is not inside a git repository.`);
-  }
-
-  // git runs while the reports are parsed; its outcome is held, not thrown, so that input
-  // errors are reported first and no rejection goes unobserved meanwhile.
-  const diffOutcome = settle(
-    options.diffFile !== undefined
-      ? readChangedLinesFromDiffFile(options.diffFile, resolve(context.cwd, options.diffFile))
-      : collectChangedLines({
-          cwd: repoRoot,
-          env: context.env,
-          ...(options.base !== undefined ? { base: options.base } : {}),
-          ...(options.head !== undefined ? { head: options.head } : {}),
-        }),
-  );
-  const repoFilesOutcome = settle(listRepoFiles(repoRoot, context.env));
+  const repoRoot = unwrap(await gitWork.repoRoot);
+  const diffOutcome = gitWork.diff;
+  const repoFilesOutcome = gitWork.repoFiles;
 
   // Every input is read before anything is written: bad input never leaves a half-verdict behind.
   const reports = selectReports(options, config);
@@ -308,11 +324,16 @@ async function check(options: CheckOptions, context: RunContext): Promise<CheckO
     warnings: diff.warnings,
   };
   const repoIndex = { root: toPosix(repoRoot), files: new Set(repoFiles.files) };
-  const e2e = other.e2eReports.length > 0 ? summarizeE2e(other.e2eReports, { tags: config.gates.e2e.tags }) : null;
+  const e2e = other.e2eReports.length > 0 ? (await import('./measure/e2e-summary.js')).summarizeE2e(other.e2eReports, { tags: config.gates.e2e.tags }) : null;
   const performance = other.k6
-    ? comparePerformance(other.k6, other.k6Baseline, { tracked: config.gates.performance.tracked, extraThresholds: config.gates.performance.extraThresholds })
+    ? (await import('./measure/perf-compare.js')).comparePerformance(other.k6, other.k6Baseline, {
+        tracked: config.gates.performance.tracked,
+        extraThresholds: config.gates.performance.extraThresholds,
+      })
     : null;
-  const mutation = other.mutation ? measureMutation(other.mutation.report, diff, { repo: repoIndex, reportDir: other.mutation.reportDir }) : null;
+  const mutation = other.mutation
+    ? (await import('./measure/mutation-score.js')).measureMutation(other.mutation.report, diff, { repo: repoIndex, reportDir: other.mutation.reportDir })
+    : null;
 
   const gates = evaluateGates({ config, coverage, diff: diffResult, baseline: null, e2e, performance, mutation });
   const { verdict, reason } = decideVerdict(gates);

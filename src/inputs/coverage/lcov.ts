@@ -77,6 +77,7 @@ function quote(text: string): string {
 /** The reading state of one tracefile; `take` is called once per line. */
 function createLcovReader(file: string) {
   const files = new Map<string, ReportedFile & { lines: LineHits }>();
+  const scratch = createLineHitsBuilder();
   let record: OpenRecord | null = null;
   let producerCovered = 0;
   let producerTotal = 0;
@@ -153,6 +154,7 @@ function createLcovReader(file: string) {
     records++;
     const lines = open.lines.build();
     duplicateLines += open.lines.added - lines.lines.length;
+    open.lines.reset();
     const covered = countCovered(lines);
     // LF/LH are the producer's claim; they lie (cargo-llvm-cov counts lines without a DA,
     // coverlet counts duplicate DA lines), so they only feed producerTotals and a warning.
@@ -221,7 +223,8 @@ function createLcovReader(file: string) {
         // resolve-paths.ts turns it into a repository path.
         const path = text.slice(valueStart, end);
         if (isBlank(path, 0, path.length)) throw malformed('has an SF record without a path.', line);
-        record = { path, line, lines: createLineHitsBuilder(), lf: null, lh: null };
+        // One record is open at a time, so one builder serves them all.
+        record = { path, line, lines: scratch, lf: null, lh: null };
         return;
       }
       case END_OF_RECORD:
