@@ -10,7 +10,7 @@
  */
 import { QgateError } from '../../errors.js';
 import type { ParsedCoverageReport, ReportedFile } from '../../model/coverage.js';
-import { describeJsonValue, isJsonObject, quoteKey, readJsonDocument } from './istanbul.js';
+import { describeJsonValue, isJsonObject, quoteKey, readJsonDocument } from '../json-document.js';
 import type { CoverageParser } from './parser.js';
 
 /** The reporter's key for the whole-run figures; every other key is a file path. */

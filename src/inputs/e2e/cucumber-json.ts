@@ -15,7 +15,7 @@
  */
 import { QgateError } from '../../errors.js';
 import type { E2eReport, FailedStep, ScenarioResult } from '../../model/e2e.js';
-import { describeJsonValue, isJsonObject, readJsonDocument } from '../coverage/istanbul.js';
+import { describeJsonValue, isJsonObject, readJsonDocument } from '../json-document.js';
 import {
   createKeyMaker,
   isMoreSevere,

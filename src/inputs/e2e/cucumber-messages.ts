@@ -18,7 +18,7 @@
 import { QgateError } from '../../errors.js';
 import type { E2eReport, FailedStep, ScenarioResult, ScenarioStatus } from '../../model/e2e.js';
 import { readLines } from '../read-input.js';
-import { describeJsonValue, isJsonObject } from '../coverage/istanbul.js';
+import { describeJsonValue, isJsonObject } from '../json-document.js';
 import {
   createKeyMaker,
   isMoreSevere,

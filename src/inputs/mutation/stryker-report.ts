@@ -33,7 +33,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { schema as publishedSchema } from 'mutation-testing-report-schema';
 import { QgateError } from '../../errors.js';
 import type { Mutant, MutantStatus, MutationReport } from '../../model/mutation.js';
-import { describeJsonValue, isJsonObject, quoteKey, readJsonDocument } from '../coverage/istanbul.js';
+import { describeJsonValue, isJsonObject, quoteKey, readJsonDocument } from '../json-document.js';
 import type { MutationParser } from './registry.js';
 
 /** The format id used in messages and by the registry. */

@@ -13,7 +13,7 @@
  */
 import { QgateError } from '../../errors.js';
 import type { K6Metric, K6MetricType, K6Run, K6Threshold, K6ValueKind } from '../../model/performance.js';
-import { describeJsonValue, isJsonObject, readJsonDocument } from '../coverage/istanbul.js';
+import { describeJsonValue, isJsonObject, readJsonDocument } from '../json-document.js';
 import { durationFromCounters, loadProfileOf, requireNumber, SHAPE_HINT, sortMetrics } from './k6-summary-common.js';
 import type { K6Parser } from './parser.js';
 

@@ -28,7 +28,7 @@
  */
 import { QgateError } from '../../errors.js';
 import type { K6Metric, K6MetricType, K6Run, K6ValueKind } from '../../model/performance.js';
-import { isJsonObject } from '../coverage/istanbul.js';
+import { isJsonObject } from '../json-document.js';
 import { canonicalMetricName, parseMetricSelector, tagsMatch } from './k6-metric-name.js';
 import type { K6ParseOptions, K6Parser } from './parser.js';
 import { QuantileSketch } from './quantile-sketch.js';

@@ -4,7 +4,7 @@
  */
 import { QgateError } from '../../errors.js';
 import type { K6Format, K6LoadProfile, K6Metric, K6ValueKind } from '../../model/performance.js';
-import { describeJsonValue } from '../coverage/istanbul.js';
+import { describeJsonValue } from '../json-document.js';
 import { parseMetricSelector } from './k6-metric-name.js';
 
 /**

@@ -15,7 +15,7 @@
  */
 import { QgateError } from '../../errors.js';
 import type { K6Metric, K6MetricType, K6Run, K6Threshold } from '../../model/performance.js';
-import { describeJsonValue, isJsonObject, readJsonDocument } from '../coverage/istanbul.js';
+import { describeJsonValue, isJsonObject, readJsonDocument } from '../json-document.js';
 import {
   builtInContains,
   durationFromCounters,
