@@ -27,7 +27,7 @@ export const ERROR_CATALOGUE = {
   INPUT_MALFORMED: { exit: 3, hint: 'Regenerate the report; a truncated file usually means the producer was killed mid-write.' },
   INPUT_DTD_FORBIDDEN: { exit: 3, hint: 'Remove the DOCTYPE internal subset: qgate never expands DTD entities.' },
   INPUT_TOO_DEEP: { exit: 3, hint: 'The document nests deeper than any real report does; regenerate it.' },
-  GIT_NOT_A_REPO: { exit: 3, hint: 'Run qgate from the repository checkout (or set --repo).' },
+  GIT_NOT_A_REPO: { exit: 3, hint: 'Run qgate inside the repository checkout, or pass the changed lines with --diff-file.' },
   GIT_FAILED: { exit: 3, hint: 'Check that git is installed and the refs exist.' },
   GIT_BASE_MISSING: {
     exit: 3,

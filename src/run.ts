@@ -226,6 +226,12 @@ function unwrap<T>(settled: Settled<T>): T {
   return settled.value;
 }
 
+/** `path` relative to the repository root when inside it (as messages should show it), else absolute. */
+function fromRoot(repoRoot: string, path: string): string {
+  const inside = relative(repoRoot, path);
+  return inside === '' || inside.startsWith('..') || isAbsolute(inside) ? path : inside;
+}
+
 interface GitWork {
   repoRoot: Promise<Settled<string>>;
   diff: Promise<Settled<GitDiffSummary>>;
@@ -263,7 +269,7 @@ export async function runCheck(options: CheckOptions, context: RunContext): Prom
     return await check(options, context);
   } catch (error) {
     // A result.json from an earlier run must not be uploaded as this run's verdict.
-    await removeStaleResult(resolve(context.cwd, options.out));
+    await removeStaleResult(context.cwd, resolve(context.cwd, options.out));
     throw error;
   }
 }
@@ -274,14 +280,16 @@ async function check(options: CheckOptions, context: RunContext): Promise<CheckO
   // Outcomes are held, not thrown, so configuration and input errors are still reported
   // first, and no rejection goes unobserved meanwhile.
   const gitWork = startGitWork(options, context);
+  // The repository root is one quick `git rev-parse`; the config lives there, whatever folder
+  // qgate runs from. Outside a repository the error waits until config and inputs were checked.
+  const rootOutcome = await gitWork.repoRoot;
+  const repoRoot = rootOutcome.ok ? rootOutcome.value : context.cwd;
   const { config, files: configFiles } = await loadConfig({
-    cwd: context.cwd,
-    ...(options.config !== undefined ? { configPath: options.config } : {}),
+    cwd: repoRoot,
+    ...(options.config !== undefined ? { configPath: fromRoot(repoRoot, resolve(context.cwd, options.config)) } : {}),
     ...(options.preset !== undefined ? { preset: options.preset } : {}),
   });
   await checkConfigExpressions(config, configFiles);
-
-  const repoRoot = unwrap(await gitWork.repoRoot);
   const diffOutcome = gitWork.diff;
   const repoFilesOutcome = gitWork.repoFiles;
 
@@ -289,6 +297,7 @@ async function check(options: CheckOptions, context: RunContext): Promise<CheckO
   const reports = selectReports(options, config);
   const { inputs, records: coverageRecords } = await readCoverageInputs(reports, context.cwd, repoRoot);
   const other = await readOtherEvidence(options, config, context.cwd, repoRoot);
+  if (!rootOutcome.ok) throw rootOutcome.error;
   const records = [...coverageRecords, ...other.records];
   const diff = unwrap(await diffOutcome);
 
@@ -354,7 +363,7 @@ async function check(options: CheckOptions, context: RunContext): Promise<CheckO
   };
 
   const outDir = resolve(context.cwd, options.out);
-  const written = await writeReportFiles(outDir, result);
+  const written = await writeReportFiles(context.cwd, outDir, result);
   context.stdout.write(renderTerminalSummary(result, relative(context.cwd, written.resultJson) || written.resultJson));
   return { result, exitCode: verdict === 'fail' ? 1 : 0 };
 }

@@ -115,15 +115,16 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
+    // Exit at once: git may still be diffing in the background, and an error must not wait for
+    // it (stderr writes to files and pipes are synchronous on POSIX, so nothing is lost).
     if (isQgateError(error)) {
       process.stderr.write(`${formatError(error)}\n`);
-      process.exitCode = error.exitCode;
-      return;
+      process.exit(error.exitCode);
     }
     // A bug in qgate: say so plainly, without a stack trace unless asked for.
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`qgate: internal error: ${message}\n  What to do: this is a bug in qgate; rerun with QGATE_DEBUG=1 for details and report it.\n`);
     if (process.env.QGATE_DEBUG && error instanceof Error) process.stderr.write(`${error.stack ?? ''}\n`);
-    process.exitCode = 3;
+    process.exit(3);
   },
 );

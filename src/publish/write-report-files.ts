@@ -5,26 +5,46 @@
  */
 import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, rename, unlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { QgateError } from '../errors.js';
 import type { QgateResult } from '../model/result.js';
 
-async function ensureRealDirectory(dir: string): Promise<void> {
-  try {
-    const info = await lstat(dir);
-    if (info.isSymbolicLink()) {
-      throw new QgateError('OUTPUT_FAILED', 'is a symbolic link; qgate writes its reports only into a real directory.', { file: dir });
-    }
-    if (!info.isDirectory()) throw new QgateError('OUTPUT_FAILED', 'exists and is not a directory.', { file: dir });
-  } catch (error) {
-    if (error instanceof QgateError) throw error;
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      throw new QgateError('OUTPUT_FAILED', `cannot be used (${(error as NodeJS.ErrnoException).code}).`, { file: dir });
-    }
+/**
+ * The folders from `base` down to `dir`, when `dir` lies inside `base`; else just `dir`.
+ * Every one of them is checked: a symlinked parent (`reports -> /elsewhere`, committed in the
+ * MR) would otherwise carry the write, or the stale-result removal, outside the checkout.
+ */
+function foldersToCheck(base: string, dir: string): string[] {
+  const inside = relative(base, dir);
+  if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) return [dir];
+  const folders: string[] = [];
+  let current = base;
+  for (const part of inside.split(sep)) {
+    current = join(current, part);
+    folders.push(current);
+  }
+  return folders;
+}
+
+/** Creates `dir` (and its missing parents below `base`) refusing every symlink on the way. */
+async function ensureRealDirectory(base: string, dir: string): Promise<void> {
+  for (const folder of foldersToCheck(base, dir)) {
     try {
-      await mkdir(dir, { recursive: true });
-    } catch (mkdirError) {
-      throw new QgateError('OUTPUT_FAILED', `cannot be created (${(mkdirError as NodeJS.ErrnoException).code}).`, { file: dir });
+      const info = await lstat(folder);
+      if (info.isSymbolicLink()) {
+        throw new QgateError('OUTPUT_FAILED', 'is a symbolic link; qgate writes its reports only into real directories.', { file: folder });
+      }
+      if (!info.isDirectory()) throw new QgateError('OUTPUT_FAILED', 'exists and is not a directory.', { file: folder });
+    } catch (error) {
+      if (error instanceof QgateError) throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+        throw new QgateError('OUTPUT_FAILED', `cannot be used (${(error as NodeJS.ErrnoException).code}).`, { file: folder });
+      }
+      try {
+        await mkdir(folder, { recursive: true });
+      } catch (mkdirError) {
+        throw new QgateError('OUTPUT_FAILED', `cannot be created (${(mkdirError as NodeJS.ErrnoException).code}).`, { file: folder });
+      }
     }
   }
 }
@@ -42,17 +62,20 @@ export async function writeFileSafely(dir: string, name: string, content: string
   return target;
 }
 
-export async function writeReportFiles(outDir: string, result: QgateResult): Promise<{ resultJson: string }> {
-  await ensureRealDirectory(outDir);
+/** Writes the report files into `outDir`; `base` is the working directory the path was given from. */
+export async function writeReportFiles(base: string, outDir: string, result: QgateResult): Promise<{ resultJson: string }> {
+  await ensureRealDirectory(base, outDir);
   const resultJson = await writeFileSafely(outDir, 'result.json', `${JSON.stringify(result, null, 2)}\n`);
   return { resultJson };
 }
 
 /** Removes `result.json` left in `outDir` by an earlier run, when it is a plain file; never follows a symlink. */
-export async function removeStaleResult(outDir: string): Promise<void> {
+export async function removeStaleResult(base: string, outDir: string): Promise<void> {
   try {
-    const dir = await lstat(outDir);
-    if (!dir.isDirectory()) return;
+    for (const folder of foldersToCheck(base, outDir)) {
+      const info = await lstat(folder);
+      if (info.isSymbolicLink() || !info.isDirectory()) return;
+    }
     const target = join(outDir, 'result.json');
     const file = await lstat(target);
     if (file.isFile()) await unlink(target);

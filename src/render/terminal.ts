@@ -6,8 +6,10 @@ const MARK = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', skip: 'SKIP' } as const
 
 /** Terminal output must not let a hostile path move the cursor or fake lines: drop control characters. */
 function clean(text: string): string {
+  // Control characters, line separators, and invisible format characters (\p{Cf}: bidi
+  // overrides and isolates, zero-width marks) that could reorder or hide text in the log.
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '?');
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}]/gu, '?');
 }
 
 /** Log lines shown per section before "and N more". */

@@ -227,6 +227,43 @@ describe('qgate check on bad input', () => {
     expect(run.stderr).toContain('outside the repository');
   });
 
+  it('refuses an output path whose parent folder is a symlink, and never deletes through it', () => {
+    const { repo } = sample();
+    const elsewhere = join(tmpdir(), `qgate-parent-${process.pid}`);
+    mkdirSync(join(elsewhere, 'qgate'), { recursive: true });
+    writeFileSync(join(elsewhere, 'qgate', 'result.json'), '{"keep":true}');
+    created.push(elsewhere);
+    symlinkSync(elsewhere, join(repo, 'reports'));
+    const run = runQgate(repo, ['check', '--base', 'main', '--coverage', 'coverage/lcov.info', '--out', 'reports/qgate']);
+    expect(run.status).toBe(3);
+    expect(run.stderr).toContain('symbolic link');
+    // A failing run removes its own stale result, but never through the symlink.
+    expect(runQgate(repo, ['check', '--base', 'main', '--coverage', 'nope.info', '--out', 'reports/qgate']).status).toBe(3);
+    expect(existsSync(join(elsewhere, 'qgate', 'result.json'))).toBe(true);
+  });
+
+  it('reads the repository’s .qgate.yml when run from a subfolder', () => {
+    const { repo } = sample();
+    writeFileSync(join(repo, '.qgate.yml'), 'gates:\n  new_code_coverage:\n    min: 50\n');
+    const run = runQgate(join(repo, 'src'), ['check', '--base', 'main', '--coverage', '../coverage/lcov.info']);
+    expect(run.status).toBe(0);
+    const result = readResult(join(repo, 'src'));
+    expect(result.gates.find((gate) => gate.id === 'new_code_coverage')).toMatchObject({ threshold: 50 });
+  });
+
+  it('outside a repository, names a missing input before complaining about git', () => {
+    const dir = join(tmpdir(), `qgate-norepo-${process.pid}`);
+    mkdirSync(dir, { recursive: true });
+    created.push(dir);
+    const run = runQgate(dir, ['check', '--coverage', 'missing.info']);
+    expect(run.status).toBe(3);
+    expect(run.stderr).toContain('INPUT_NOT_FOUND');
+    const noInputs = runQgate(dir, ['check']);
+    expect(noInputs.status).toBe(3);
+    expect(noInputs.stderr).toContain('GIT_NOT_A_REPO');
+    expect(noInputs.stderr).toContain('--diff-file');
+  });
+
   it('refuses to write reports through a symlinked output folder', () => {
     const { repo } = sample();
     const elsewhere = join(tmpdir(), `qgate-elsewhere-${process.pid}`);

@@ -37,6 +37,8 @@ describe('renderTerminalSummary', () => {
     const text = renderTerminalSummary(result([gate('e2e', 'count', 1, 0, 'x\u001b[2J\nPASS  fake')]), 'r.json');
     expect(text).not.toContain('\u001b');
     expect(text).not.toMatch(/^PASS {2}fake/m);
+    const bidi = renderTerminalSummary(result([gate('e2e', 'count', 1, 0, 'src/\u202Eevil.js\u2066x\u200F')]), 'r.json');
+    expect(bidi).not.toMatch(/[\u202E\u2066\u200F]/u);
   });
 });
 

@@ -6,7 +6,7 @@
  */
 import { QgateError } from '../../errors.js';
 import type { ParsedCoverageReport } from '../../model/coverage.js';
-import { createLineHitsBuilder, type LineHitsBuilder } from './line-hits.js';
+import { createLineHitsBuilder, MAX_LINE_NUMBER, type LineHitsBuilder } from './line-hits.js';
 import { readXml, sniffXmlRoot, type XmlRootSniff, type XmlVisitor } from '../xml.js';
 import type { CoverageParser } from './parser.js';
 
@@ -127,7 +127,7 @@ function readCount(value: string, file: string, attribute: string): number {
 function readPositiveInteger(value: string | undefined, file: string, attribute: string): number {
   if (value === undefined) throw brokenReport(`has a <line> element without a ${attribute} attribute.`);
   const number = value.trim() === '' ? Number.NaN : Number(value);
-  if (Number.isInteger(number) && number > 0) return number;
+  if (Number.isInteger(number) && number > 0 && number <= MAX_LINE_NUMBER) return number;
   throw badAttribute(file, attribute, value, 'a positive whole number');
 }
 

@@ -12,7 +12,7 @@ import { QgateError } from '../../errors.js';
 import type { ParsedCoverageReport } from '../../model/coverage.js';
 import { readXml, sniffXmlRoot, type XmlVisitor } from '../xml.js';
 import { isCloverRoot } from './clover.js';
-import { createLineHitsBuilder, type LineHitsBuilder } from './line-hits.js';
+import { createLineHitsBuilder, MAX_LINE_NUMBER, type LineHitsBuilder } from './line-hits.js';
 import type { CoverageParser } from './parser.js';
 
 const LABEL = 'Cobertura XML';
@@ -175,7 +175,7 @@ function readCount(value: string | undefined): number | undefined {
 
 function readLineNumber(value: string | undefined, file: string): number {
   const number = value === undefined ? Number.NaN : Number(value);
-  if (Number.isInteger(number) && number > 0) return number;
+  if (Number.isInteger(number) && number > 0 && number <= MAX_LINE_NUMBER) return number;
   throw badLineAttribute(file, 'number', value, 'a positive whole number');
 }
 

@@ -13,7 +13,7 @@ import libCoverage from 'istanbul-lib-coverage';
 import type { FileCoverageData } from 'istanbul-lib-coverage';
 import { QgateError } from '../../errors.js';
 import type { LineHits, ParsedCoverageReport, ReportedFile } from '../../model/coverage.js';
-import { createLineHitsBuilder, mergeLineHitsMax } from './line-hits.js';
+import { createLineHitsBuilder, MAX_LINE_NUMBER, mergeLineHitsMax } from './line-hits.js';
 import type { CoverageParser } from './parser.js';
 
 import { count, describeJsonValue, isJsonObject, quoteKey, readJsonDocument, type JsonObject } from '../json-document.js';
@@ -59,7 +59,7 @@ function describeFileCoverageProblem(value: unknown): string | null {
   return null;
 }
 
-function toLineHits(byLine: Record<string, number>): { lines: LineHits; lineZero: number } {
+function toLineHits(byLine: Record<string, number>): { lines: LineHits; lineZero: number; badLine: string | null } {
   const builder = createLineHitsBuilder();
   let lineZero = 0;
   for (const [key, hits] of Object.entries(byLine)) {
@@ -68,9 +68,10 @@ function toLineHits(byLine: Record<string, number>): { lines: LineHits; lineZero
       lineZero++;
       continue;
     }
+    if (!Number.isInteger(line) || line < 0 || line > MAX_LINE_NUMBER) return { lines: builder.build(), lineZero, badLine: key };
     builder.add(line, hits);
   }
-  return { lines: builder.build(), lineZero };
+  return { lines: builder.build(), lineZero, badLine: null };
 }
 
 async function parseIstanbul(chunks: AsyncIterable<string>, file: string): Promise<ParsedCoverageReport> {
@@ -123,6 +124,9 @@ async function parseIstanbul(chunks: AsyncIterable<string>, file: string): Promi
       if (explicit !== undefined) fromLineMaps++;
       const byLine = (explicit as Record<string, number> | undefined) ?? map.fileCoverageFor(key).getLineCoverage();
       const converted = toLineHits(byLine);
+      if (converted.badLine !== null) {
+        throw malformed(`has the entry ${quoteKey(key)} with line ${quoteKey(converted.badLine)}, which is not a line number from 1 to ${MAX_LINE_NUMBER}.`);
+      }
       lineZero += converted.lineZero;
       const existing = files.get(path);
       if (existing === undefined) {

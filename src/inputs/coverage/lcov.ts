@@ -11,7 +11,7 @@
 import { QgateError } from '../../errors.js';
 import type { LineHits, ParsedCoverageReport, ReportedFile } from '../../model/coverage.js';
 import type { CoverageParser } from './parser.js';
-import { countCovered, createLineHitsBuilder, mergeLineHitsMax, type LineHitsBuilder } from './line-hits.js';
+import { countCovered, createLineHitsBuilder, MAX_LINE_NUMBER, mergeLineHitsMax, type LineHitsBuilder } from './line-hits.js';
 
 /**
  * Record types a real producer writes. All but `TN` belong inside `SF:` … `end_of_record`.
@@ -124,10 +124,10 @@ function createLcovReader(file: string) {
     }
     const lineNumber = parseUnsigned(text, start, comma);
     const hits = comma < end ? parseUnsigned(text, comma + 1, trimmedEnd) : Number.NaN;
-    if (!Number.isSafeInteger(lineNumber) || Number.isNaN(hits)) {
+    if (!Number.isSafeInteger(lineNumber) || lineNumber > MAX_LINE_NUMBER || Number.isNaN(hits)) {
       const raw = text.slice(start - 3, end);
       const negative = text.charCodeAt(comma + 1) === CHAR_MINUS && !Number.isNaN(parseUnsigned(text, comma + 2, trimmedEnd));
-      if (Number.isSafeInteger(lineNumber) && negative) {
+      if (Number.isSafeInteger(lineNumber) && lineNumber <= MAX_LINE_NUMBER && negative) {
         throw malformed(`has a negative hit count in ${quote(raw)}; DA hit counts are never negative.`, line);
       }
       const truncated = lastLine ? ' It is the last line and has no line break: the file looks truncated.' : '';

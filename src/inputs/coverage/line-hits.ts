@@ -6,6 +6,9 @@
  */
 import type { LineHits } from '../../model/coverage.js';
 
+/** The largest line number LineHits can hold (Uint32Array); parsers reject larger ones as malformed. */
+export const MAX_LINE_NUMBER = 0xffff_ffff;
+
 export const EMPTY_LINE_HITS: LineHits = { lines: new Uint32Array(0), hits: new Float64Array(0) };
 
 /** Collects (line, hits) pairs in any order, repeats included, for one file. */

@@ -118,15 +118,19 @@ export function matchBySuffix(path: string, index: SuffixIndex): Resolution {
   const segments = path.split('/').filter((segment) => segment !== '' && !WINDOWS_DRIVE.test(`${segment}/`));
   let node = index.root;
   let longestTerminal: string | null = null;
+  let terminalDepth = 0;
   let consumedAll = true;
-  for (let i = segments.length - 1; i >= 0; i -= 1) {
+  for (let i = segments.length - 1, depth = 1; i >= 0; i -= 1, depth += 1) {
     const child = node.children.get(segments[i] as string);
     if (!child) {
       consumedAll = false;
       break;
     }
     node = child;
-    if (node.terminal !== null) longestTerminal = node.terminal;
+    if (node.terminal !== null) {
+      longestTerminal = node.terminal;
+      terminalDepth = depth;
+    }
   }
   if (node === index.root) return { resolved: false, reason: 'not-found', candidates: [] };
   if (consumedAll && !isAbsolute(path)) {
@@ -137,7 +141,18 @@ export function matchBySuffix(path: string, index: SuffixIndex): Resolution {
     collectCandidates(node, candidates);
     return { resolved: false, reason: 'ambiguous', candidates };
   }
-  if (longestTerminal !== null) return { resolved: true, path: longestTerminal, via: 'suffix' };
+  if (longestTerminal !== null) {
+    // Only the file name matched: that is evidence only when no other tracked file has that
+    // name. `/app/node_modules/foo/index.js` must not lend its coverage to the repo's root
+    // `index.js` while `src/index.js` and `packages/a/index.js` exist too.
+    const byName = index.root.children.get(segments[segments.length - 1] as string);
+    if (terminalDepth === 1 && byName !== undefined && byName.count > 1) {
+      const candidates: string[] = [];
+      collectCandidates(byName, candidates);
+      return { resolved: false, reason: 'ambiguous', candidates };
+    }
+    return { resolved: true, path: longestTerminal, via: 'suffix' };
+  }
   if (consumedAll && node.count > 1) {
     const candidates: string[] = [];
     collectCandidates(node, candidates);

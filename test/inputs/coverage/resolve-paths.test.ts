@@ -125,9 +125,19 @@ describe('createPathResolver', () => {
 
 describe('matchBySuffix', () => {
   it('picks the longest tracked path that ends the reported one', () => {
-    const index = buildSuffixIndex(['a.ts', 'x/y/a.ts']);
+    const index = buildSuffixIndex(['a.ts', 'x/y/a.ts', 'b.ts']);
     expect(matchBySuffix('/abs/x/y/a.ts', index)).toMatchObject({ resolved: true, path: 'x/y/a.ts' });
-    expect(matchBySuffix('/abs/q/y/a.ts', index)).toMatchObject({ resolved: true, path: 'a.ts' });
+    expect(matchBySuffix('/builds/g/p/b.ts', index)).toMatchObject({ resolved: true, path: 'b.ts' });
+  });
+
+  it('does not resolve on a file name that several tracked files share', () => {
+    const index = buildSuffixIndex(['index.js', 'src/index.js', 'packages/a/index.js']);
+    for (const reported of ['/app/node_modules/foo/index.js', '/app/dist/index.js', 'build/generated/index.js']) {
+      const result = matchBySuffix(reported, index);
+      expect(result, reported).toMatchObject({ resolved: false, reason: 'ambiguous' });
+      if (!result.resolved) expect(result.candidates.sort()).toEqual(['index.js', 'packages/a/index.js', 'src/index.js']);
+    }
+    expect(matchBySuffix('/builds/g/p/src/index.js', index)).toMatchObject({ resolved: true, path: 'src/index.js' });
   });
 
   it('costs time in the path’s segments, not the repository size', () => {
