@@ -1,0 +1,121 @@
+/**
+ * `codequality.json` for GitLab's code quality widget: a Code Climate issues array with the
+ * fields GitLab reads — `description`, `check_name`, `fingerprint`, `severity` (info, minor,
+ * major, critical, blocker), `location.path` and `location.lines.begin`
+ * (https://docs.gitlab.com/ci/testing/code_quality/#code-quality-report-format; the Code Climate
+ * spec: https://github.com/codeclimate/platform/blob/master/spec/analyzers/SPEC.md).
+ *
+ * Fingerprints. GitLab treats issues with one fingerprint as one issue and compares fingerprints
+ * of the source and target branches to call an issue new or resolved, so a fingerprint must be
+ * unique in the report and stable across runs (no time, no random, no producer ids):
+ * - an uncovered range: check + path + `begin-end`. The lines are the only content qgate has of
+ *   it (source text is not read here), and disjoint ranges of one file never collide.
+ * - a surviving mutant: check + path + mutator + replacement (or the producer's description) +
+ *   the mutant's rank among identical mutants of the file. No line number: a mutant that only
+ *   moved down because lines were added above it keeps its fingerprint. Stryker's mutant ids
+ *   are left out because they are renumbered on every run.
+ * Each key is hashed with SHA-256 (hex); parts are joined with NUL, which no path or name holds.
+ */
+import { createHash } from 'node:crypto';
+import type { Mutant } from '../../model/mutation.js';
+import type { QgateResult } from '../../model/result.js';
+import { toRanges } from '../line-ranges.js';
+
+export type CodeQualitySeverity = 'info' | 'minor' | 'major' | 'critical' | 'blocker';
+
+export interface CodeQualityIssue {
+  type: 'issue';
+  check_name: string;
+  description: string;
+  categories: string[];
+  fingerprint: string;
+  severity: CodeQualitySeverity;
+  location: { path: string; lines: { begin: number; end: number } };
+}
+
+export const UNCOVERED_CHECK = 'qgate-uncovered-new-code';
+export const MUTANT_CHECK = 'qgate-surviving-mutant';
+
+/** Longest mutant replacement quoted in a description, in characters (code points). */
+const REPLACEMENT_MAX_CHARS = 80;
+
+function hash(parts: readonly string[]): string {
+  return createHash('sha256').update(parts.join('\u0000'), 'utf8').digest('hex');
+}
+
+/** One line of at most `max` code points: whitespace runs (newlines included) become one space. */
+function oneLine(value: string, max: number): string {
+  const flat = value.replace(/\s+/g, ' ').trim();
+  const chars = Array.from(flat);
+  return chars.length <= max ? flat : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+function uncoveredDescription(begin: number, end: number): string {
+  return begin === end ? `Line ${begin} is new and not covered by tests` : `Lines ${begin}-${end} are new and not covered by tests`;
+}
+
+function mutantDescription(mutant: Mutant): string {
+  const outcome = mutant.status === 'NoCoverage' ? 'no test covers it' : 'no test failed';
+  const change =
+    mutant.replacement !== null
+      ? `replaced with "${oneLine(mutant.replacement, REPLACEMENT_MAX_CHARS)}"`
+      : mutant.description !== null
+        ? oneLine(mutant.description, REPLACEMENT_MAX_CHARS)
+        : 'replacement not reported';
+  return `Surviving ${oneLine(mutant.mutatorName, REPLACEMENT_MAX_CHARS)} mutant on new code (${outcome}): ${change}`;
+}
+
+/** A line number GitLab accepts: an integer of at least 1. */
+function lineOf(value: number): number {
+  return Number.isInteger(value) && value >= 1 ? value : 1;
+}
+
+export function buildCodeQualityIssues(result: QgateResult): CodeQualityIssue[] {
+  const issues: CodeQualityIssue[] = [];
+  const seen = new Set<string>();
+  // Uniqueness is also enforced here, so a path listed twice cannot make GitLab merge two issues.
+  const unique = (parts: string[]): string => {
+    let fingerprint = hash(parts);
+    for (let extra = 2; seen.has(fingerprint); extra += 1) fingerprint = hash([...parts, `#${extra}`]);
+    seen.add(fingerprint);
+    return fingerprint;
+  };
+
+  for (const file of result.coverage?.newCode.files ?? []) {
+    for (const [begin, end] of toRanges(file.uncoveredLines)) {
+      issues.push({
+        type: 'issue',
+        check_name: UNCOVERED_CHECK,
+        description: uncoveredDescription(begin, end),
+        categories: ['Bug Risk'],
+        fingerprint: unique([UNCOVERED_CHECK, file.path, `${begin}-${end}`]),
+        severity: 'minor',
+        location: { path: file.path, lines: { begin: lineOf(begin), end: lineOf(end) } },
+      });
+    }
+  }
+
+  const ranks = new Map<string, number>();
+  for (const mutant of result.mutation?.newCode.surviving ?? []) {
+    const content = [MUTANT_CHECK, mutant.file, mutant.mutatorName, mutant.replacement ?? mutant.description ?? ''];
+    const contentKey = content.join('\u0000');
+    const rank = (ranks.get(contentKey) ?? 0) + 1;
+    ranks.set(contentKey, rank);
+    const begin = lineOf(mutant.location.start.line);
+    issues.push({
+      type: 'issue',
+      check_name: MUTANT_CHECK,
+      description: mutantDescription(mutant),
+      categories: ['Bug Risk'],
+      fingerprint: unique([...content, String(rank)]),
+      severity: 'major',
+      location: { path: mutant.file, lines: { begin, end: Math.max(begin, lineOf(mutant.location.end.line)) } },
+    });
+  }
+  return issues;
+}
+
+/** The issues as JSON; JSON.stringify escapes every hostile path or name (lone surrogates included). */
+export function renderCodeQuality(result: QgateResult): string {
+  return `${JSON.stringify(buildCodeQualityIssues(result), null, 2)}\n`;
+}

@@ -1,0 +1,163 @@
+/**
+ * `junit.xml` for GitLab's test report widget: one test case per gate and, when asked, the
+ * failed and flaky E2E scenarios that result.json lists.
+ *
+ * GitLab reads `testsuite > testcase` with `<failure>`, `<error>` and `<skipped>` children and
+ * shows a failure's text as the test's output; `<system-out>` of a passing case is kept too
+ * (https://docs.gitlab.com/ci/testing/unit_test_reports/). The suite counters are computed from
+ * the cases written, so `tests`, `failures`, `errors` and `skipped` always agree with the body.
+ */
+import type { ScenarioResult } from '../../model/e2e.js';
+import type { GateResult, QgateResult } from '../../model/result.js';
+import { escapeXmlAttribute as attr, escapeXmlText as text } from './xml-escape.js';
+
+export interface JunitOptions {
+  /** Add a second suite, `e2e`, with the failed and flaky scenarios of `result.e2e`. */
+  includeScenarios: boolean;
+}
+
+interface TestCase {
+  classname: string;
+  name: string;
+  /** Seconds. */
+  time: number;
+  outcome:
+    | { kind: 'pass'; output: string | null }
+    | { kind: 'failure'; message: string; type: string; body: string }
+    | { kind: 'skipped'; message: string };
+}
+
+function gateDetails(gate: GateResult): string {
+  const measured = gate.actual === null ? 'not measured' : `${gate.actual}${gate.unit === '%' ? '%' : ''}`;
+  const threshold = gate.threshold === null ? 'none' : `${gate.threshold}${gate.unit === '%' ? '%' : ''}`;
+  return `${gate.reason}\nformula: ${gate.formula}\nmeasured: ${measured}; threshold: ${threshold}; ${gate.blocking ? 'blocking' : 'non-blocking'}`;
+}
+
+function gateCase(gate: GateResult): TestCase {
+  const base = { classname: 'qgate', name: gate.id, time: 0 };
+  switch (gate.status) {
+    case 'fail':
+      return { ...base, outcome: { kind: 'failure', message: gate.reason, type: gate.id, body: gateDetails(gate) } };
+    case 'skip':
+      return { ...base, outcome: { kind: 'skipped', message: gate.reason } };
+    case 'warn':
+      return { ...base, outcome: { kind: 'pass', output: `WARNING: ${gateDetails(gate)}` } };
+    case 'pass':
+      return { ...base, outcome: { kind: 'pass', output: null } };
+  }
+}
+
+function seconds(durationMs: number | null): number {
+  return durationMs === null || !Number.isFinite(durationMs) || durationMs < 0 ? 0 : durationMs / 1000;
+}
+
+function stepLine(scenario: ScenarioResult): string | null {
+  const step = scenario.failedStep;
+  if (step === null) return null;
+  return `${step.keyword} ${step.text}`.trim() + (step.line === null ? '' : ` (line ${step.line})`);
+}
+
+function scenarioName(scenario: ScenarioResult): string {
+  return scenario.uri === null || scenario.line === null ? scenario.name : `${scenario.name} (${scenario.uri}:${scenario.line})`;
+}
+
+/**
+ * Failed, ambiguous, undefined and pending scenarios are failures: each is in `e2e.failed`
+ * because Cucumber's strict mode (its default) fails the run on it.
+ */
+function failedScenarioCase(scenario: ScenarioResult): TestCase {
+  const firstErrorLine = scenario.error?.split('\n', 1)[0]?.trim();
+  const message = firstErrorLine ? firstErrorLine : `scenario ${scenario.status}`;
+  const body = [`status: ${scenario.status}`, stepLine(scenario), scenario.error].filter((part) => part !== null).join('\n');
+  return {
+    classname: scenario.feature,
+    name: scenarioName(scenario),
+    time: seconds(scenario.durationMs),
+    outcome: { kind: 'failure', message, type: scenario.status, body },
+  };
+}
+
+function flakyScenarioCase(scenario: ScenarioResult): TestCase {
+  return {
+    classname: scenario.feature,
+    name: scenarioName(scenario),
+    time: seconds(scenario.durationMs),
+    outcome: { kind: 'pass', output: `FLAKY: passed on attempt ${scenario.attempts} after failing earlier` },
+  };
+}
+
+function formatTime(value: number): string {
+  return String(Math.round(value * 1000) / 1000);
+}
+
+function renderCase(testCase: TestCase): string {
+  const open = `    <testcase classname="${attr(testCase.classname)}" name="${attr(testCase.name)}" time="${formatTime(testCase.time)}"`;
+  const { outcome } = testCase;
+  switch (outcome.kind) {
+    case 'pass':
+      return outcome.output === null ? `${open}/>` : `${open}>\n      <system-out>${text(outcome.output)}</system-out>\n    </testcase>`;
+    case 'skipped':
+      return `${open}>\n      <skipped message="${attr(outcome.message)}"/>\n    </testcase>`;
+    case 'failure':
+      return `${open}>\n      <failure message="${attr(outcome.message)}" type="${attr(outcome.type)}">${text(outcome.body)}</failure>\n    </testcase>`;
+  }
+}
+
+interface Suite {
+  name: string;
+  cases: TestCase[];
+  output: string | null;
+}
+
+interface Counts {
+  tests: number;
+  failures: number;
+  skipped: number;
+  time: number;
+}
+
+function countCases(cases: readonly TestCase[]): Counts {
+  return {
+    tests: cases.length,
+    failures: cases.filter((c) => c.outcome.kind === 'failure').length,
+    skipped: cases.filter((c) => c.outcome.kind === 'skipped').length,
+    time: cases.reduce((sum, c) => sum + c.time, 0),
+  };
+}
+
+function countAttributes(counts: Counts): string {
+  return `tests="${counts.tests}" failures="${counts.failures}" errors="0" skipped="${counts.skipped}" time="${formatTime(counts.time)}"`;
+}
+
+function renderSuite(suite: Suite, timestamp: string): string {
+  const head = `  <testsuite name="${attr(suite.name)}" ${countAttributes(countCases(suite.cases))} timestamp="${attr(timestamp)}">`;
+  const body = suite.cases.map(renderCase);
+  if (suite.output !== null) body.push(`    <system-out>${text(suite.output)}</system-out>`);
+  return [head, ...body, '  </testsuite>'].join('\n');
+}
+
+export function renderJunitXml(result: QgateResult, options: JunitOptions): string {
+  const suites: Suite[] = [{ name: 'qgate', cases: result.gates.map(gateCase), output: null }];
+  if (options.includeScenarios && result.e2e !== null) {
+    const { e2e } = result;
+    const notes: string[] = [];
+    if (e2e.failedOmitted > 0) notes.push(`${e2e.failedOmitted} more scenarios that did not pass are not listed here; see result.json.`);
+    if (e2e.scenarios.flaky > e2e.flakyScenarios.length) {
+      notes.push(`${e2e.scenarios.flaky - e2e.flakyScenarios.length} more flaky scenarios are not listed here.`);
+    }
+    for (const runError of e2e.runErrors) notes.push(`run error: ${runError}`);
+    suites.push({
+      name: 'e2e',
+      cases: [...e2e.failed.map(failedScenarioCase), ...e2e.flakyScenarios.map(flakyScenarioCase)],
+      output: notes.length > 0 ? notes.join('\n') : null,
+    });
+  }
+  const total = countCases(suites.flatMap((suite) => suite.cases));
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="qgate" ${countAttributes(total)}>`,
+    ...suites.map((suite) => renderSuite(suite, result.generatedAt)),
+    '</testsuites>',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { MUTANT_CHECK, renderCodeQuality, UNCOVERED_CHECK } from '../../../src/render/artifacts/codequality-json.js';
+import { baseResult, HOSTILE, mutant, withCoverage, withMutation } from './result-fixture.js';
+
+interface Issue {
+  description: string;
+  check_name: string;
+  fingerprint: string;
+  severity: string;
+  location: { path: string; lines: { begin: number; end: number } };
+}
+
+const SEVERITIES = ['info', 'minor', 'major', 'critical', 'blocker'];
+
+/** The fields GitLab's code quality widget requires, with their types. */
+function checkIssues(json: string): Issue[] {
+  const issues = JSON.parse(json) as Issue[];
+  expect(Array.isArray(issues)).toBe(true);
+  for (const issue of issues) {
+    expect(typeof issue.description).toBe('string');
+    expect(typeof issue.check_name).toBe('string');
+    expect(issue.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(SEVERITIES).toContain(issue.severity);
+    expect(typeof issue.location.path).toBe('string');
+    expect(Number.isInteger(issue.location.lines.begin) && issue.location.lines.begin >= 1).toBe(true);
+  }
+  expect(new Set(issues.map((issue) => issue.fingerprint)).size).toBe(issues.length);
+  return issues;
+}
+
+describe('renderCodeQuality', () => {
+  const result = baseResult({
+    coverage: withCoverage([
+      { path: 'src/a.ts', uncovered: [10, 11, 12, 20], covered: [13] },
+      { path: 'src/b.ts', uncovered: [] },
+    ]),
+    mutation: withMutation([
+      mutant({ file: 'src/a.ts' }),
+      mutant({ file: 'src/a.ts', location: { start: { line: 30, column: 1 }, end: { line: 31, column: 2 } } }),
+      mutant({ file: 'src/c.ts', status: 'NoCoverage', mutatorName: 'StringLiteral', replacement: `"${'x'.repeat(200)}"` }),
+      mutant({ file: 'src/d.java', mutatorName: 'NegateConditionals', replacement: null, description: 'negated conditional' }),
+    ]),
+  });
+
+  it('writes one issue per uncovered range and per surviving mutant', () => {
+    const issues = checkIssues(renderCodeQuality(result));
+    expect(issues.map((issue) => [issue.check_name, issue.severity, issue.location.path, issue.location.lines.begin, issue.description])).toEqual([
+      [UNCOVERED_CHECK, 'minor', 'src/a.ts', 10, 'Lines 10-12 are new and not covered by tests'],
+      [UNCOVERED_CHECK, 'minor', 'src/a.ts', 20, 'Line 20 is new and not covered by tests'],
+      [MUTANT_CHECK, 'major', 'src/a.ts', 10, 'Surviving EqualityOperator mutant on new code (no test failed): replaced with "a !== b"'],
+      [MUTANT_CHECK, 'major', 'src/a.ts', 30, 'Surviving EqualityOperator mutant on new code (no test failed): replaced with "a !== b"'],
+      [MUTANT_CHECK, 'major', 'src/c.ts', 10, expect.stringContaining('StringLiteral mutant on new code (no test covers it): replaced with "')],
+      [MUTANT_CHECK, 'major', 'src/d.java', 10, 'Surviving NegateConditionals mutant on new code (no test failed): negated conditional'],
+    ]);
+    expect(issues[0]?.location.lines.end).toBe(12);
+    expect(issues[3]?.location.lines.end).toBe(31);
+    const quoted = /replaced with "(.*)"$/.exec(issues[4]?.description ?? '')?.[1] ?? '';
+    expect(Array.from(quoted)).toHaveLength(80);
+    expect(quoted.endsWith('…')).toBe(true);
+  });
+
+  it('gives fingerprints that are stable across runs and survive a mutant moving down', () => {
+    const first = checkIssues(renderCodeQuality(result));
+    expect(checkIssues(renderCodeQuality(structuredClone(result)))).toEqual(first);
+    const moved = baseResult({
+      mutation: withMutation([mutant({ file: 'src/a.ts', location: { start: { line: 15, column: 5 }, end: { line: 15, column: 12 } } })]),
+    });
+    expect(checkIssues(renderCodeQuality(moved))[0]?.fingerprint).toBe(first[2]?.fingerprint);
+    const shiftedRange = baseResult({ coverage: withCoverage([{ path: 'src/a.ts', uncovered: [11, 12] }]) });
+    expect(checkIssues(renderCodeQuality(shiftedRange))[0]?.fingerprint).not.toBe(first[0]?.fingerprint);
+  });
+
+  it('writes an empty array when there is nothing to report', () => {
+    expect(checkIssues(renderCodeQuality(baseResult()))).toEqual([]);
+  });
+
+  it('stays valid JSON with hostile paths and names', () => {
+    const path = `src/${HOSTILE}.ts`;
+    const hostile = baseResult({
+      coverage: withCoverage([{ path, uncovered: [1] }, { path, uncovered: [1] }]),
+      mutation: withMutation([mutant({ file: path, mutatorName: HOSTILE, replacement: HOSTILE, location: { start: { line: 0, column: 0 }, end: { line: -1, column: 0 } } })]),
+    });
+    const json = renderCodeQuality(hostile);
+    const issues = checkIssues(json);
+    expect(issues.map((issue) => issue.location.path)).toEqual([path, path, path]);
+    expect(issues[2]?.location.lines).toEqual({ begin: 1, end: 1 });
+    expect(issues[2]?.description).not.toContain('\n');
+  });
+});
