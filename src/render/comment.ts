@@ -1,0 +1,117 @@
+/**
+ * `comment.md`, the MR comment body, rendered from the view model with the Markdown templates
+ * in `report-templates/markdown/` (one partial per section).
+ *
+ * The one escaping rule: the view model holds raw strings, and every value a Markdown template
+ * prints goes through one of four helpers, chosen by where it lands —
+ * - `{{md x}}`: running text, list items, link text, table cells (`escapeMarkdownText`);
+ * - `{{code x}}` / `{{cellCode x}}`: a code span, outside / inside a table cell (`codeSpan`);
+ * - `{{href x}}`: a link destination (http(s) only, parentheses encoded);
+ * - `{{html x}}`: text inside raw HTML such as `<summary>` (`escapeHtmlText`).
+ * Handlebars' own escaping is HTML escaping, which is the wrong language for Markdown (it lets
+ * `@all`, `[x](javascript:…)` and `|` through), so each helper returns a `SafeString` and a bare
+ * `{{x}}` or `{{{x}}}` is never right: `test/render/comment.test.ts` walks every template's AST
+ * and fails on any mustache that is not one of these helpers. Compiles are `strict` (a renamed
+ * field throws) and `knownHelpersOnly` (an unknown helper throws), on an isolated instance.
+ *
+ * Size: GitLab refuses notes over 1,000,000 characters. The view model's limits keep normal
+ * comments far below; `renderCommentFor` re-builds the view with smaller limits until the text
+ * fits, so entries are dropped whole and markup is never cut.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Handlebars from 'handlebars';
+import type { QgateResult } from '../model/result.js';
+import { codeSpan, escapeHtmlText, escapeMarkdownText, markdownLinkDestination } from './markdown-escape.js';
+import { buildViewModel, DEFAULT_VIEW_LIMITS, type ViewContext, type ViewLimits, type ViewModel } from './view-model.js';
+
+/** The hidden first line the sticky note is found by. */
+export const STICKY_MARKER = '<!-- qgate:sticky-note -->';
+
+/** GitLab's note limit is 1,000,000 characters; keep a margin. */
+export const MAX_COMMENT_CHARS = 990_000;
+
+/** The helpers a Markdown template may call (the built-in block helpers aside). */
+export const MARKDOWN_HELPERS = ['md', 'code', 'cellCode', 'href', 'html'] as const;
+
+/** Partials printed inside a line: their file's final newline is not part of them. */
+const INLINE_PARTIALS = new Set(['link']);
+
+/** The folder holding `report-templates/`: the package root, from src/ or dist/src/ alike. */
+export function findTemplatesDir(start = dirname(fileURLToPath(import.meta.url))): string {
+  let dir = start;
+  for (;;) {
+    const candidate = join(dir, 'report-templates');
+    if (existsSync(join(candidate, 'markdown', 'comment.hbs'))) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`report-templates/ not found above ${start}: the qgate package is incomplete`);
+    dir = parent;
+  }
+}
+
+function text(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return String(value);
+  throw new Error(`a Markdown template printed a ${value === null ? 'null' : typeof value} value; the view model must give a string`);
+}
+
+function createRenderer(): (view: ViewModel) => string {
+  const hbs = Handlebars.create();
+  hbs.registerHelper('md', (value: unknown) => new hbs.SafeString(escapeMarkdownText(text(value))));
+  hbs.registerHelper('code', (value: unknown) => new hbs.SafeString(codeSpan(text(value))));
+  hbs.registerHelper('cellCode', (value: unknown) => new hbs.SafeString(codeSpan(text(value), { tableCell: true })));
+  hbs.registerHelper('html', (value: unknown) => new hbs.SafeString(escapeHtmlText(text(value))));
+  hbs.registerHelper('href', (value: unknown) => {
+    const url = markdownLinkDestination(text(value));
+    if (url === null) throw new Error(`not an http(s) URL for a Markdown link: ${text(value)}`);
+    return new hbs.SafeString(url);
+  });
+  const options = {
+    strict: true,
+    knownHelpersOnly: true,
+    knownHelpers: Object.fromEntries(MARKDOWN_HELPERS.map((name) => [name, true])),
+  };
+  const dir = join(findTemplatesDir(), 'markdown');
+  for (const file of readdirSync(dir)) {
+    if (!file.endsWith('.hbs') || file === 'comment.hbs') continue;
+    const name = file.slice(0, -'.hbs'.length);
+    const source = readFileSync(join(dir, file), 'utf8');
+    hbs.registerPartial(name, hbs.compile(INLINE_PARTIALS.has(name) ? source.replace(/\r?\n$/, '') : source, options));
+  }
+  const template = hbs.compile<ViewModel>(readFileSync(join(dir, 'comment.hbs'), 'utf8'), options);
+  return (view) => template(view);
+}
+
+let renderer: ((view: ViewModel) => string) | null = null;
+
+/** The comment body for a view model. */
+export function renderComment(view: ViewModel): string {
+  renderer ??= createRenderer();
+  return renderer(view);
+}
+
+/** Each retry lists fewer entries per section; the last lists none (counts and the report link only). */
+function smaller(limits: ViewLimits): ViewLimits {
+  const shrink = (n: number) => Math.floor(n / 4);
+  return {
+    maxUncoveredFiles: shrink(limits.maxUncoveredFiles),
+    maxRangesPerFile: shrink(limits.maxRangesPerFile),
+    maxScenarios: shrink(limits.maxScenarios),
+    maxMutants: shrink(limits.maxMutants),
+    maxMetrics: shrink(limits.maxMetrics),
+  };
+}
+
+/**
+ * The comment body for a result: builds the view, renders it, and if the text is still over
+ * `maxChars` (huge reasons or paths in every entry), rebuilds with smaller limits.
+ */
+export function renderCommentFor(result: QgateResult, context: ViewContext, maxChars = MAX_COMMENT_CHARS): string {
+  let limits: ViewLimits = { ...DEFAULT_VIEW_LIMITS, ...context.limits };
+  for (;;) {
+    const body = renderComment(buildViewModel(result, { ...context, limits }));
+    if (body.length <= maxChars || Object.values(limits).every((n) => n === 0)) return body;
+    limits = smaller(limits);
+  }
+}

@@ -1,0 +1,560 @@
+/**
+ * The view model: what every human-facing report shows, decided once from `QgateResult`.
+ * Plain data only. All decisions live here — which sections exist, ordering, truncation
+ * ("and N more"), wording, line counts, "not applicable", links — so the templates in
+ * `report-templates/` hold layout only (STYLE.md lessons 6 and 7).
+ *
+ * Strings stay raw (unescaped): escaping belongs to each output format (Markdown helpers in
+ * `comment.ts`, HTML escaping in the HTML report). The view model only bounds their length so a
+ * 1 MB scenario name cannot blow a section, and cuts them as text, never as markup.
+ */
+import type { MetricComparison } from '../model/performance.js';
+import type { GateResult, GateStatus, NewCodeFile, QgateResult, Verdict } from '../model/result.js';
+import type { Mutant } from '../model/mutation.js';
+import type { ScenarioResult } from '../model/e2e.js';
+import { toRanges } from './line-ranges.js';
+import { markdownLinkDestination } from './markdown-escape.js';
+
+/** How many entries each section lists before "and N more". */
+export interface ViewLimits {
+  maxUncoveredFiles: number;
+  maxRangesPerFile: number;
+  maxScenarios: number;
+  maxMutants: number;
+  maxMetrics: number;
+}
+
+export const DEFAULT_VIEW_LIMITS: ViewLimits = {
+  maxUncoveredFiles: 50,
+  maxRangesPerFile: 30,
+  maxScenarios: 20,
+  maxMutants: 50,
+  maxMetrics: 50,
+};
+
+export interface ViewContext {
+  /** `CI_PROJECT_URL`; null outside CI (no file links then). */
+  projectUrl: string | null;
+  /** The commit files are linked at (`CI_COMMIT_SHA`); null falls back to the diff's head SHA. */
+  commitSha: string | null;
+  /** Where the full HTML report can be opened (the job's artifact URL); null when unknown. */
+  reportUrl: string | null;
+  limits?: Partial<ViewLimits>;
+  /** The target branch's baseline, when one was fetched: the overall coverage gate shows its change. */
+  baseline?: { overallCoveragePercent: number | null } | null;
+}
+
+/** A piece of text with an optional link (null: show the text only). */
+export interface ViewLink {
+  text: string;
+  url: string | null;
+}
+
+/** "and 4,995 more files — see the full report". */
+export interface MoreNotice {
+  text: string;
+  /** The full report, when its URL is known. */
+  url: string | null;
+}
+
+export interface GateRow {
+  icon: string;
+  /** `passed`, `failed`, `warning`, `skipped`. */
+  status: string;
+  name: string;
+  /** `''` or `non-blocking`. */
+  blocking: string;
+  /** The measured value with its counts, or "not applicable". */
+  measured: string;
+  /** "min 80%", "max 0", or "—". */
+  threshold: string;
+  /** Change versus the target-branch baseline, or "—". */
+  change: string;
+  reason: string;
+  formula: string;
+}
+
+export interface UncoveredFileRow {
+  file: ViewLink;
+  /** "7 of 10 new lines uncovered". */
+  detail: string;
+  ranges: ViewLink[];
+  /** "and 12 more ranges", or null. */
+  moreRanges: string | null;
+}
+
+export interface UncoveredSection {
+  summary: string;
+  files: UncoveredFileRow[];
+  more: MoreNotice | null;
+}
+
+export interface ScenarioRow {
+  icon: string;
+  status: string;
+  name: string;
+  feature: string;
+  location: ViewLink | null;
+  step: string;
+  /** The first lines of the error; empty when there is none. */
+  errorLines: string[];
+}
+
+export interface ScenariosSection {
+  summary: string;
+  failed: ScenarioRow[];
+  moreFailed: MoreNotice | null;
+  flaky: ScenarioRow[];
+  moreFlaky: MoreNotice | null;
+  notes: string[];
+}
+
+export interface MetricRow {
+  icon: string;
+  metric: string;
+  stat: string;
+  baseline: string;
+  current: string;
+  change: string;
+  limit: string;
+  status: string;
+}
+
+export interface ThresholdRow {
+  icon: string;
+  metric: string;
+  expression: string;
+  detail: string;
+}
+
+export interface PerformanceSection {
+  summary: string;
+  thresholds: ThresholdRow[];
+  moreThresholds: MoreNotice | null;
+  comparisonNote: string | null;
+  metrics: MetricRow[];
+  moreMetrics: MoreNotice | null;
+}
+
+export interface MutantRow {
+  location: ViewLink;
+  mutator: string;
+  /** The replacement code, or null when the producer gives none. */
+  replacement: string | null;
+  status: string;
+}
+
+export interface MutantsSection {
+  summary: string;
+  mutants: MutantRow[];
+  more: MoreNotice | null;
+}
+
+export interface UnresolvedRow {
+  path: string;
+  detail: string;
+}
+
+export interface UnresolvedSection {
+  summary: string;
+  items: UnresolvedRow[];
+  more: MoreNotice | null;
+}
+
+export interface ViewModel {
+  verdict: { icon: string; headline: string; reason: string };
+  gates: GateRow[];
+  /** What was compared: "`a1b2c3d4e5f6` → `0f9e8d7c6b5a` (git), 19 changed lines in 3 files". */
+  comparison: { base: string; head: string; source: string; changes: string };
+  uncovered: UncoveredSection | null;
+  scenarios: ScenariosSection | null;
+  performance: PerformanceSection | null;
+  mutants: MutantsSection | null;
+  unresolved: UnresolvedSection | null;
+  report: { url: string | null };
+  /** "qgate 0.1.0". */
+  tool: string;
+  /** True when any section left entries out. */
+  truncated: boolean;
+}
+
+/** Longest user string kept in one cell or list item (a path, a name, a reason). */
+const MAX_TEXT = 300;
+/** Lines and characters of a scenario error shown. */
+const MAX_ERROR_LINES = 4;
+const MAX_ERROR_LINE = 200;
+const MAX_REASON = 600;
+
+const STATUS: Record<GateStatus, { icon: string; word: string }> = {
+  pass: { icon: '✅', word: 'passed' },
+  warn: { icon: '⚠️', word: 'warning' },
+  fail: { icon: '❌', word: 'failed' },
+  skip: { icon: '⏭️', word: 'skipped' },
+};
+
+const VERDICT: Record<Verdict, { icon: string; headline: string }> = {
+  pass: { icon: '✅', headline: 'qgate passed' },
+  warn: { icon: '⚠️', headline: 'qgate passed with warnings' },
+  fail: { icon: '❌', headline: 'qgate failed' },
+};
+
+const NUMBER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+
+function count(n: number): string {
+  return NUMBER.format(n);
+}
+
+function plural(n: number, word: string, many = `${word}s`): string {
+  return `${count(n)} ${n === 1 ? word : many}`;
+}
+
+function percent(n: number): string {
+  return `${NUMBER.format(n)}%`;
+}
+
+/** Cut plain text to `max` characters (by code point, so no surrogate half), marking the cut. */
+export function shorten(text: string, max = MAX_TEXT): string {
+  const chars = Array.from(text);
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+function more(hidden: number, what: string, reportUrl: string | null): MoreNotice | null {
+  if (hidden <= 0) return null;
+  return { text: `and ${count(hidden)} more ${what}`, url: reportUrl };
+}
+
+function shortSha(sha: string | null): string {
+  return sha ? sha.slice(0, 12) : 'unknown';
+}
+
+/** Links to files at a commit: `${projectUrl}/-/blob/${sha}/${path}#L10-12`, each path segment encoded. */
+interface Linker {
+  file(path: string, start?: number, end?: number): string | null;
+}
+
+/** encodeURIComponent leaves `!'()*~` alone; encode them too so no URL holds a reference-like `!2`. */
+function encodePathSegment(segment: string): string {
+  return encodeURIComponent(segment).replace(/[!'()*~]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+function makeLinker(projectUrl: string | null, sha: string | null): Linker {
+  const base = projectUrl ? markdownLinkDestination(projectUrl.replace(/\/+$/, '')) : null;
+  const commit = sha && /^[0-9a-f]{7,64}$/i.test(sha) ? sha : null;
+  return {
+    file(path, start, end) {
+      if (!base || !commit) return null;
+      const encoded = path.split('/').map(encodePathSegment).join('/');
+      const anchor = start === undefined ? '' : end === undefined || end === start ? `#L${start}` : `#L${start}-${end}`;
+      return markdownLinkDestination(`${base}/-/blob/${commit}/${encoded}${anchor}`);
+    },
+  };
+}
+
+function thresholdText(gate: GateResult): string {
+  if (gate.threshold === null) return '—';
+  return gate.unit === '%' ? `min ${percent(gate.threshold)}` : `max ${count(gate.threshold)}`;
+}
+
+/** The measured value in words, with the counts behind it. */
+function measuredText(gate: GateResult, result: QgateResult): string {
+  const newCode = result.coverage?.newCode;
+  const overall = result.coverage?.overall;
+  switch (gate.id) {
+    case 'new_code_coverage':
+      if (newCode && newCode.total > 0) return `${gate.actual === null ? '' : `${percent(gate.actual)} — `}${count(newCode.covered)} of ${plural(newCode.total, 'new line')} covered`;
+      if (newCode) return 'not applicable (no coverable new lines)';
+      break;
+    case 'overall_coverage':
+      if (overall && overall.total > 0) return `${gate.actual === null ? '' : `${percent(gate.actual)} — `}${count(overall.covered)} of ${plural(overall.total, 'line')} covered`;
+      break;
+    case 'e2e': {
+      const s = result.e2e?.scenarios;
+      if (s && gate.actual !== null) {
+        const flaky = s.flaky > 0 ? `, ${count(s.flaky)} flaky` : '';
+        return `${count(gate.actual)} failed of ${plural(s.total, 'scenario')}${flaky}`;
+      }
+      break;
+    }
+    case 'performance': {
+      const perf = result.performance;
+      if (perf && gate.actual !== null) {
+        const regressed = perf.comparison.metrics.filter((m) => m.status === 'regressed').length;
+        return `${plural(gate.actual, 'problem')} (${count(perf.thresholds.failed)} of ${plural(perf.thresholds.total, 'threshold')} failed, ${count(regressed)} regressed)`;
+      }
+      break;
+    }
+    case 'mutation': {
+      const m = result.mutation;
+      if (m && gate.actual !== null) {
+        const part = m.newCode.valid > 0 ? m.newCode : m;
+        const where = m.newCode.valid > 0 ? 'new-code' : 'valid';
+        return `${percent(gate.actual)} — ${count(part.detected)} of ${plural(part.valid, `${where} mutant`)} detected`;
+      }
+      break;
+    }
+  }
+  if (gate.actual === null) return 'not applicable';
+  return gate.unit === '%' ? percent(gate.actual) : count(gate.actual);
+}
+
+function changeText(gate: GateResult, result: QgateResult, context: ViewContext): string {
+  if (gate.id === 'overall_coverage') {
+    const base = context.baseline?.overallCoveragePercent ?? null;
+    const now = result.coverage?.overall.percent ?? null;
+    if (base === null) return 'no baseline';
+    if (now === null) return `baseline ${percent(base)}`;
+    const delta = Math.round((now - base) * 100) / 100;
+    const sign = delta > 0 ? '+' : delta < 0 ? '−' : '±';
+    return `${sign}${NUMBER.format(Math.abs(delta))} points (baseline ${percent(base)})`;
+  }
+  if (gate.id === 'performance' && result.performance) {
+    const comparison = result.performance.comparison;
+    if (!comparison.baselineAvailable) return 'no baseline';
+    const regressed = comparison.metrics.filter((m) => m.status === 'regressed').length;
+    const improved = comparison.metrics.filter((m) => m.status === 'improved').length;
+    return `${count(regressed)} regressed, ${count(improved)} improved of ${plural(comparison.metrics.length, 'statistic')}`;
+  }
+  return '—';
+}
+
+function gateRow(gate: GateResult, result: QgateResult, context: ViewContext): GateRow {
+  const status = STATUS[gate.status];
+  return {
+    icon: status.icon,
+    status: status.word,
+    name: shorten(gate.id),
+    blocking: gate.blocking ? '' : 'non-blocking',
+    measured: gate.status === 'skip' && gate.actual === null ? 'not applicable' : measuredText(gate, result),
+    threshold: thresholdText(gate),
+    change: changeText(gate, result, context),
+    reason: shorten(gate.reason, MAX_REASON),
+    formula: gate.formula,
+  };
+}
+
+function uncoveredSection(result: QgateResult, limits: ViewLimits, linker: Linker, reportUrl: string | null): UncoveredSection | null {
+  const newCode = result.coverage?.newCode;
+  if (!newCode) return null;
+  const files = newCode.files.filter((file) => file.uncoveredLines.length > 0);
+  if (files.length === 0) return null;
+  // Most uncovered lines first, then by path: the reviewer reads the worst files first.
+  const sorted = [...files].sort((a, b) => b.uncoveredLines.length - a.uncoveredLines.length || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const lines = files.reduce((sum, file) => sum + file.uncoveredLines.length, 0);
+  return {
+    summary: `Uncovered new lines: ${plural(lines, 'line')} in ${plural(files.length, 'file')}`,
+    files: sorted.slice(0, limits.maxUncoveredFiles).map((file) => uncoveredRow(file, limits, linker)),
+    more: more(sorted.length - limits.maxUncoveredFiles, sorted.length - limits.maxUncoveredFiles === 1 ? 'file' : 'files', reportUrl),
+  };
+}
+
+function uncoveredRow(file: NewCodeFile, limits: ViewLimits, linker: Linker): UncoveredFileRow {
+  const ranges = toRanges(file.uncoveredLines);
+  const coverable = file.coveredLines.length + file.uncoveredLines.length;
+  const hidden = ranges.length - limits.maxRangesPerFile;
+  return {
+    file: { text: shorten(file.path), url: linker.file(file.path) },
+    detail: `${count(file.uncoveredLines.length)} of ${plural(coverable, 'new line')} uncovered`,
+    ranges: ranges.slice(0, limits.maxRangesPerFile).map(([start, end]) => ({
+      text: start === end ? `${start}` : `${start}-${end}`,
+      url: linker.file(file.path, start, end),
+    })),
+    moreRanges: hidden > 0 ? `and ${plural(hidden, 'more range')}` : null,
+  };
+}
+
+function errorLines(error: string | null): string[] {
+  if (!error) return [];
+  const lines = error.split(/\r\n|[\n\r]/).map((line) => line.trim()).filter((line) => line !== '');
+  const kept = lines.slice(0, MAX_ERROR_LINES).map((line) => shorten(line, MAX_ERROR_LINE));
+  if (lines.length > MAX_ERROR_LINES) kept.push('…');
+  return kept;
+}
+
+function scenarioRow(scenario: ScenarioResult, linker: Linker, flaky: boolean): ScenarioRow {
+  const location = scenario.uri
+    ? {
+        text: shorten(scenario.line === null ? scenario.uri : `${scenario.uri}:${scenario.line}`),
+        url: linker.file(scenario.uri, scenario.line ?? undefined),
+      }
+    : null;
+  const step = scenario.failedStep ? `${scenario.failedStep.keyword} ${scenario.failedStep.text}`.trim() : '';
+  return {
+    icon: flaky ? '🔁' : scenario.status === 'failed' ? '❌' : '⚠️',
+    status: flaky ? `flaky (passed after ${plural(scenario.attempts, 'attempt')})` : scenario.status,
+    name: shorten(scenario.name),
+    feature: shorten(scenario.feature),
+    location,
+    step: shorten(step),
+    errorLines: flaky ? [] : errorLines(scenario.error),
+  };
+}
+
+function scenariosSection(result: QgateResult, limits: ViewLimits, linker: Linker, reportUrl: string | null): ScenariosSection | null {
+  const e2e = result.e2e;
+  if (!e2e) return null;
+  const notListed = e2e.failed.length + e2e.failedOmitted;
+  if (notListed === 0 && e2e.flakyScenarios.length === 0 && e2e.runErrors.length === 0) return null;
+  const s = e2e.scenarios;
+  const parts = [`${count(s.failed)} failed`];
+  for (const [n, word] of [[s.ambiguous, 'ambiguous'], [s.undefined, 'undefined'], [s.pending, 'pending'], [s.flaky, 'flaky']] as const) {
+    if (n > 0) parts.push(`${count(n)} ${word}`);
+  }
+  const failedTotal = e2e.failed.length + e2e.failedOmitted;
+  const flakyTotal = Math.max(s.flaky, e2e.flakyScenarios.length);
+  return {
+    summary: `Scenarios: ${parts.join(', ')} of ${count(s.total)}`,
+    failed: e2e.failed.slice(0, limits.maxScenarios).map((scenario) => scenarioRow(scenario, linker, false)),
+    moreFailed: more(failedTotal - Math.min(limits.maxScenarios, e2e.failed.length), 'scenarios', reportUrl),
+    flaky: e2e.flakyScenarios.slice(0, limits.maxScenarios).map((scenario) => scenarioRow(scenario, linker, true)),
+    moreFlaky: more(flakyTotal - Math.min(limits.maxScenarios, e2e.flakyScenarios.length), 'flaky scenarios', reportUrl),
+    notes: e2e.runErrors.slice(0, limits.maxScenarios).map((error) => shorten(error, MAX_REASON)),
+  };
+}
+
+function statValue(n: number | null): string {
+  return n === null ? '—' : NUMBER.format(n);
+}
+
+const METRIC_STATUS: Record<MetricComparison['status'], { icon: string; word: string }> = {
+  regressed: { icon: '❌', word: 'regressed' },
+  improved: { icon: '📈', word: 'improved' },
+  pass: { icon: '✅', word: 'within tolerance' },
+  skip: { icon: '⏭️', word: 'not compared' },
+};
+
+/** Regressions first, then improvements, then the rest; stable inside each group. */
+const METRIC_ORDER: Record<MetricComparison['status'], number> = { regressed: 0, improved: 1, pass: 2, skip: 3 };
+
+function performanceSection(result: QgateResult, limits: ViewLimits, reportUrl: string | null): PerformanceSection | null {
+  const perf = result.performance;
+  if (!perf) return null;
+  const { thresholds, comparison } = perf;
+  const thresholdRows: ThresholdRow[] = [
+    ...thresholds.failedList.map((failed) => ({
+      icon: '❌',
+      metric: shorten(failed.metric),
+      expression: shorten(failed.expression),
+      detail: `failed${failed.actual === null ? '' : ` at ${NUMBER.format(failed.actual)}`} (decided by ${failed.verdictBy}, defined in ${failed.source === 'k6' ? 'the k6 script' : 'the qgate config'})`,
+    })),
+    ...thresholds.unevaluated.map((entry) => ({
+      icon: '❔',
+      metric: shorten(entry.metric),
+      expression: shorten(entry.expression),
+      detail: `not evaluated: ${shorten(entry.reason)}`,
+    })),
+  ];
+  const metrics = comparison.metrics
+    .map((metric, index) => ({ metric, index }))
+    .sort((a, b) => METRIC_ORDER[a.metric.status] - METRIC_ORDER[b.metric.status] || a.index - b.index)
+    .map(({ metric }) => metric);
+  const regressed = metrics.filter((m) => m.status === 'regressed').length;
+  const summaryParts = [`${count(thresholds.failed)} of ${plural(thresholds.total, 'threshold')} failed`];
+  summaryParts.push(comparison.baselineAvailable ? `${plural(regressed, 'statistic')} regressed versus the baseline` : 'no baseline');
+  const comparisonNote = !comparison.baselineAvailable
+    ? `No baseline run: the comparison was skipped.${comparison.reason ? ` ${shorten(comparison.reason, MAX_REASON)}` : ''}`
+    : !comparison.likeForLike
+      ? `Not like for like, regressions are reported but do not fail the gate on their own: ${shorten(comparison.reason ?? 'the load profiles differ', MAX_REASON)}`
+      : null;
+  return {
+    summary: `k6 performance: ${summaryParts.join(', ')}`,
+    thresholds: thresholdRows.slice(0, limits.maxMetrics),
+    moreThresholds: more(thresholdRows.length - limits.maxMetrics, 'thresholds', reportUrl),
+    comparisonNote,
+    metrics: metrics.slice(0, limits.maxMetrics).map((m) => ({
+      icon: METRIC_STATUS[m.status].icon,
+      metric: shorten(m.metric),
+      stat: shorten(m.stat),
+      baseline: statValue(m.baseline),
+      current: statValue(m.current),
+      change: m.deltaText ?? '—',
+      limit: m.limit ?? '—',
+      status: m.note ? `${METRIC_STATUS[m.status].word}: ${shorten(m.note)}` : METRIC_STATUS[m.status].word,
+    })),
+    moreMetrics: more(metrics.length - limits.maxMetrics, 'statistics', reportUrl),
+  };
+}
+
+function mutantRow(mutant: Mutant, linker: Linker): MutantRow {
+  const { line, column } = mutant.location.start;
+  return {
+    location: { text: shorten(`${mutant.file}:${line}:${column}`), url: linker.file(mutant.file, line) },
+    mutator: shorten(mutant.description === null ? mutant.mutatorName : `${mutant.mutatorName}: ${mutant.description}`),
+    replacement: mutant.replacement === null ? null : shorten(mutant.replacement),
+    status: mutant.status === 'NoCoverage' ? 'no coverage' : 'survived',
+  };
+}
+
+function mutantsSection(result: QgateResult, limits: ViewLimits, linker: Linker, reportUrl: string | null): MutantsSection | null {
+  const m = result.mutation;
+  if (!m || m.newCode.survivingTotal === 0) return null;
+  const listed = m.newCode.surviving.slice(0, limits.maxMutants);
+  return {
+    summary: `Surviving mutants on new code: ${count(m.newCode.survivingTotal)} of ${plural(m.newCode.valid, 'mutant')}`,
+    mutants: listed.map((mutant) => mutantRow(mutant, linker)),
+    more: more(m.newCode.survivingTotal - listed.length, 'mutants', reportUrl),
+  };
+}
+
+const UNRESOLVED_WHY = {
+  'not-found': 'matches no repository file',
+  ambiguous: 'matches several repository files',
+  'outside-repo': 'is outside the repository',
+} as const;
+
+function unresolvedSection(result: QgateResult, limits: ViewLimits, reportUrl: string | null): UnresolvedSection | null {
+  const items: UnresolvedRow[] = [];
+  for (const path of result.coverage?.newCode.unmeasuredFiles ?? []) {
+    items.push({ path: shorten(path), detail: 'changed source file in no coverage report (not counted as covered)' });
+  }
+  for (const entry of result.coverage?.unresolvedPaths ?? []) {
+    const candidates = entry.candidates.length > 0 ? `; could be ${entry.candidates.slice(0, 3).map((c) => shorten(c)).join(', ')}` : '';
+    items.push({ path: shorten(entry.path), detail: `in ${shorten(entry.report)}, ${UNRESOLVED_WHY[entry.reason]}${candidates}` });
+  }
+  for (const path of result.mutation?.unresolvedFiles ?? []) {
+    items.push({ path: shorten(path), detail: 'in the mutation report, matches no repository file' });
+  }
+  if (items.length === 0) return null;
+  const limit = limits.maxUncoveredFiles;
+  return {
+    summary: `Unmeasured or unresolved files: ${count(items.length)}`,
+    items: items.slice(0, limit),
+    more: more(items.length - limit, items.length - limit === 1 ? 'file' : 'files', reportUrl),
+  };
+}
+
+/** Builds the view every human-facing report renders. Pure: no I/O, no environment. */
+export function buildViewModel(result: QgateResult, context: ViewContext): ViewModel {
+  const limits: ViewLimits = { ...DEFAULT_VIEW_LIMITS, ...context.limits };
+  const linker = makeLinker(context.projectUrl, context.commitSha ?? result.diff.headSha);
+  const reportUrl = context.reportUrl ? markdownLinkDestination(context.reportUrl) : null;
+  const diff = result.diff;
+  const view: ViewModel = {
+    verdict: { ...VERDICT[result.verdict], reason: shorten(result.verdictReason, MAX_REASON) },
+    gates: result.gates.map((gate) => gateRow(gate, result, context)),
+    comparison: {
+      base: shortSha(diff.baseSha),
+      head: shortSha(diff.headSha),
+      source: diff.source,
+      changes: `${plural(diff.addedLines, 'changed line')} in ${plural(diff.changedFiles, 'file')}`,
+    },
+    uncovered: uncoveredSection(result, limits, linker, reportUrl),
+    scenarios: scenariosSection(result, limits, linker, reportUrl),
+    performance: performanceSection(result, limits, reportUrl),
+    mutants: mutantsSection(result, limits, linker, reportUrl),
+    unresolved: unresolvedSection(result, limits, reportUrl),
+    report: { url: reportUrl },
+    tool: `qgate ${result.tool.version}`,
+    truncated: false,
+  };
+  view.truncated = Boolean(
+    view.uncovered?.more ||
+      view.uncovered?.files.some((file) => file.moreRanges !== null) ||
+      view.scenarios?.moreFailed ||
+      view.scenarios?.moreFlaky ||
+      view.performance?.moreMetrics ||
+      view.performance?.moreThresholds ||
+      view.mutants?.more ||
+      view.unresolved?.more,
+  );
+  return view;
+}

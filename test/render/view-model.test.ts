@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import type { GateResult, NewCodeFile, QgateResult } from '../../src/model/result.js';
+import { buildViewModel, shorten, type ViewContext } from '../../src/render/view-model.js';
+
+const HEAD = 'b'.repeat(40);
+const CI: ViewContext = { projectUrl: 'https://gitlab.example.com/g/p/', commitSha: HEAD, reportUrl: 'https://gitlab.example.com/g/p/-/jobs/1/artifacts/file/qgate-report/index.html' };
+const LOCAL: ViewContext = { projectUrl: null, commitSha: null, reportUrl: null };
+
+const gate = (id: string, unit: GateResult['unit'], actual: number | null, threshold: number | null, status: GateResult['status'] = 'pass'): GateResult => ({
+  id, unit, actual, threshold, status, blocking: true, reason: 'why', formula: 'f',
+});
+
+function file(path: string, covered: number[], uncovered: number[]): NewCodeFile {
+  return { path, oldPath: null, change: 'modified', status: 'measured', changedLines: [...covered, ...uncovered], coveredLines: covered, uncoveredLines: uncovered };
+}
+
+function result(overrides: Partial<QgateResult> = {}): QgateResult {
+  return {
+    schemaVersion: 1,
+    tool: { name: 'qgate', version: '9.9.9' },
+    generatedAt: '2026-01-01T00:00:00.000Z',
+    verdict: 'pass',
+    verdictReason: 'ok',
+    gates: [],
+    diff: { source: 'git', baseSha: 'a'.repeat(40), headSha: HEAD, changedFiles: 1, addedLines: 19, deletedFiles: 0, warnings: [] },
+    coverage: null,
+    e2e: null,
+    performance: null,
+    mutation: null,
+    inputs: [],
+    configFiles: [],
+    ...overrides,
+  };
+}
+
+function coverage(files: NewCodeFile[], unmeasuredFiles: string[] = []): QgateResult['coverage'] {
+  const covered = files.reduce((n, f) => n + f.coveredLines.length, 0);
+  const total = files.reduce((n, f) => n + f.coveredLines.length + f.uncoveredLines.length, 0);
+  return { newCode: { covered, total, percent: total ? (covered / total) * 100 : null, files, unmeasuredFiles }, overall: { covered: 80, total: 100, percent: 80, files: 3 }, unresolvedPaths: [] };
+}
+
+describe('buildViewModel', () => {
+  it('shows line counts, not only percentages, and short SHAs', () => {
+    const view = buildViewModel(result({ gates: [gate('new_code_coverage', '%', 63.16, 80, 'fail')], coverage: coverage([file('a.ts', Array.from({ length: 12 }, (_, i) => i + 1), [20, 21, 22, 23, 24, 25, 30])]) }), CI);
+    expect(view.gates[0]).toMatchObject({ icon: '❌', status: 'failed', measured: '63.16% — 12 of 19 new lines covered', threshold: 'min 80%', change: '—' });
+    expect(view.comparison).toEqual({ base: 'aaaaaaaaaaaa', head: 'bbbbbbbbbbbb', source: 'git', changes: '19 changed lines in 1 file' });
+  });
+
+  it('says "not applicable" where nothing was measured', () => {
+    const view = buildViewModel(result({ gates: [gate('new_code_coverage', '%', null, 80, 'skip'), gate('e2e', 'count', null, 0, 'fail')], coverage: coverage([]) }), LOCAL);
+    expect(view.gates.map((g) => g.measured)).toEqual(['not applicable', 'not applicable']);
+  });
+
+  it('shows the change of overall coverage versus the baseline when one is given', () => {
+    const r = result({ gates: [gate('overall_coverage', '%', 80, 75)], coverage: coverage([]) });
+    expect(buildViewModel(r, { ...LOCAL, baseline: { overallCoveragePercent: 81.5 } }).gates[0]!.change).toBe('−1.5 points (baseline 81.5%)');
+    expect(buildViewModel(r, { ...LOCAL, baseline: { overallCoveragePercent: 80 } }).gates[0]!.change).toBe('±0 points (baseline 80%)');
+    expect(buildViewModel(r, LOCAL).gates[0]!.change).toBe('no baseline');
+  });
+
+  it('links each range to the file at the commit, encoding path segments but not slashes', () => {
+    const view = buildViewModel(result({ coverage: coverage([file('src/a b/ü(1)#.ts', [1], [10, 11, 12, 15])]) }), CI);
+    const row = view.uncovered!.files[0]!;
+    const blob = `https://gitlab.example.com/g/p/-/blob/${HEAD}/src/a%20b/%C3%BC%281%29%23.ts`;
+    expect(row.file).toEqual({ text: 'src/a b/ü(1)#.ts', url: blob });
+    expect(row.ranges).toEqual([{ text: '10-12', url: `${blob}#L10-12` }, { text: '15', url: `${blob}#L15` }]);
+    expect(row.detail).toBe('4 of 5 new lines uncovered');
+  });
+
+  it('falls back to the diff head SHA, and links nothing without a project URL', () => {
+    expect(buildViewModel(result({ coverage: coverage([file('a.ts', [], [1])]) }), { ...CI, commitSha: null }).uncovered!.files[0]!.file.url).toContain(`/-/blob/${HEAD}/a.ts`);
+    const local = buildViewModel(result({ coverage: coverage([file('a.ts', [], [1])]) }), LOCAL);
+    expect(local.uncovered!.files[0]!.ranges[0]!.url).toBeNull();
+    expect(local.report.url).toBeNull();
+  });
+
+  it('refuses non-http project and report URLs', () => {
+    const view = buildViewModel(result({ coverage: coverage([file('a.ts', [], [1])]) }), { projectUrl: 'javascript:alert(1)', commitSha: HEAD, reportUrl: 'javascript:alert(1)' });
+    expect(view.uncovered!.files[0]!.file.url).toBeNull();
+    expect(view.report.url).toBeNull();
+  });
+
+  it('orders files worst first and truncates with "and N more" pointing at the report', () => {
+    const files = Array.from({ length: 7 }, (_, i) => file(`f${i}.ts`, [], Array.from({ length: i + 1 }, (_, k) => 2 * k + 1)));
+    const view = buildViewModel(result({ coverage: coverage(files) }), { ...CI, limits: { maxUncoveredFiles: 3, maxRangesPerFile: 2 } });
+    expect(view.uncovered!.files.map((f) => f.file.text)).toEqual(['f6.ts', 'f5.ts', 'f4.ts']);
+    expect(view.uncovered!.files[0]!.moreRanges).toBe('and 5 more ranges');
+    expect(view.uncovered!.more).toEqual({ text: 'and 4 more files', url: CI.reportUrl });
+    expect(view.uncovered!.summary).toBe('Uncovered new lines: 28 lines in 7 files');
+    expect(view.truncated).toBe(true);
+  });
+
+  it('has no section for evidence that was not given or has nothing to show', () => {
+    const view = buildViewModel(result({ coverage: coverage([file('a.ts', [1, 2], [])]) }), CI);
+    expect([view.uncovered, view.scenarios, view.performance, view.mutants, view.unresolved]).toEqual([null, null, null, null, null]);
+    expect(view.truncated).toBe(false);
+  });
+
+  it('lists unmeasured files as unresolved, never as covered', () => {
+    const view = buildViewModel(result({ coverage: coverage([], ['src/new.ts']) }), CI);
+    expect(view.unresolved!.items).toEqual([{ path: 'src/new.ts', detail: 'changed source file in no coverage report (not counted as covered)' }]);
+  });
+
+  it('bounds user strings without splitting a surrogate pair', () => {
+    const long = '😀'.repeat(400);
+    const cut = shorten(long, 10);
+    expect(Array.from(cut)).toHaveLength(10);
+    expect(cut.endsWith('…')).toBe(true);
+    expect(cut).not.toMatch(/[\uD800-\uDBFF]…$/);
+  });
+
+  it('keeps view model data plain (no prototypes but Object and Array)', () => {
+    const view = buildViewModel(result({ coverage: coverage([file('a.ts', [], [1])]) }), CI);
+    expect(JSON.parse(JSON.stringify(view))).toEqual(view);
+  });
+});
