@@ -18,11 +18,12 @@ import { readCoverageReport } from './inputs/coverage/registry.js';
 import type { E2eReport } from './model/e2e.js';
 import type { MutationReport } from './model/mutation.js';
 import type { K6Run } from './model/performance.js';
-import { mergeCoverage, type CoverageInput } from './measure/merge-coverage.js';
+import { mergeCoverage, type CoverageInput, type MergedCoverage } from './measure/merge-coverage.js';
 import { measureNewCode } from './measure/new-code-coverage.js';
 import type { CoverageFormat } from './model/coverage.js';
 import { RESULT_SCHEMA_VERSION, type CoverageResult, type InputRecord, type QgateResult } from './model/result.js';
 import { removeStaleResult, writeReportFiles } from './publish/write-report-files.js';
+import { renderReportFiles } from './render/report-files.js';
 import { renderTerminalSummary } from './render/terminal.js';
 
 export interface RunContext {
@@ -313,8 +314,9 @@ async function check(options: CheckOptions, context: RunContext): Promise<CheckO
   }
 
   let coverage: CoverageResult | null = null;
+  let merged: MergedCoverage | null = null;
   if (inputs.length > 0) {
-    const merged = mergeCoverage(inputs, { root: toPosix(repoRoot), files: new Set(repoFiles.files) });
+    merged = mergeCoverage(inputs, { root: toPosix(repoRoot), files: new Set(repoFiles.files) });
     const newCode = measureNewCode(diff, merged, {
       isSource: compileGlobs(config.coverage.sources),
       isExcluded: compileGlobs(config.coverage.exclude),
@@ -362,8 +364,17 @@ async function check(options: CheckOptions, context: RunContext): Promise<CheckO
     configFiles,
   };
 
+  // Every report file is written before any network call: nothing is lost when GitLab is unreachable.
   const outDir = resolve(context.cwd, options.out);
-  const written = await writeReportFiles(context.cwd, outDir, result);
+  const outInRepo = relative(repoRoot, outDir);
+  const rendered = renderReportFiles(result, merged, {
+    env: context.env,
+    repoRoot: toPosix(repoRoot),
+    outDirInRepo: outInRepo === '' || outInRepo.startsWith('..') || isAbsolute(outInRepo) ? null : toPosix(outInRepo),
+    changedPaths: new Set(diff.files.map((file) => file.path)),
+  });
+  const written = await writeReportFiles(context.cwd, outDir, rendered.files);
+  for (const warning of rendered.warnings) context.stderr.write(`qgate: warning: ${warning}\n`);
   context.stdout.write(renderTerminalSummary(result, relative(context.cwd, written.resultJson) || written.resultJson));
   return { result, exitCode: verdict === 'fail' ? 1 : 0 };
 }

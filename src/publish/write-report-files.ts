@@ -7,7 +7,6 @@ import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { QgateError } from '../errors.js';
-import type { QgateResult } from '../model/result.js';
 
 /**
  * The folders from `base` down to `dir`, when `dir` lies inside `base`; else just `dir`.
@@ -62,23 +61,35 @@ export async function writeFileSafely(dir: string, name: string, content: string
   return target;
 }
 
-/** Writes the report files into `outDir`; `base` is the working directory the path was given from. */
-export async function writeReportFiles(base: string, outDir: string, result: QgateResult): Promise<{ resultJson: string }> {
+/**
+ * Writes the rendered report files into `outDir` (`base` is the working directory the path was
+ * given from), `result.json` first. Returns where `result.json` went.
+ */
+export async function writeReportFiles(base: string, outDir: string, files: ReadonlyArray<readonly [string, string]>): Promise<{ resultJson: string }> {
   await ensureRealDirectory(base, outDir);
-  const resultJson = await writeFileSafely(outDir, 'result.json', `${JSON.stringify(result, null, 2)}\n`);
+  let resultJson = join(outDir, 'result.json');
+  for (const [name, content] of files) {
+    const path = await writeFileSafely(outDir, name, content);
+    if (name === 'result.json') resultJson = path;
+  }
   return { resultJson };
 }
 
-/** Removes `result.json` left in `outDir` by an earlier run, when it is a plain file; never follows a symlink. */
+/** The files a run writes; a failed run removes those an earlier run left, so none is published as its verdict. */
+export const REPORT_FILE_NAMES = ['result.json', 'comment.md', 'junit.xml', 'codequality.json', 'metrics.txt', 'cobertura.xml'] as const;
+
+/** Removes the report files an earlier run left in `outDir`, when they are plain files; never follows a symlink. */
 export async function removeStaleResult(base: string, outDir: string): Promise<void> {
   try {
     for (const folder of foldersToCheck(base, outDir)) {
       const info = await lstat(folder);
       if (info.isSymbolicLink() || !info.isDirectory()) return;
     }
-    const target = join(outDir, 'result.json');
-    const file = await lstat(target);
-    if (file.isFile()) await unlink(target);
+    for (const name of REPORT_FILE_NAMES) {
+      const target = join(outDir, name);
+      const file = await lstat(target).catch(() => null);
+      if (file?.isFile()) await unlink(target);
+    }
   } catch {
     // Nothing there, or not ours to touch: either way no stale verdict is left to publish.
   }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -49,6 +49,30 @@ describe('qgate check on the bundled sample (real vitest coverage, real git hist
     expect(run.stdout).toContain('FAIL  new_code_coverage');
     expect(run.stdout).toContain('src/stock.js: 4, 14');
     expect(run.stdout).toMatch(/^qgate coverage: 76\.92% overall, 71\.42% on new code$/m);
+  });
+
+  it('writes the MR comment and GitLab’s report artifacts next to result.json', () => {
+    const { repo } = sample();
+    const run = runQgate(repo, ['check', '--base', 'main', '--coverage', 'coverage/lcov.info'], {
+      CI_PROJECT_URL: 'https://gitlab.example.com/acme/inventory',
+      CI_COMMIT_SHA: 'c'.repeat(40),
+      CI_JOB_URL: 'https://gitlab.example.com/acme/inventory/-/jobs/7',
+    });
+    expect(run.status).toBe(1);
+    const out = join(repo, 'qgate-report');
+    const comment = readFileSync(join(out, 'comment.md'), 'utf8');
+    expect(comment.startsWith('<!-- qgate:sticky-note -->')).toBe(true);
+    expect(comment).toContain('https://gitlab.example.com/acme/inventory/-/blob/' + 'c'.repeat(40) + '/src/stock.js#L4');
+    expect(comment).toContain('https://gitlab.example.com/acme/inventory/-/jobs/7/artifacts/browse/qgate-report');
+    const junit = readFileSync(join(out, 'junit.xml'), 'utf8');
+    expect(junit.match(/<testcase /g)).toHaveLength(5);
+    expect(junit).toContain('name="new_code_coverage"');
+    const quality = JSON.parse(readFileSync(join(out, 'codequality.json'), 'utf8')) as Array<{ location: { path: string; lines: { begin: number } } }>;
+    expect(quality.map((issue) => [issue.location.path, issue.location.lines.begin])).toEqual([['src/stock.js', 4], ['src/stock.js', 14]]);
+    expect(readFileSync(join(out, 'metrics.txt'), 'utf8')).toMatch(/^qgate_new_code_coverage_percent 71\.42$/m);
+    const cobertura = readFileSync(join(out, 'cobertura.xml'), 'utf8');
+    expect(cobertura).toContain('filename="src/stock.js"');
+    expect(cobertura).toContain(`<source>${realpathSync(repo)}</source>`);
   });
 
   it('gives the same answer from the lcov report of the same run, and from both merged', () => {

@@ -1,0 +1,62 @@
+/**
+ * Every report file of one run, rendered from the one result (and, for cobertura.xml, the
+ * merged line data result.json does not carry). Pure: the publish stage writes them.
+ */
+import type { MergedCoverage } from '../measure/merge-coverage.js';
+import type { QgateResult } from '../model/result.js';
+import { renderCoberturaXml, selectCoberturaFiles } from './artifacts/cobertura-xml.js';
+import { renderCodeQuality } from './artifacts/codequality-json.js';
+import { renderJunitXml } from './artifacts/junit-xml.js';
+import { renderMetrics } from './artifacts/metrics-txt.js';
+import { renderCommentFor } from './comment.js';
+
+export interface ReportFilesContext {
+  env: Readonly<Record<string, string | undefined>>;
+  /** Absolute repository root, POSIX separators: Cobertura's `<source>`. */
+  repoRoot: string;
+  /** The output folder relative to the repository root, or null when it lies outside. */
+  outDirInRepo: string | null;
+  /** Repo paths the MR changed: GitLab shows coverage only on the MR diff, so they go first. */
+  changedPaths: ReadonlySet<string>;
+}
+
+export interface RenderedReportFiles {
+  /** File name → content, in writing order (result.json first). */
+  files: Array<[string, string]>;
+  /** Things the reader should know about the files themselves (e.g. cobertura.xml truncated). */
+  warnings: string[];
+}
+
+function nonEmpty(value: string | undefined): string | null {
+  return value === undefined || value === '' ? null : value;
+}
+
+export function renderReportFiles(result: QgateResult, merged: MergedCoverage | null, context: ReportFilesContext): RenderedReportFiles {
+  const warnings: string[] = [];
+  const jobUrl = nonEmpty(context.env.CI_JOB_URL);
+  // The artifact browser of the report folder; the HTML report itself comes with issue 4's index.html.
+  const reportUrl = jobUrl !== null && context.outDirInRepo !== null ? `${jobUrl}/artifacts/browse/${context.outDirInRepo.split('/').map(encodeURIComponent).join('/')}` : null;
+  const files: Array<[string, string]> = [
+    ['result.json', `${JSON.stringify(result, null, 2)}\n`],
+    [
+      'comment.md',
+      renderCommentFor(result, {
+        projectUrl: nonEmpty(context.env.CI_PROJECT_URL),
+        commitSha: nonEmpty(context.env.CI_COMMIT_SHA),
+        reportUrl,
+      }),
+    ],
+    ['junit.xml', renderJunitXml(result, { includeScenarios: true })],
+    ['codequality.json', renderCodeQuality(result)],
+    ['metrics.txt', renderMetrics(result)],
+  ];
+  if (merged !== null) {
+    const selection = selectCoberturaFiles(merged, context.changedPaths);
+    if (selection.truncated > 0) {
+      warnings.push(`cobertura.xml leaves out ${selection.truncated} changed files to stay under GitLab's 10 MiB limit for coverage reports.`);
+    }
+    const timestamp = Math.floor(Date.parse(result.generatedAt) / 1000);
+    files.push(['cobertura.xml', renderCoberturaXml(selection.files, { timestamp, sourceRoot: context.repoRoot })]);
+  }
+  return { files, warnings };
+}
