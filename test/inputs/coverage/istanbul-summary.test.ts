@@ -8,48 +8,16 @@ import { istanbulParser } from '../../../src/inputs/coverage/istanbul.js';
 import { lcovParser } from '../../../src/inputs/coverage/lcov.js';
 import { openInput } from '../../../src/inputs/read-input.js';
 import type { ParsedCoverageReport } from '../../../src/model/coverage.js';
+import { badCases, chunksOf, type Counts } from './fixture-cases.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../fixtures/coverage/', import.meta.url));
 const GOLDEN = join(FIXTURES, 'istanbul-summary');
-const BAD = join(FIXTURES, 'bad');
 const FILE = 'coverage/coverage-summary.json';
-
-interface Counts {
-  covered: number;
-  total: number;
-}
 
 interface GoldenExpectation {
   files: Record<string, Counts>;
   totals: Counts;
   producerTotals: Counts;
-}
-
-interface BadExpectation {
-  format: string;
-  code: string;
-  position?: { line: number; column?: number };
-  messageIncludes?: string;
-}
-
-/** `bad/<defect>.<format>.<ext>` with its `bad/<defect>.<format>.expected.json`. */
-function badCases(format: string): { defect: string; data: string; expected: BadExpectation }[] {
-  const names = readdirSync(BAD);
-  const suffix = `.${format}.expected.json`;
-  return names
-    .filter((name) => name.endsWith(suffix))
-    .map((expectedName) => {
-      const defect = expectedName.slice(0, -'.expected.json'.length);
-      const data = names.find((name) => name.startsWith(`${defect}.`) && name !== expectedName);
-      if (data === undefined) throw new Error(`no data file for ${expectedName}`);
-      const expected = JSON.parse(readFileSync(join(BAD, expectedName), 'utf8')) as BadExpectation;
-      if (expected.format !== format) throw new Error(`${expectedName} is for ${expected.format}`);
-      return { defect, data: join(BAD, data), expected };
-    });
-}
-
-async function* chunksOf(text: string): AsyncIterable<string> {
-  yield text;
 }
 
 function parseJson(value: unknown): Promise<ParsedCoverageReport> {

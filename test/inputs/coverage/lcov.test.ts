@@ -6,48 +6,16 @@ import { formatError, isQgateError, type QgateError } from '../../../src/errors.
 import { lcovParser } from '../../../src/inputs/coverage/lcov.js';
 import { openInput } from '../../../src/inputs/read-input.js';
 import type { ParsedCoverageReport } from '../../../src/model/coverage.js';
-import { EMPTY_LINE_HITS, hitsAt, lineHitsOf } from '../../../src/inputs/coverage/line-hits.js';
+import { hitsAt, lineHitsOf } from '../../../src/inputs/coverage/line-hits.js';
+import { badCases, chunksOf, countsOf, type Counts } from './fixture-cases.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../fixtures/coverage/', import.meta.url));
 const GOLDEN = join(FIXTURES, 'lcov');
-const BAD = join(FIXTURES, 'bad');
-
-interface Counts {
-  covered: number;
-  total: number;
-}
 
 interface GoldenExpectation {
   files: Record<string, Counts & { producer?: unknown; note?: string }>;
   totals: Counts;
   producerTotals: Counts | null;
-}
-
-interface BadExpectation {
-  format: string;
-  code: string;
-  position?: { line: number; column?: number };
-  messageIncludes?: string;
-}
-
-/** `bad/<defect>.<format>.<ext>` with its `bad/<defect>.<format>.expected.json`. */
-function badCases(format: string): { defect: string; data: string; expected: BadExpectation }[] {
-  const names = readdirSync(BAD);
-  const suffix = `.${format}.expected.json`;
-  return names
-    .filter((name) => name.endsWith(suffix))
-    .map((expectedName) => {
-      const defect = expectedName.slice(0, -'.expected.json'.length);
-      const data = names.find((name) => name.startsWith(`${defect}.`) && name !== expectedName);
-      if (data === undefined) throw new Error(`no data file for ${expectedName}`);
-      const expected = JSON.parse(readFileSync(join(BAD, expectedName), 'utf8')) as BadExpectation;
-      if (expected.format !== format) throw new Error(`${expectedName} is for ${expected.format}`);
-      return { defect, data: join(BAD, data), expected };
-    });
-}
-
-async function* chunksOf(text: string, size = text.length): AsyncIterable<string> {
-  for (let start = 0; start < text.length; start += size) yield text.slice(start, start + size);
 }
 
 function parseText(text: string, size?: number): Promise<ParsedCoverageReport> {
@@ -57,15 +25,6 @@ function parseText(text: string, size?: number): Promise<ParsedCoverageReport> {
 async function parseFixture(path: string): Promise<ParsedCoverageReport> {
   const opened = await openInput(path);
   return lcovParser.parse(opened.chunks(), path);
-}
-
-function countsOf(report: ParsedCoverageReport): Record<string, Counts> {
-  const result: Record<string, Counts> = {};
-  for (const file of report.files) {
-    const lines = file.lines ?? EMPTY_LINE_HITS;
-    result[file.path] = { covered: [...lines.hits].filter((hits) => hits > 0).length, total: lines.lines.length };
-  }
-  return result;
 }
 
 async function errorOf(promise: Promise<unknown>): Promise<QgateError> {

@@ -1,0 +1,52 @@
+/** Shared by the coverage parser suites: bad-input fixture discovery, chunking and line counts. */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EMPTY_LINE_HITS } from '../../../src/inputs/coverage/line-hits.js';
+import type { ParsedCoverageReport } from '../../../src/model/coverage.js';
+
+export const COVERAGE_FIXTURES = fileURLToPath(new URL('../../../fixtures/coverage/', import.meta.url));
+export const BAD = join(COVERAGE_FIXTURES, 'bad');
+
+export interface Counts {
+  covered: number;
+  total: number;
+}
+
+export interface BadExpectation {
+  format: string;
+  code: string;
+  position?: { line: number; column?: number };
+  messageIncludes?: string;
+}
+
+/** `bad/<defect>.<format>.<ext>` with its `bad/<defect>.<format>.expected.json`. */
+export function badCases(format: string): { defect: string; data: string; expected: BadExpectation }[] {
+  const names = readdirSync(BAD);
+  const suffix = `.${format}.expected.json`;
+  return names
+    .filter((name) => name.endsWith(suffix))
+    .map((expectedName) => {
+      const defect = expectedName.slice(0, -'.expected.json'.length);
+      const data = names.find((name) => name.startsWith(`${defect}.`) && name !== expectedName);
+      if (data === undefined) throw new Error(`no data file for ${expectedName}`);
+      const expected = JSON.parse(readFileSync(join(BAD, expectedName), 'utf8')) as BadExpectation;
+      if (expected.format !== format) throw new Error(`${expectedName} is for ${expected.format}`);
+      return { defect, data: join(BAD, data), expected };
+    });
+}
+
+/** The text as a chunk stream, cut every `size` characters (whole by default). */
+export async function* chunksOf(text: string, size = text.length): AsyncIterable<string> {
+  for (let start = 0; start < text.length; start += Math.max(size, 1)) yield text.slice(start, start + Math.max(size, 1));
+}
+
+/** Covered and coverable lines per reported path, counted from the parsed line hits. */
+export function countsOf(report: ParsedCoverageReport): Record<string, Counts> {
+  const result: Record<string, Counts> = {};
+  for (const file of report.files) {
+    const lines = file.lines ?? EMPTY_LINE_HITS;
+    result[file.path] = { covered: [...lines.hits].filter((hits) => hits > 0).length, total: lines.lines.length };
+  }
+  return result;
+}
