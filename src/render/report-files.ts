@@ -9,6 +9,7 @@ import { renderCodeQuality } from './artifacts/codequality-json.js';
 import { renderJunitXml } from './artifacts/junit-xml.js';
 import { renderMetrics } from './artifacts/metrics-txt.js';
 import { renderCommentFor } from './comment.js';
+import { renderHtmlReport } from './html-report.js';
 
 export interface ReportFilesContext {
   env: Readonly<Record<string, string | undefined>>;
@@ -18,6 +19,12 @@ export interface ReportFilesContext {
   outDirInRepo: string | null;
   /** Repo paths the MR changed: GitLab shows coverage only on the MR diff, so they go first. */
   changedPaths: ReadonlySet<string>;
+  /**
+   * The text of a changed file for index.html's source view, or null when it must not be read.
+   * The caller (the run stage) allows only tracked, regular, non-symlink files inside the
+   * repository and caps their size; absent, index.html lists line numbers with their status only.
+   */
+  readSource?: (path: string) => string | null;
 }
 
 export interface RenderedReportFiles {
@@ -34,7 +41,7 @@ function nonEmpty(value: string | undefined): string | null {
 export function renderReportFiles(result: QgateResult, merged: MergedCoverage | null, context: ReportFilesContext): RenderedReportFiles {
   const warnings: string[] = [];
   const jobUrl = nonEmpty(context.env.CI_JOB_URL);
-  // The artifact browser of the report folder; the HTML report itself comes with issue 4's index.html.
+  // The artifact browser of the report folder, where index.html (the full report) sits.
   const reportUrl = jobUrl !== null && context.outDirInRepo !== null ? `${jobUrl}/artifacts/browse/${context.outDirInRepo.split('/').map(encodeURIComponent).join('/')}` : null;
   const files: Array<[string, string]> = [
     ['result.json', `${JSON.stringify(result, null, 2)}\n`],
@@ -44,6 +51,15 @@ export function renderReportFiles(result: QgateResult, merged: MergedCoverage | 
         projectUrl: nonEmpty(context.env.CI_PROJECT_URL),
         commitSha: nonEmpty(context.env.CI_COMMIT_SHA),
         reportUrl,
+      }),
+    ],
+    [
+      'index.html',
+      renderHtmlReport(result, {
+        projectUrl: nonEmpty(context.env.CI_PROJECT_URL),
+        commitSha: nonEmpty(context.env.CI_COMMIT_SHA),
+        reportUrl: null,
+        ...(context.readSource ? { readSource: context.readSource } : {}),
       }),
     ],
     ['junit.xml', renderJunitXml(result, { includeScenarios: true })],

@@ -22,6 +22,8 @@ export interface ViewLimits {
   maxScenarios: number;
   maxMutants: number;
   maxMetrics: number;
+  /** Changed lines the HTML report lists across all files before "and N more" (the comment lists none). */
+  maxChangedLines?: number;
 }
 
 export const DEFAULT_VIEW_LIMITS: ViewLimits = {
@@ -134,6 +136,8 @@ export interface PerformanceSection {
   comparisonNote: string | null;
   metrics: MetricRow[];
   moreMetrics: MoreNotice | null;
+  /** The statistics with both a baseline and a current value, for the HTML report's bar chart. */
+  chart: PerformanceChartRow[];
 }
 
 export interface MutantRow {
@@ -161,12 +165,60 @@ export interface UnresolvedSection {
   more: MoreNotice | null;
 }
 
+/** One changed line of a changed file, for the HTML report's source view. */
+export interface ChangedLineRow {
+  number: number;
+  /** `covered`, `uncovered`, `not-coverable`, `not-measured`: the CSS class and the machine word. */
+  kind: 'covered' | 'uncovered' | 'not-coverable' | 'not-measured';
+  icon: string;
+  /** The status in words, never colour alone: "covered", "not covered", "not coverable", "not measured". */
+  label: string;
+}
+
+/** Consecutive changed lines: one block of source in the HTML report. */
+export interface ChangedHunk {
+  /** "Lines 10-12". */
+  title: string;
+  lines: ChangedLineRow[];
+}
+
+export interface ChangedFileRow {
+  file: ViewLink;
+  /** The repository path as the diff gives it (raw, unshortened): the key for reading its source. */
+  path: string;
+  /** "modified", "renamed from src/old.ts". */
+  change: string;
+  /** "8 of 12 coverable changed lines covered", "not measured by any coverage report", … */
+  detail: string;
+  hunks: ChangedHunk[];
+  /** "and 120 more changed lines", or null. */
+  moreLines: string | null;
+}
+
+export interface ChangedFilesSection {
+  summary: string;
+  files: ChangedFileRow[];
+  more: MoreNotice | null;
+}
+
+/** One tracked statistic in the k6 chart: both values as fractions of the larger one (0..1). */
+export interface PerformanceChartRow {
+  label: string;
+  baseline: number;
+  current: number;
+  baselineText: string;
+  currentText: string;
+  status: string;
+}
+
 export interface ViewModel {
   verdict: { icon: string; headline: string; reason: string };
   gates: GateRow[];
   /** What was compared: "`a1b2c3d4e5f6` → `0f9e8d7c6b5a` (git), 19 changed lines in 3 files". */
   comparison: { base: string; head: string; source: string; changes: string };
   uncovered: UncoveredSection | null;
+  /** Every changed file with its changed lines' coverage status (the HTML report's source view). */
+  changedFiles: ChangedFilesSection | null;
   scenarios: ScenariosSection | null;
   performance: PerformanceSection | null;
   mutants: MutantsSection | null;
@@ -471,6 +523,81 @@ function performanceSection(result: QgateResult, limits: ViewLimits, reportUrl: 
       status: m.note ? `${METRIC_STATUS[m.status].word}: ${shorten(m.note)}` : METRIC_STATUS[m.status].word,
     })),
     moreMetrics: more(metrics.length - limits.maxMetrics, 'statistics', reportUrl),
+    chart: metrics.slice(0, limits.maxMetrics).flatMap((m) => {
+      if (m.current === null || m.baseline === null) return [];
+      const top = Math.max(Math.abs(m.current), Math.abs(m.baseline));
+      return [{
+        label: shorten(`${m.metric} ${m.stat}`, 34),
+        baseline: top === 0 ? 0 : Math.abs(m.baseline) / top,
+        current: top === 0 ? 0 : Math.abs(m.current) / top,
+        baselineText: statValue(m.baseline),
+        currentText: statValue(m.current),
+        status: METRIC_STATUS[m.status].word,
+      }];
+    }),
+  };
+}
+
+const LINE_KIND = {
+  covered: { icon: '✔', label: 'covered' },
+  uncovered: { icon: '✘', label: 'not covered' },
+  'not-coverable': { icon: '·', label: 'not coverable' },
+  'not-measured': { icon: '?', label: 'not measured' },
+} as const;
+
+const FILE_STATUS: Record<NewCodeFile['status'], string> = {
+  measured: '',
+  unmeasured: 'in no coverage report (not counted as covered)',
+  'not-source': 'not source code by the coverage configuration',
+  binary: 'binary file or symlink: no lines',
+  'no-new-lines': 'no line added (rename, copy or deletions only)',
+};
+
+/** Default for `maxChangedLines`: the HTML report stays a few MB even for a huge MR. */
+export const DEFAULT_MAX_CHANGED_LINES = 20_000;
+
+function changedFilesSection(result: QgateResult, limits: ViewLimits, linker: Linker): ChangedFilesSection | null {
+  const newCode = result.coverage?.newCode;
+  if (!newCode || newCode.files.length === 0) return null;
+  let budget = limits.maxChangedLines ?? DEFAULT_MAX_CHANGED_LINES;
+  const files: ChangedFileRow[] = [];
+  let hiddenFiles = 0;
+  for (const file of newCode.files) {
+    if (budget <= 0 && file.changedLines.length > 0) {
+      hiddenFiles++;
+      continue;
+    }
+    const covered = new Set(file.coveredLines);
+    const uncovered = new Set(file.uncoveredLines);
+    const kindOf = (line: number): ChangedLineRow['kind'] =>
+      covered.has(line) ? 'covered' : uncovered.has(line) ? 'uncovered' : file.status === 'unmeasured' ? 'not-measured' : 'not-coverable';
+    const shown = file.changedLines.slice(0, Math.max(0, budget));
+    budget -= shown.length;
+    const coverable = file.coveredLines.length + file.uncoveredLines.length;
+    const detail = file.status === 'measured'
+      ? coverable === 0 ? 'no coverable changed line' : `${count(file.coveredLines.length)} of ${plural(coverable, 'coverable changed line')} covered`
+      : FILE_STATUS[file.status];
+    const hidden = file.changedLines.length - shown.length;
+    files.push({
+      file: { text: shorten(file.path), url: linker.file(file.path) },
+      path: file.path,
+      change: file.oldPath !== null && file.oldPath !== file.path ? `${file.change} from ${shorten(file.oldPath)}` : file.change,
+      detail,
+      hunks: toRanges(shown).map(([start, end]) => ({
+        title: start === end ? `Line ${start}` : `Lines ${start}-${end}`,
+        lines: Array.from({ length: end - start + 1 }, (_, i) => {
+          const kind = kindOf(start + i);
+          return { number: start + i, kind, ...LINE_KIND[kind] };
+        }),
+      })),
+      moreLines: hidden > 0 ? `and ${plural(hidden, 'more changed line')}` : null,
+    });
+  }
+  const lines = newCode.files.reduce((sum, file) => sum + file.changedLines.length, 0);
+  return {
+    summary: `Changed files: ${plural(lines, 'changed line')} in ${plural(newCode.files.length, 'file')}`,
+    files,
+    more: more(hiddenFiles, hiddenFiles === 1 ? 'file' : 'files', null),
   };
 }
 
@@ -538,6 +665,7 @@ export function buildViewModel(result: QgateResult, context: ViewContext): ViewM
       changes: `${plural(diff.addedLines, 'changed line')} in ${plural(diff.changedFiles, 'file')}`,
     },
     uncovered: uncoveredSection(result, limits, linker, reportUrl),
+    changedFiles: changedFilesSection(result, limits, linker),
     scenarios: scenariosSection(result, limits, linker, reportUrl),
     performance: performanceSection(result, limits, reportUrl),
     mutants: mutantsSection(result, limits, linker, reportUrl),
