@@ -15,6 +15,7 @@ import { findRepoRoot } from './diff/repo-root.js';
 import { QgateError, type ExitCode } from './errors.js';
 import { decideVerdict, evaluateGates } from './gates/evaluate.js';
 import { readCoverageReport } from './inputs/coverage/registry.js';
+import { createSourceReader } from './inputs/read-source.js';
 import type { E2eReport } from './model/e2e.js';
 import type { MutationReport } from './model/mutation.js';
 import type { K6Run } from './model/performance.js';
@@ -372,6 +373,8 @@ async function check(options: CheckOptions, context: RunContext): Promise<CheckO
     repoRoot: toPosix(repoRoot),
     outDirInRepo: outInRepo === '' || outInRepo.startsWith('..') || isAbsolute(outInRepo) ? null : toPosix(outInRepo),
     changedPaths: new Set(diff.files.map((file) => file.path)),
+    // Only when git listed the files: a diff file outside a repository gives no source.
+    ...(listed.ok ? { readSource: createSourceReader(repoRoot, new Set(repoFiles.files), repoFiles.symlinks) } : {}),
   });
   const written = await writeReportFiles(context.cwd, outDir, rendered.files);
   for (const warning of rendered.warnings) context.stderr.write(`qgate: warning: ${warning}\n`);
