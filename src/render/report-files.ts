@@ -41,8 +41,11 @@ function nonEmpty(value: string | undefined): string | null {
 export function renderReportFiles(result: QgateResult, merged: MergedCoverage | null, context: ReportFilesContext): RenderedReportFiles {
   const warnings: string[] = [];
   const jobUrl = nonEmpty(context.env.CI_JOB_URL);
-  // The artifact browser of the report folder, where index.html (the full report) sits.
-  const reportUrl = jobUrl !== null && context.outDirInRepo !== null ? `${jobUrl}/artifacts/browse/${context.outDirInRepo.split('/').map(encodeURIComponent).join('/')}` : null;
+  // GitLab's artifact view of one file of the job: the HTML report written beside the comment.
+  const reportUrl =
+    jobUrl !== null && context.outDirInRepo !== null
+      ? `${jobUrl}/artifacts/file/${[...context.outDirInRepo.split('/'), 'index.html'].map(encodeURIComponent).join('/')}`
+      : null;
   const files: Array<[string, string]> = [
     ['result.json', `${JSON.stringify(result, null, 2)}\n`],
     [

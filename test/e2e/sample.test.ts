@@ -63,7 +63,7 @@ describe('qgate check on the bundled sample (real vitest coverage, real git hist
     const comment = readFileSync(join(out, 'comment.md'), 'utf8');
     expect(comment.startsWith('<!-- qgate:sticky-note -->')).toBe(true);
     expect(comment).toContain('https://gitlab.example.com/acme/inventory/-/blob/' + 'c'.repeat(40) + '/src/stock.js#L4');
-    expect(comment).toContain('https://gitlab.example.com/acme/inventory/-/jobs/7/artifacts/browse/qgate-report');
+    expect(comment).toContain('https://gitlab.example.com/acme/inventory/-/jobs/7/artifacts/file/qgate-report/index.html');
     const junit = readFileSync(join(out, 'junit.xml'), 'utf8');
     expect(junit.match(/<testcase /g)).toHaveLength(5);
     expect(junit).toContain('name="new_code_coverage"');
