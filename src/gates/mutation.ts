@@ -12,6 +12,7 @@
 import type { OnMissing } from '../config/types.js';
 import type { GateStatus } from '../model/result.js';
 import type { MutationCounts, MutationResult } from '../model/mutation.js';
+import { plural } from '../text/plural.js';
 
 /** The `gates.mutation` block of the configuration; the defaults are written in gates/*.yml. */
 export interface MutationGateConfig {
@@ -44,9 +45,6 @@ export interface MutationGateOutcome {
 /** The gate's formula in one line, for the report. */
 export const MUTATION_GATE_FORMULA = '(killed + timeout) ÷ (killed + timeout + survived + no coverage) ≥ min, overall and on new code';
 
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
 
 /** "12 of 30 mutants detected (40%)". */
 function describeScore(counts: MutationCounts): string {

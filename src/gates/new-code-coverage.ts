@@ -4,10 +4,8 @@
  * silent 100%, and no SonarQube-style line-count waiver that lets a small untested MR pass.
  */
 import type { GateDefinition } from './gate.js';
+import { plural } from '../text/plural.js';
 
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
 
 function listFew(paths: readonly string[]): string {
   const shown = paths.slice(0, 3).join(', ');

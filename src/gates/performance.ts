@@ -8,6 +8,7 @@
 import type { OnMissing } from '../config/types.js';
 import type { MetricComparison, PerformanceResult } from '../model/performance.js';
 import type { TrackedMetric } from '../measure/perf-compare.js';
+import { plural } from '../text/plural.js';
 
 /** The `gates.performance` section of the config. Defaults live in gates/default.yml. */
 export interface PerformanceGateConfig {
@@ -38,9 +39,6 @@ export interface PerformanceGateOutcome {
 
 const LISTED = 3;
 
-function plural(n: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${n} ${n === 1 ? singular : pluralForm}`;
-}
 
 /** `a, b, c and 2 more` */
 function listSome(items: string[]): string {

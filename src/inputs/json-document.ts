@@ -158,9 +158,6 @@ export async function readJsonDocument(chunks: AsyncIterable<string>, file: stri
 }
 
 /** "1 entry", "3 entries". */
-export function count(n: number, singular: string, plural: string): string {
-  return `${n} ${n === 1 ? singular : plural}`;
-}
 
 /** Quotes an entry key (a file path) for a message; only absurdly long keys are shortened. */
 export function quoteKey(key: string): string {

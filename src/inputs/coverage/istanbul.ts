@@ -16,7 +16,8 @@ import type { LineHits, ParsedCoverageReport, ReportedFile } from '../../model/c
 import { createLineHitsBuilder, MAX_LINE_NUMBER, mergeLineHitsMax } from './line-hits.js';
 import type { CoverageParser } from './parser.js';
 
-import { count, describeJsonValue, isJsonObject, quoteKey, readJsonDocument, type JsonObject } from '../json-document.js';
+import { describeJsonValue, isJsonObject, quoteKey, readJsonDocument, type JsonObject } from '../json-document.js';
+import { plural } from '../../text/plural.js';
 
 /** Why a value is not a FileCoverage object qgate can read, or null when it is. */
 function describeFileCoverageProblem(value: unknown): string | null {
@@ -144,12 +145,12 @@ async function parseIstanbul(chunks: AsyncIterable<string>, file: string): Promi
 
   const warnings: string[] = [];
   if (mergedKeys > 0) {
-    warnings.push(`${count(mergedKeys, 'entry', 'entries')} named a file already reported under another key; merged with the highest hit count per line.`);
+    warnings.push(`${plural(mergedKeys, 'entry', 'entries')} named a file already reported under another key; merged with the highest hit count per line.`);
   }
   if (fromLineMaps > 0) {
-    warnings.push(`${count(fromLineMaps, 'entry', 'entries')} carry their own line hits ("l", solidity-coverage); those were used instead of statement start lines.`);
+    warnings.push(`${plural(fromLineMaps, 'entry', 'entries')} carry their own line hits ("l", solidity-coverage); those were used instead of statement start lines.`);
   }
-  if (lineZero > 0) warnings.push(`${count(lineZero, 'line hit', 'line hits')} for line 0 ignored (lines start at 1).`);
+  if (lineZero > 0) warnings.push(`${plural(lineZero, 'line hit', 'line hits')} for line 0 ignored (lines start at 1).`);
   return { format: 'istanbul', sourceRoots: [], files: [...files.values()], warnings };
 }
 

@@ -12,6 +12,7 @@ import { QgateError } from '../../errors.js';
 import type { LineHits, ParsedCoverageReport, ReportedFile } from '../../model/coverage.js';
 import type { CoverageParser } from './parser.js';
 import { countCovered, createLineHitsBuilder, MAX_LINE_NUMBER, mergeLineHitsMax, type LineHitsBuilder } from './line-hits.js';
+import { plural } from '../../text/plural.js';
 
 /**
  * Record types a real producer writes. All but `TN` belong inside `SF:` … `end_of_record`.
@@ -65,9 +66,6 @@ function isBlank(text: string, start: number, end: number): boolean {
 }
 
 /** "1 record", "3 records". */
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
 
 /** Quotes a piece of a line for a message, shortened; paths are never shortened. */
 function quote(text: string): string {
@@ -274,22 +272,22 @@ function createLcovReader(file: string) {
     }
     const warnings: string[] = [];
     if (duplicateLines > 0) {
-      warnings.push(`${count(duplicateLines, 'duplicate DA line')} for an already reported line merged (highest hit count kept).`);
+      warnings.push(`${plural(duplicateLines, 'duplicate DA line')} for an already reported line merged (highest hit count kept).`);
     }
     if (mergedRecords > 0) {
       warnings.push(
-        `${count(mergedRecords, 'record')} repeated an SF path already reported (first ${JSON.stringify(firstMergedPath)}); merged with the highest hit count per line.`,
+        `${plural(mergedRecords, 'record')} repeated an SF path already reported (first ${JSON.stringify(firstMergedPath)}); merged with the highest hit count per line.`,
       );
     }
     if (disagreeingSummaries > 0) {
-      warnings.push(`LF/LH disagree with the DA lines in ${disagreeingSummaries} of ${count(records, 'record')}; line totals were recomputed from DA.`);
+      warnings.push(`LF/LH disagree with the DA lines in ${disagreeingSummaries} of ${plural(records, 'record')}; line totals were recomputed from DA.`);
     }
-    if (ignoredSummaries > 0) warnings.push(`${count(ignoredSummaries, 'LF/LH record')} without a whole number ignored.`);
-    if (clampedHits > 0) warnings.push(`${count(clampedHits, 'DA hit count')} above ${Number.MAX_SAFE_INTEGER} capped to that value.`);
-    if (lineZero > 0) warnings.push(`${count(lineZero, 'DA record')} for line 0 ignored (lines start at 1).`);
-    if (strayEnds > 0) warnings.push(`${count(strayEnds, 'end_of_record line')} without an open SF record ignored.`);
+    if (ignoredSummaries > 0) warnings.push(`${plural(ignoredSummaries, 'LF/LH record')} without a whole number ignored.`);
+    if (clampedHits > 0) warnings.push(`${plural(clampedHits, 'DA hit count')} above ${Number.MAX_SAFE_INTEGER} capped to that value.`);
+    if (lineZero > 0) warnings.push(`${plural(lineZero, 'DA record')} for line 0 ignored (lines start at 1).`);
+    if (strayEnds > 0) warnings.push(`${plural(strayEnds, 'end_of_record line')} without an open SF record ignored.`);
     if (unknownLines > 0) {
-      warnings.push(`${count(unknownLines, 'line')} with an unknown lcov record type ignored (first ${quote(firstUnknown)} at line ${firstUnknownLine}).`);
+      warnings.push(`${plural(unknownLines, 'line')} with an unknown lcov record type ignored (first ${quote(firstUnknown)} at line ${firstUnknownLine}).`);
     }
     return {
       format: 'lcov',

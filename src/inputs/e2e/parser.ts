@@ -142,6 +142,4 @@ export function roundMs(ms: number): number {
 }
 
 /** "1 step", "3 steps". */
-export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${count} ${count === 1 ? singular : pluralForm}`;
-}
+export { plural } from '../../text/plural.js';

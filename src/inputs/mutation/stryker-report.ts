@@ -35,6 +35,7 @@ import { QgateError } from '../../errors.js';
 import type { Mutant, MutantStatus, MutationReport } from '../../model/mutation.js';
 import { describeJsonValue, isJsonObject, quoteKey, readJsonDocument } from '../json-document.js';
 import type { MutationParser } from './registry.js';
+import { plural } from '../../text/plural.js';
 
 /** The format id used in messages and by the registry. */
 export const MUTATION_FORMAT = 'mutation-testing-report';
@@ -219,9 +220,6 @@ function findDuplicateMutant(files: JsonObject): [string, number, number] | null
   return null;
 }
 
-function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${count} ${count === 1 ? singular : pluralForm}`;
-}
 
 /**
  * Rewrites the three known schema-breaking quirks in place (the document is our own parse),

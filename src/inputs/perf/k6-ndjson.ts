@@ -32,6 +32,7 @@ import { isJsonObject } from '../json-document.js';
 import { canonicalMetricName, parseMetricSelector, tagsMatch } from './k6-metric-name.js';
 import type { K6ParseOptions, K6Parser } from './parser.js';
 import { QuantileSketch } from './quantile-sketch.js';
+import { plural } from '../../text/plural.js';
 
 const FORMAT = 'k6-ndjson';
 /** The relative error of trend percentiles read from a stream. */
@@ -184,9 +185,6 @@ function createTimeParser(): (text: string) => number {
   };
 }
 
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
 
 /** Reads one stream. `chunks` may split lines anywhere. */
 async function parseK6Ndjson(chunks: AsyncIterable<string>, file: string, options: K6ParseOptions = {}): Promise<K6Run> {
@@ -369,12 +367,12 @@ async function parseK6Ndjson(chunks: AsyncIterable<string>, file: string, option
   const warnings: string[] = [];
   if (brokenLines > 0) {
     const more = brokenLines > brokenLineNumbers.length ? ', ...' : '';
-    warnings.push(`skipped ${count(brokenLines, 'broken line')} (line ${brokenLineNumbers.join(', ')}${more}).`);
+    warnings.push(`skipped ${plural(brokenLines, 'broken line')} (line ${brokenLineNumbers.join(', ')}${more}).`);
   }
   if (undeclaredPoints > 0) {
-    warnings.push(`ignored ${count(undeclaredPoints, 'point')} of metrics no Metric line declared (first: ${JSON.stringify(firstUndeclared)}).`);
+    warnings.push(`ignored ${plural(undeclaredPoints, 'point')} of metrics no Metric line declared (first: ${JSON.stringify(firstUndeclared)}).`);
   }
-  if (unknownLines > 0) warnings.push(`skipped ${count(unknownLines, 'line')} whose type is neither Metric nor Point.`);
+  if (unknownLines > 0) warnings.push(`skipped ${plural(unknownLines, 'line')} whose type is neither Metric nor Point.`);
   if (retypedMetrics.size > 0) warnings.push(`metrics declared again with another type kept their first type: ${[...retypedMetrics].join(', ')}.`);
   if (points === 0) warnings.push('the stream holds no data points.');
 
