@@ -4,7 +4,7 @@
  */
 import { realpath } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { dirname, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { loadConfig } from './config/load-config.js';
 import type { CoverageReportConfig, QgateConfig } from './config/types.js';
@@ -13,6 +13,7 @@ import { readChangedLinesFromDiffFile } from './diff/diff-file.js';
 import { listRepoFiles, type RepoFiles } from './diff/repo-files.js';
 import { findRepoRoot } from './diff/repo-root.js';
 import { QgateError, type ExitCode } from './errors.js';
+import { relativeInside } from './path-inside.js';
 import { decideVerdict, evaluateGates } from './gates/evaluate.js';
 import { readCoverageReport } from './inputs/coverage/registry.js';
 import { createSourceReader } from './inputs/read-source.js';
@@ -82,16 +83,8 @@ async function readCoverageInputs(
   const records: InputRecord[] = [];
   for (const entry of reports) {
     // Config paths are relative to the repository root; command-line paths to the working directory.
-    const absolute = resolve(entry.fromConfig ? repoRoot : cwd, entry.path);
-    let real = absolute;
-    try {
-      real = await realpath(absolute);
-    } catch {
-      // Missing files are reported by openInput with the right code.
-    }
-    const inside = relative(repoRoot, real);
-    const insideRepo = inside === '' || (!inside.startsWith('..') && !isAbsolute(inside));
-    if (entry.fromConfig && !insideRepo) {
+    const { absolute, reportDir } = await locateInput(entry.path, entry.fromConfig ? repoRoot : cwd, repoRoot);
+    if (entry.fromConfig && reportDir === null) {
       // .qgate.yml is part of the merge request: it must not make qgate read files outside the checkout.
       throw new QgateError('INPUT_UNREADABLE', 'is outside the repository checkout; coverage.reports in .qgate.yml may only name files inside it.', {
         file: entry.path,
@@ -99,11 +92,10 @@ async function readCoverageInputs(
       });
     }
     const report = await readCoverageReport(entry.path, absolute, entry.format);
-    const reportDir = insideRepo ? toPosix(dirname(inside)) : null;
     inputs.push({
       file: entry.path,
       report,
-      reportDir: reportDir === '.' ? '' : reportDir,
+      reportDir,
       ...(entry.root !== undefined ? { root: entry.root } : {}),
     });
     records.push({
@@ -118,17 +110,20 @@ async function readCoverageInputs(
   return { inputs, records };
 }
 
-/** Where a command-line input lives, and its folder relative to the repository (null outside it). */
-async function locateInput(path: string, cwd: string, repoRoot: string): Promise<{ absolute: string; reportDir: string | null }> {
-  const absolute = resolve(cwd, path);
+/**
+ * Where an input lives (`path` relative to `base`), and its folder relative to the repository,
+ * symlinks resolved; null when it lies outside the repository.
+ */
+async function locateInput(path: string, base: string, repoRoot: string): Promise<{ absolute: string; reportDir: string | null }> {
+  const absolute = resolve(base, path);
   let real = absolute;
   try {
     real = await realpath(absolute);
   } catch {
     // Missing files are reported by the reader with the right code.
   }
-  const inside = relative(repoRoot, real);
-  if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) return { absolute, reportDir: null };
+  const inside = relativeInside(repoRoot, real);
+  if (inside === null) return { absolute, reportDir: null };
   const dir = toPosix(dirname(inside));
   return { absolute, reportDir: dir === '.' ? '' : dir };
 }
@@ -230,8 +225,8 @@ function unwrap<T>(settled: Settled<T>): T {
 
 /** `path` relative to the repository root when inside it (as messages should show it), else absolute. */
 function fromRoot(repoRoot: string, path: string): string {
-  const inside = relative(repoRoot, path);
-  return inside === '' || inside.startsWith('..') || isAbsolute(inside) ? path : inside;
+  const inside = relativeInside(repoRoot, path);
+  return inside === null || inside === '' ? path : inside;
 }
 
 interface GitWork {
@@ -367,11 +362,11 @@ async function check(options: CheckOptions, context: RunContext): Promise<CheckO
 
   // Every report file is written before any network call: nothing is lost when GitLab is unreachable.
   const outDir = resolve(context.cwd, options.out);
-  const outInRepo = relative(repoRoot, outDir);
+  const outInRepo = relativeInside(repoRoot, outDir);
   const rendered = renderReportFiles(result, merged, {
     env: context.env,
     repoRoot: toPosix(repoRoot),
-    outDirInRepo: outInRepo === '' || outInRepo.startsWith('..') || isAbsolute(outInRepo) ? null : toPosix(outInRepo),
+    outDirInRepo: outInRepo === null || outInRepo === '' ? null : toPosix(outInRepo),
     changedPaths: new Set(diff.files.map((file) => file.path)),
     // Only when git listed the files: a diff file outside a repository gives no source.
     ...(listed.ok ? { readSource: createSourceReader(repoRoot, new Set(repoFiles.files), repoFiles.symlinks) } : {}),

@@ -5,7 +5,8 @@
  * never more than MAX_SOURCE_BYTES; anything else shows line numbers and status only.
  */
 import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { relativeInside } from '../path-inside.js';
 
 /** Source files larger than this are not shown in index.html (line numbers and status only). */
 export const MAX_SOURCE_BYTES = 2 * 1024 * 1024;
@@ -18,8 +19,8 @@ export function createSourceReader(repoRoot: string, tracked: ReadonlySet<string
     let fd: number | null = null;
     try {
       // A symlinked parent folder would lead outside: the real path must stay inside the real root.
-      const inside = relative(realRoot, realpathSync(absolute));
-      if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) return null;
+      const inside = relativeInside(realRoot, realpathSync(absolute));
+      if (inside === null || inside === '') return null;
       // O_NOFOLLOW: a symlink swapped in after the check is refused, not followed.
       fd = openSync(absolute, constants.O_RDONLY | constants.O_NOFOLLOW);
       const info = fstatSync(fd);

@@ -5,7 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, rename, unlink, writeFile } from 'node:fs/promises';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { join, sep } from 'node:path';
+import { relativeInside } from '../path-inside.js';
 import { QgateError } from '../errors.js';
 
 /**
@@ -14,8 +15,8 @@ import { QgateError } from '../errors.js';
  * MR) would otherwise carry the write, or the stale-result removal, outside the checkout.
  */
 function foldersToCheck(base: string, dir: string): string[] {
-  const inside = relative(base, dir);
-  if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) return [dir];
+  const inside = relativeInside(base, dir);
+  if (inside === null || inside === '') return [dir];
   const folders: string[] = [];
   let current = base;
   for (const part of inside.split(sep)) {
