@@ -1,0 +1,247 @@
+/**
+ * The one module that imports @gitbeaker: GitLab's REST API behind `GitLabPort`.
+ * gitbeaker builds the endpoints and follows the pagination; `transport.ts` sends each request
+ * (timeouts, retries honouring `Retry-After`, the time budget).
+ */
+import { createRequesterFn } from '@gitbeaker/requester-utils';
+import { Gitlab } from '@gitbeaker/rest';
+import type {
+  GitLabJob,
+  GitLabMergeRequest,
+  GitLabMergeRequestDiff,
+  GitLabNote,
+  GitLabPipeline,
+  GitLabPort,
+  GitLabProject,
+  GitLabTreeEntry,
+  ListOptions,
+  ProjectRef,
+} from './port.js';
+import { GitLabRequestError, sendWithPolicy, type TransportClock, type TransportPolicy } from './transport.js';
+
+export interface GitLabClientOptions {
+  /** `CI_API_V4_URL`, e.g. `https://gitlab.example.com/api/v4` (self-managed under a path works too). */
+  apiUrl: string;
+  token: string;
+  policy: TransportPolicy;
+  clock: TransportClock;
+}
+
+const PER_PAGE = 100;
+const DEFAULT_MAX_PAGES = 100;
+
+type Json = Record<string, unknown>;
+
+/** The options object gitbeaker hands a request handler (after its own options handler). */
+interface HandlerOptions {
+  method?: string;
+  prefixUrl?: string;
+  searchParams?: string;
+  headers?: Record<string, string>;
+  body?: string | FormData;
+  asStream?: boolean;
+}
+
+/** Replaces every occurrence of the token (and its URL-encoded form) in a text. */
+export function createRedactor(token: string): (text: string) => string {
+  const secrets = [token, encodeURIComponent(token)].filter((secret, index, all) => secret.length >= 4 && all.indexOf(secret) === index);
+  return (text) => secrets.reduce((result, secret) => result.split(secret).join('[token]'), text);
+}
+
+function num(value: unknown): number {
+  return typeof value === 'number' ? value : Number(value);
+}
+
+function str(value: unknown): string {
+  return typeof value === 'string' ? value : value === null || value === undefined ? '' : String(value);
+}
+
+function toNote(raw: Json): GitLabNote {
+  const author = raw.author as Json | undefined;
+  return { id: num(raw.id), body: str(raw.body), authorId: author && author.id !== undefined ? num(author.id) : null, system: raw.system === true };
+}
+
+function toMergeRequest(raw: Json): GitLabMergeRequest {
+  const refs = raw.diff_refs as Json | null | undefined;
+  return {
+    iid: num(raw.iid),
+    projectId: num(raw.project_id),
+    sourceProjectId: num(raw.source_project_id),
+    sourceBranch: str(raw.source_branch),
+    targetBranch: str(raw.target_branch),
+    webUrl: str(raw.web_url),
+    diffRefs: refs && refs.base_sha ? { baseSha: str(refs.base_sha), headSha: str(refs.head_sha), startSha: str(refs.start_sha) } : null,
+  };
+}
+
+function toDiff(raw: Json): GitLabMergeRequestDiff {
+  return {
+    oldPath: str(raw.old_path),
+    newPath: str(raw.new_path),
+    diff: str(raw.diff),
+    newFile: raw.new_file === true,
+    renamedFile: raw.renamed_file === true,
+    deletedFile: raw.deleted_file === true,
+    tooLarge: raw.too_large === true,
+    collapsed: raw.collapsed === true,
+  };
+}
+
+function toPipeline(raw: Json): GitLabPipeline {
+  return { id: num(raw.id), sha: str(raw.sha), ref: str(raw.ref), status: str(raw.status), createdAt: str(raw.created_at), webUrl: str(raw.web_url) };
+}
+
+function toJob(raw: Json): GitLabJob {
+  const artifacts = Array.isArray(raw.artifacts) ? (raw.artifacts as Json[]) : [];
+  const hasArchive = artifacts.some((artifact) => artifact.file_type === 'archive');
+  return {
+    id: num(raw.id),
+    name: str(raw.name),
+    status: str(raw.status),
+    hasArtifacts: hasArchive || (raw.artifacts_file !== null && typeof raw.artifacts_file === 'object'),
+    finishedAt: typeof raw.finished_at === 'string' ? raw.finished_at : null,
+  };
+}
+
+function toProject(raw: Json): GitLabProject {
+  return {
+    id: num(raw.id),
+    pathWithNamespace: str(raw.path_with_namespace),
+    name: str(raw.name),
+    webUrl: str(raw.web_url),
+    defaultBranch: typeof raw.default_branch === 'string' && raw.default_branch !== '' ? raw.default_branch : null,
+    archived: raw.archived === true,
+  };
+}
+
+function toTreeEntry(raw: Json): GitLabTreeEntry {
+  const type = str(raw.type);
+  return { path: str(raw.path), type: type === 'tree' || type === 'commit' ? type : 'blob' };
+}
+
+/** gitbeaker returns a raw file as a string (text/*), a parsed object (JSON) or a Blob (anything else). */
+async function asText(body: unknown): Promise<string> {
+  if (typeof body === 'string') return body;
+  if (body instanceof Blob) return body.text();
+  if (body === null || body === undefined) return '';
+  return JSON.stringify(body);
+}
+
+async function nullOn404<T>(call: Promise<T>): Promise<T | null> {
+  try {
+    return await call;
+  } catch (error) {
+    if (error instanceof GitLabRequestError && error.status === 404) return null;
+    throw error;
+  }
+}
+
+function pages(options: ListOptions | undefined): { perPage: number; maxPages: number } {
+  return { perPage: PER_PAGE, maxPages: options?.maxPages ?? DEFAULT_MAX_PAGES };
+}
+
+/** The API root gitbeaker wants: `CI_API_V4_URL` without its `/api/v4`. */
+export function hostOf(apiUrl: string): string {
+  const trimmed = apiUrl.replace(/\/+$/, '');
+  return trimmed.endsWith('/api/v4') ? trimmed.slice(0, -'/api/v4'.length) : trimmed;
+}
+
+export function createGitLabClient(options: GitLabClientOptions): GitLabPort {
+  const redact = createRedactor(options.token);
+  const requesterFn = createRequesterFn(
+    (_service, requestOptions) => Promise.resolve(requestOptions),
+    ((endpoint: string, handlerOptions?: HandlerOptions) => {
+      const { prefixUrl = '', searchParams, method = 'GET', headers = {}, body, asStream } = handlerOptions ?? {};
+      const url = new URL(endpoint, prefixUrl.endsWith('/') ? prefixUrl : `${prefixUrl}/`);
+      url.search = searchParams ?? '';
+      return sendWithPolicy(
+        { url, method, headers, ...(body !== undefined ? { body } : {}), ...(asStream ? { asStream } : {}) },
+        options.policy,
+        options.clock,
+        redact,
+      );
+    }) as Parameters<typeof createRequesterFn>[1],
+  );
+  // camelize stays off: the mapping functions above read GitLab's own snake_case names.
+  const api = new Gitlab({ host: hostOf(options.apiUrl), token: options.token, requesterFn } as ConstructorParameters<typeof Gitlab>[0]);
+
+  return {
+    async currentUserId() {
+      try {
+        const user = (await api.Users.showCurrentUser()) as unknown as Json;
+        return num(user.id);
+      } catch (error) {
+        if (error instanceof GitLabRequestError && error.status === 403) return null;
+        throw error;
+      }
+    },
+
+    async listMergeRequestNotes(project, iid, listOptions) {
+      const notes = (await api.MergeRequestNotes.all(project, iid, { ...pages(listOptions), sort: 'asc', orderBy: 'created_at' })) as unknown as Json[];
+      return notes.map(toNote);
+    },
+    async createMergeRequestNote(project, iid, body) {
+      return toNote((await api.MergeRequestNotes.create(project, iid, body)) as unknown as Json);
+    },
+    async updateMergeRequestNote(project, iid, noteId, body) {
+      return toNote((await api.MergeRequestNotes.edit(project, iid, noteId, { body })) as unknown as Json);
+    },
+    async deleteMergeRequestNote(project, iid, noteId) {
+      await api.MergeRequestNotes.remove(project, iid, noteId);
+    },
+
+    async getMergeRequest(project, iid) {
+      return toMergeRequest((await api.MergeRequests.show(project, iid)) as unknown as Json);
+    },
+    async listOpenMergeRequestsForBranch(project, branch) {
+      const found = (await api.MergeRequests.all({ projectId: project, sourceBranch: branch, state: 'opened', orderBy: 'created_at', sort: 'desc', perPage: PER_PAGE, maxPages: 1 })) as unknown as Json[];
+      return found.map(toMergeRequest);
+    },
+    async listMergeRequestDiffs(project, iid, listOptions) {
+      const diffs = (await api.MergeRequests.allDiffs(project, iid, pages(listOptions))) as unknown as Json[];
+      return diffs.map(toDiff);
+    },
+
+    async downloadArtifactFileByRef(project, ref, job, path) {
+      const body = await nullOn404(api.JobArtifacts.downloadArchive(project, { ref, job, artifactPath: path }) as Promise<unknown>);
+      return body === null ? null : asText(body);
+    },
+    async downloadArtifactFileByJob(project, jobId, path) {
+      // gitbeaker appends a by-job artifact path unencoded: encode each segment here.
+      const encoded = path.split('/').map(encodeURIComponent).join('/');
+      const body = await nullOn404(api.JobArtifacts.downloadArchive(project, { jobId, artifactPath: encoded }) as Promise<unknown>);
+      return body === null ? null : asText(body);
+    },
+    async listPipelines(project, query, listOptions) {
+      const found = (await api.Pipelines.all(project, { ref: query.ref, ...(query.status ? { status: query.status } : {}), orderBy: 'id', sort: 'desc', ...pages(listOptions) } as never)) as unknown as Json[];
+      return found.map(toPipeline);
+    },
+    async listPipelineJobs(project, pipelineId, listOptions) {
+      const found = (await api.Jobs.all(project, { pipelineId, ...pages(listOptions) })) as unknown as Json[];
+      return found.map(toJob);
+    },
+
+    async listGroupProjects(group, listOptions) {
+      const found = (await api.Groups.allProjects(group, {
+        includeSubgroups: true,
+        ...(listOptions?.includeArchived ? {} : { archived: false }),
+        orderBy: 'id',
+        sort: 'asc',
+        ...pages(listOptions),
+      } as never)) as unknown as Json[];
+      return found.map(toProject);
+    },
+    async listRepositoryTree(project, query, listOptions) {
+      const found = (await nullOn404(
+        api.Repositories.allRepositoryTrees(project, { ref: query.ref, ...(query.path ? { path: query.path } : {}), ...(query.recursive ? { recursive: true } : {}), ...pages(listOptions) } as never) as Promise<unknown>,
+      )) as Json[] | null;
+      return (found ?? []).map(toTreeEntry);
+    },
+    async getRepositoryFile(project, path, ref) {
+      const file = (await nullOn404(api.RepositoryFiles.show(project, path, ref) as Promise<unknown>)) as Json | null;
+      if (file === null) return null;
+      const text = file.encoding === 'base64' ? Buffer.from(str(file.content), 'base64').toString('utf8') : str(file.content);
+      return { size: num(file.size), text };
+    },
+  };
+}

@@ -1,0 +1,199 @@
+/**
+ * How qgate sends one HTTP request to GitLab: a per-attempt timeout, retries with back-off on
+ * 429 and 5xx that honour `Retry-After`, and one time budget for the whole run.
+ *
+ * @gitbeaker/rest's own request handler retries 429 and 502 ten times within ~250 ms and
+ * ignores `Retry-After` (../shared/notes/gitlab-api.md), which hammers a rate limiter instead of
+ * waiting for it, so the adapter hands gitbeaker this handler instead. Everything else
+ * (endpoints, query encoding, pagination over `Link` headers) stays gitbeaker's.
+ *
+ * The token travels only in the request headers it is given: no message built here ever
+ * contains a header, and every text taken from a response is passed through `redact`.
+ */
+
+/** Statuses worth another attempt: the rate limiter and a server or proxy that may recover. */
+const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
+
+/** A response larger than this is refused rather than buffered (a result.json is far smaller). */
+export const MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
+
+export interface TransportPolicy {
+  /** Per attempt, in milliseconds. */
+  requestTimeoutMs: number;
+  /** Attempts per request, the first included. */
+  maxAttempts: number;
+  /** First back-off in milliseconds when the server gives no `Retry-After`; doubles per attempt. */
+  backoffMs: number;
+  /** The longest `Retry-After` qgate will honour, in milliseconds; a longer one ends the retries. */
+  maxRetryAfterMs: number;
+}
+
+export const DEFAULT_POLICY: TransportPolicy = {
+  requestTimeoutMs: 15_000,
+  maxAttempts: 5,
+  backoffMs: 500,
+  maxRetryAfterMs: 60_000,
+};
+
+/** Wall-clock limits shared by every request of one run. */
+export interface TransportClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+  /** `now()` value after which no request starts and no retry waits. */
+  deadline: number;
+}
+
+export type GitLabFailureKind = 'http' | 'network' | 'timeout' | 'budget' | 'redirect' | 'too-large' | 'bad-body';
+
+/**
+ * A request that did not succeed. `status` is GitLab's answer when there was one. The message
+ * names the method and the endpoint path (never the query or headers) and GitLab's own words.
+ */
+export class GitLabRequestError extends Error {
+  readonly kind: GitLabFailureKind;
+  readonly status: number | null;
+  readonly method: string;
+  readonly path: string;
+  /** GitLab's `message`/`error` text, or the plain-text body, shortened and redacted. */
+  readonly description: string;
+  readonly attempts: number;
+
+  constructor(kind: GitLabFailureKind, init: { status: number | null; method: string; path: string; description: string; attempts: number }) {
+    const answer = init.status === null ? init.description : `${init.status}${init.description ? ` ${init.description}` : ''}`;
+    super(`${init.method} ${init.path}: ${answer}${init.attempts > 1 ? ` (after ${init.attempts} attempts)` : ''}`);
+    this.name = 'GitLabRequestError';
+    this.kind = kind;
+    this.status = init.status;
+    this.method = init.method;
+    this.path = init.path;
+    this.description = init.description;
+    this.attempts = init.attempts;
+  }
+}
+
+/** What gitbeaker's request helpers expect back from a request handler. */
+export interface TransportResponse {
+  body: unknown;
+  headers: Record<string, string>;
+  status: number;
+}
+
+export interface TransportRequest {
+  url: URL;
+  method: string;
+  headers: Record<string, string>;
+  body?: string | FormData;
+  asStream?: boolean;
+}
+
+/** `Retry-After` in milliseconds: delta-seconds or an HTTP date; null when absent or unreadable. */
+export function parseRetryAfter(value: string | null, now: number): number | null {
+  if (value === null) return null;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return null;
+  return Math.max(0, date - now);
+}
+
+/** One line of GitLab's error body: `{"message": ...}`, `{"error": ...}` or plain text (the rate limiter's `Retry later`). */
+export function describeErrorBody(text: string, contentType: string | null): string {
+  let description = text;
+  if (contentType?.includes('json')) {
+    try {
+      const parsed = JSON.parse(text) as { message?: unknown; error?: unknown; error_description?: unknown };
+      const value = parsed.message ?? parsed.error_description ?? parsed.error ?? '';
+      description = typeof value === 'string' ? value : JSON.stringify(value);
+    } catch {
+      // Not JSON after all: keep the text.
+    }
+  }
+  // Proxies answer with whole HTML pages: keep one short line.
+  description = description.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  return description.length > 200 ? `${description.slice(0, 199)}…` : description;
+}
+
+/** The body as gitbeaker's own handler returns it: JSON parsed, text as a string, anything else as a Blob. */
+async function readBody(response: Response, request: TransportRequest, attempts: number): Promise<unknown> {
+  if (response.status === 204) return null;
+  const length = Number(response.headers.get('content-length') ?? '0');
+  const path = request.url.pathname;
+  if (length > MAX_RESPONSE_BYTES) {
+    await response.body?.cancel();
+    throw new GitLabRequestError('too-large', { status: response.status, method: request.method, path, description: `the answer is ${length} bytes, more than qgate accepts`, attempts });
+  }
+  const contentType = (response.headers.get('content-type') ?? '').split(';')[0]!.trim();
+  if (contentType === 'application/json') {
+    const text = await response.text();
+    if (text === '') return {};
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw new GitLabRequestError('bad-body', { status: response.status, method: request.method, path, description: 'the answer is not valid JSON', attempts });
+    }
+  }
+  if (contentType.startsWith('text/')) return response.text();
+  return response.blob();
+}
+
+function headersOf(response: Response): Record<string, string> {
+  return Object.fromEntries(response.headers.entries());
+}
+
+/**
+ * Sends `request`, retrying where GitLab or the network may recover, within `clock.deadline`.
+ * `redact` removes secrets from any text that came from the server before it is kept.
+ */
+export async function sendWithPolicy(
+  request: TransportRequest,
+  policy: TransportPolicy,
+  clock: TransportClock,
+  redact: (text: string) => string,
+): Promise<TransportResponse> {
+  const path = request.url.pathname;
+  const fail = (kind: GitLabFailureKind, status: number | null, description: string, attempts: number): never => {
+    throw new GitLabRequestError(kind, { status, method: request.method, path, description: redact(description), attempts });
+  };
+  for (let attempt = 1; ; attempt += 1) {
+    const remaining = clock.deadline - clock.now();
+    if (remaining <= 0) fail('budget', null, 'the time budget for GitLab requests is spent', attempt - 1);
+    const timeoutMs = Math.min(policy.requestTimeoutMs, remaining);
+    let response: Response;
+    try {
+      response = await fetch(request.url, {
+        method: request.method,
+        headers: request.headers,
+        ...(request.body !== undefined ? { body: request.body } : {}),
+        // A redirect to another host would carry the token there: follow none.
+        redirect: 'manual',
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      const name = (error as Error).name;
+      const timedOut = name === 'TimeoutError' || name === 'AbortError';
+      const cause = (error as { cause?: { code?: string } }).cause?.code;
+      const description = timedOut ? `no answer within ${Math.round(timeoutMs / 100) / 10} s` : `cannot connect${cause ? ` (${cause})` : ''}`;
+      if (attempt >= policy.maxAttempts) fail(timedOut ? 'timeout' : 'network', null, description, attempt);
+      const wait = policy.backoffMs * 2 ** (attempt - 1);
+      if (clock.now() + wait >= clock.deadline) fail(timedOut ? 'timeout' : 'network', null, description, attempt);
+      await clock.sleep(wait);
+      continue;
+    }
+    if (response.ok) {
+      return { body: request.asStream ? response.body : await readBody(response, request, attempt), headers: headersOf(response), status: response.status };
+    }
+    if (response.status >= 300 && response.status < 400) {
+      await response.body?.cancel();
+      const location = response.headers.get('location');
+      fail('redirect', response.status, `GitLab redirected${location ? ` to ${new URL(location, request.url).origin}` : ''}; qgate follows no redirect`, attempt);
+    }
+    const text = await response.text().catch(() => '');
+    const description = describeErrorBody(text, response.headers.get('content-type'));
+    if (!RETRYABLE_STATUSES.has(response.status) || attempt >= policy.maxAttempts) fail('http', response.status, description, attempt);
+    const retryAfter = parseRetryAfter(response.headers.get('retry-after'), clock.now());
+    if (retryAfter !== null && retryAfter > policy.maxRetryAfterMs) fail('http', response.status, `${description} (GitLab asks to wait ${Math.ceil(retryAfter / 1000)} s)`, attempt);
+    const wait = retryAfter ?? policy.backoffMs * 2 ** (attempt - 1);
+    if (clock.now() + wait >= clock.deadline) fail('budget', response.status, `${description}; waiting ${Math.ceil(wait / 1000)} s more would pass the time budget`, attempt);
+    await clock.sleep(wait);
+  }
+}

@@ -1,0 +1,129 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createGitLabClient, createRedactor, hostOf } from '../../src/gitlab/gitbeaker-adapter.js';
+import { DEFAULT_POLICY, GitLabRequestError, type TransportClock } from '../../src/gitlab/transport.js';
+import { startFakeGitLab, type FakeGitLab } from '../support/fake-gitlab.js';
+
+const TOKEN = 'glpat-SECRET-abcdef123456';
+
+/** A real clock that records every wait qgate asks for. */
+function recordingClock(budgetMs = 60_000): TransportClock & { waits: number[] } {
+  const waits: number[] = [];
+  return {
+    waits,
+    now: () => Date.now(),
+    sleep: (ms) => {
+      waits.push(ms);
+      return new Promise((resolve) => setTimeout(resolve, ms));
+    },
+    deadline: Date.now() + budgetMs,
+  };
+}
+
+let gitlab: FakeGitLab;
+
+beforeEach(async () => {
+  gitlab = await startFakeGitLab({ users: [{ token: TOKEN, id: 7, username: 'qgate-bot' }] });
+  gitlab.addProject({ id: 42, pathWithNamespace: 'acme/app' });
+});
+
+afterEach(async () => {
+  await gitlab.close();
+});
+
+function client(clock: TransportClock = recordingClock(), token = TOKEN) {
+  return createGitLabClient({ apiUrl: gitlab.apiUrl, token, policy: { ...DEFAULT_POLICY, backoffMs: 10 }, clock });
+}
+
+describe('gitbeaker adapter against a GitLab-like server', () => {
+  it('derives the host from CI_API_V4_URL, including a relative URL root', () => {
+    expect(hostOf('https://gitlab.example.com/api/v4')).toBe('https://gitlab.example.com');
+    expect(hostOf('https://example.com/gitlab/api/v4/')).toBe('https://example.com/gitlab');
+  });
+
+  it('reads every page of notes through the Link header', async () => {
+    const mr = gitlab.addMergeRequest(42, { iid: 5 });
+    for (let index = 0; index < 250; index += 1) {
+      mr.notes.push({ id: index + 1, body: `note ${index + 1}`, authorId: 3, system: false, createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, index)).toISOString() });
+    }
+    const notes = await client().listMergeRequestNotes(42, 5);
+    expect(notes).toHaveLength(250);
+    expect(notes[0]).toEqual({ id: 1, body: 'note 1', authorId: 3, system: false });
+    expect(notes[249]!.body).toBe('note 250');
+    const pages = gitlab.requests.filter((request) => request.path.endsWith('/notes')).map((request) => request.query.get('page') ?? '1');
+    expect(pages).toEqual(['1', '2', '3']);
+    expect(gitlab.requests[0]!.query.get('per_page')).toBe('100');
+  });
+
+  it('waits as long as Retry-After says after a 429, then succeeds', async () => {
+    gitlab.faults.push({ match: (request) => request.path === '/api/v4/user', status: 429, headers: { 'retry-after': '2' }, body: 'Retry later', times: 1 });
+    const clock = recordingClock();
+    const started = Date.now();
+    expect(await client(clock).currentUserId()).toBe(7);
+    expect(clock.waits).toEqual([2000]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
+    expect(gitlab.requests).toHaveLength(2);
+  });
+
+  it('retries a 500 twice with back-off, then succeeds', async () => {
+    gitlab.faults.push({ match: (request) => request.path === '/api/v4/user', status: 500, body: '{"message":"500 Internal Server Error"}', times: 2 });
+    const clock = recordingClock();
+    expect(await client(clock).currentUserId()).toBe(7);
+    expect(clock.waits).toEqual([10, 20]);
+  });
+
+  it('gives up on 5xx after the last attempt with GitLab\'s message', async () => {
+    gitlab.faults.push({ match: () => true, status: 503, body: '{"message":"503 Service Unavailable"}', times: 99 });
+    const error = await client().getMergeRequest(42, 1).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(GitLabRequestError);
+    expect((error as GitLabRequestError).status).toBe(503);
+    expect((error as GitLabRequestError).message).toBe('GET /api/v4/projects/42/merge_requests/1: 503 503 Service Unavailable (after 5 attempts)');
+  });
+
+  it('stops at the time budget instead of waiting past it', async () => {
+    gitlab.faults.push({ match: () => true, status: 429, headers: { 'retry-after': '30' }, body: 'Retry later', times: 1 });
+    const error = await client(recordingClock(5_000)).currentUserId().catch((caught: unknown) => caught);
+    expect((error as GitLabRequestError).kind).toBe('budget');
+    expect((error as GitLabRequestError).message).toContain('waiting 30 s more would pass the time budget');
+  });
+
+  it('reports 401 without the token, even when the body echoes it', async () => {
+    gitlab.faults.push({ match: () => true, status: 401, body: `{"message":"401 Unauthorized: token ${TOKEN} expired"}`, times: 1 });
+    const error = (await client().currentUserId().catch((caught: unknown) => caught)) as GitLabRequestError;
+    expect(error.status).toBe(401);
+    expect(error.message).not.toContain(TOKEN);
+    expect(error.message).toContain('[token]');
+    expect(JSON.stringify(error)).not.toContain(TOKEN);
+  });
+
+  it('follows no redirect, so the token never reaches another host', async () => {
+    gitlab.faults.push({ match: () => true, status: 302, headers: { location: 'http://elsewhere.example/steal' }, times: 1 });
+    const error = (await client().currentUserId().catch((caught: unknown) => caught)) as GitLabRequestError;
+    expect(error.kind).toBe('redirect');
+    expect(error.message).toContain('http://elsewhere.example');
+  });
+
+  it('downloads a result.json by ref (text/plain) and by job id (application/json) as the same text', async () => {
+    const project = gitlab.state.projects[0]!;
+    const text = '{"schemaVersion":1,"verdict":"pass"}';
+    project.pipelines.push({ id: 9, ref: 'main', sha: 'a'.repeat(40), status: 'success', createdAt: '2026-11-01T00:00:00Z', jobs: [{ id: 90, name: 'qgate', status: 'success', artifacts: new Map([['qgate-report/result.json', text]]) }] });
+    const api = client();
+    expect(await api.downloadArtifactFileByRef(42, 'main', 'qgate', 'qgate-report/result.json')).toBe(text);
+    expect(JSON.parse((await api.downloadArtifactFileByJob(42, 90, 'qgate-report/result.json'))!)).toEqual(JSON.parse(text));
+    expect(await api.downloadArtifactFileByRef(42, 'main', 'other', 'qgate-report/result.json')).toBeNull();
+  });
+
+  it('creates, edits and deletes a note', async () => {
+    gitlab.addMergeRequest(42, { iid: 5 });
+    const api = client();
+    const created = await api.createMergeRequestNote(42, 5, 'hello');
+    expect(created).toMatchObject({ body: 'hello', authorId: 7 });
+    expect((await api.updateMergeRequestNote(42, 5, created.id, 'edited')).body).toBe('edited');
+    await api.deleteMergeRequestNote(42, 5, created.id);
+    expect(await api.listMergeRequestNotes(42, 5)).toEqual([]);
+  });
+
+  it('redacts the token and its URL-encoded form', () => {
+    const redact = createRedactor('a+b/c=secret');
+    expect(redact('x a+b/c=secret y a%2Bb%2Fc%3Dsecret')).toBe('x [token] y [token]');
+  });
+});
