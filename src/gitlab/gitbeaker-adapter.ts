@@ -15,7 +15,6 @@ import type {
   GitLabProject,
   GitLabTreeEntry,
   ListOptions,
-  ProjectRef,
 } from './port.js';
 import { GitLabRequestError, sendWithPolicy, type TransportClock, type TransportPolicy } from './transport.js';
 
