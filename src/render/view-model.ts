@@ -212,7 +212,8 @@ export interface PerformanceChartRow {
 }
 
 export interface ViewModel {
-  verdict: { icon: string; headline: string; reason: string };
+  /** `id` is the verdict itself, kept in the comment as a hidden line so the next run can tell it changed. */
+  verdict: { id: Verdict; icon: string; headline: string; reason: string };
   gates: GateRow[];
   /** What was compared: "`a1b2c3d4e5f6` → `0f9e8d7c6b5a` (git), 19 changed lines in 3 files". */
   comparison: { base: string; head: string; source: string; changes: string };
@@ -656,7 +657,7 @@ export function buildViewModel(result: QgateResult, context: ViewContext): ViewM
   const reportUrl = context.reportUrl ? markdownLinkDestination(context.reportUrl) : null;
   const diff = result.diff;
   const view: ViewModel = {
-    verdict: { ...VERDICT[result.verdict], reason: shorten(result.verdictReason, MAX_REASON) },
+    verdict: { id: result.verdict, ...VERDICT[result.verdict], reason: shorten(result.verdictReason, MAX_REASON) },
     gates: result.gates.map((gate) => gateRow(gate, result, context)),
     comparison: {
       base: shortSha(diff.baseSha),
