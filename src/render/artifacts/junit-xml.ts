@@ -125,12 +125,18 @@ function countCases(cases: readonly TestCase[]): Counts {
   };
 }
 
-function countAttributes(counts: Counts): string {
-  return `tests="${counts.tests}" failures="${counts.failures}" errors="0" skipped="${counts.skipped}" time="${formatTime(counts.time)}"`;
+/**
+ * The counters of a `<testsuite>`, or of the `<testsuites>` root without `skipped`: the JUnit
+ * schema Jenkins validates reports against (xunit plugin, junit-10.xsd, vendored in
+ * fixtures/schemas/) allows `skipped` on a suite only, and GitLab reads no root counter.
+ */
+function countAttributes(counts: Counts, element: 'testsuite' | 'testsuites'): string {
+  const skipped = element === 'testsuite' ? ` skipped="${counts.skipped}"` : '';
+  return `tests="${counts.tests}" failures="${counts.failures}" errors="0"${skipped} time="${formatTime(counts.time)}"`;
 }
 
 function renderSuite(suite: Suite, timestamp: string): string {
-  const head = `  <testsuite name="${attr(suite.name)}" ${countAttributes(countCases(suite.cases))} timestamp="${attr(timestamp)}">`;
+  const head = `  <testsuite name="${attr(suite.name)}" ${countAttributes(countCases(suite.cases), 'testsuite')} timestamp="${attr(timestamp)}">`;
   const body = suite.cases.map(renderCase);
   if (suite.output !== null) body.push(`    <system-out>${text(suite.output)}</system-out>`);
   return [head, ...body, '  </testsuite>'].join('\n');
@@ -155,7 +161,7 @@ export function renderJunitXml(result: QgateResult, options: JunitOptions): stri
   const total = countCases(suites.flatMap((suite) => suite.cases));
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="qgate" ${countAttributes(total)}>`,
+    `<testsuites name="qgate" ${countAttributes(total, 'testsuites')}>`,
     ...suites.map((suite) => renderSuite(suite, result.generatedAt)),
     '</testsuites>',
     '',
