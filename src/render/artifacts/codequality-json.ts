@@ -15,6 +15,13 @@
  *   moved down because lines were added above it keeps its fingerprint. Stryker's mutant ids
  *   are left out because they are renumbered on every run.
  * Each key is hashed with SHA-256 (hex); parts are joined with NUL, which no path or name holds.
+ *
+ * Descriptions. The spec: "Descriptions must be a single line of text (no newlines), with no
+ * HTML formatting contained within", and they "support one type of basic Markdown formatting,
+ * which is the use of backticks to produce inline <code> tags"; identifiers "should be wrapped
+ * within backticks". So every string from a mutation report (mutator name, replacement, the
+ * producer's description) is flattened to one line and put in a code span, where a `<script>`
+ * is code, not markup. GitLab shows the text as it is, backticks included.
  */
 import { createHash } from 'node:crypto';
 import type { Mutant } from '../../model/mutation.js';
@@ -50,6 +57,21 @@ function oneLine(value: string, max: number): string {
   return chars.length <= max ? flat : `${chars.slice(0, max - 1).join('')}…`;
 }
 
+/**
+ * `text` as one CommonMark code span (spec 0.31, section 6.1): the fence is a backtick run
+ * whose length no run inside the text has, and a space pads text that starts or ends with a
+ * backtick (or is space-padded itself), because one such space on each side is stripped.
+ */
+export function codeSpan(text: string): string {
+  if (text === '') return '` `';
+  const runs = new Set((text.match(/`+/g) ?? []).map((run) => run.length));
+  let length = 1;
+  while (runs.has(length)) length += 1;
+  const fence = '`'.repeat(length);
+  const pad = /^[` ]|[` ]$/.test(text) && text.trim() !== '' ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
 function uncoveredDescription(begin: number, end: number): string {
   return begin === end ? `Line ${begin} is new and not covered by tests` : `Lines ${begin}-${end} are new and not covered by tests`;
 }
@@ -58,11 +80,11 @@ function mutantDescription(mutant: Mutant): string {
   const outcome = mutant.status === 'NoCoverage' ? 'no test covers it' : 'no test failed';
   const change =
     mutant.replacement !== null
-      ? `replaced with "${oneLine(mutant.replacement, REPLACEMENT_MAX_CHARS)}"`
+      ? `replaced with ${codeSpan(oneLine(mutant.replacement, REPLACEMENT_MAX_CHARS))}`
       : mutant.description !== null
-        ? oneLine(mutant.description, REPLACEMENT_MAX_CHARS)
+        ? codeSpan(oneLine(mutant.description, REPLACEMENT_MAX_CHARS))
         : 'replacement not reported';
-  return `Surviving ${oneLine(mutant.mutatorName, REPLACEMENT_MAX_CHARS)} mutant on new code (${outcome}): ${change}`;
+  return `Surviving ${codeSpan(oneLine(mutant.mutatorName, REPLACEMENT_MAX_CHARS))} mutant on new code (${outcome}): ${change}`;
 }
 
 /** A line number GitLab accepts: an integer of at least 1. */

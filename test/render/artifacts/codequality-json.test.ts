@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MUTANT_CHECK, renderCodeQuality, UNCOVERED_CHECK } from '../../../src/render/artifacts/codequality-json.js';
+import { codeSpan, MUTANT_CHECK, renderCodeQuality, UNCOVERED_CHECK } from '../../../src/render/artifacts/codequality-json.js';
 import { baseResult, HOSTILE, mutant, withCoverage, withMutation } from './result-fixture.js';
 
 interface Issue {
@@ -47,14 +47,14 @@ describe('renderCodeQuality', () => {
     expect(issues.map((issue) => [issue.check_name, issue.severity, issue.location.path, issue.location.lines.begin, issue.description])).toEqual([
       [UNCOVERED_CHECK, 'minor', 'src/a.ts', 10, 'Lines 10-12 are new and not covered by tests'],
       [UNCOVERED_CHECK, 'minor', 'src/a.ts', 20, 'Line 20 is new and not covered by tests'],
-      [MUTANT_CHECK, 'major', 'src/a.ts', 10, 'Surviving EqualityOperator mutant on new code (no test failed): replaced with "a !== b"'],
-      [MUTANT_CHECK, 'major', 'src/a.ts', 30, 'Surviving EqualityOperator mutant on new code (no test failed): replaced with "a !== b"'],
-      [MUTANT_CHECK, 'major', 'src/c.ts', 10, expect.stringContaining('StringLiteral mutant on new code (no test covers it): replaced with "')],
-      [MUTANT_CHECK, 'major', 'src/d.java', 10, 'Surviving NegateConditionals mutant on new code (no test failed): negated conditional'],
+      [MUTANT_CHECK, 'major', 'src/a.ts', 10, 'Surviving `EqualityOperator` mutant on new code (no test failed): replaced with `a !== b`'],
+      [MUTANT_CHECK, 'major', 'src/a.ts', 30, 'Surviving `EqualityOperator` mutant on new code (no test failed): replaced with `a !== b`'],
+      [MUTANT_CHECK, 'major', 'src/c.ts', 10, expect.stringContaining('`StringLiteral` mutant on new code (no test covers it): replaced with `"')],
+      [MUTANT_CHECK, 'major', 'src/d.java', 10, 'Surviving `NegateConditionals` mutant on new code (no test failed): `negated conditional`'],
     ]);
     expect(issues[0]?.location.lines.end).toBe(12);
     expect(issues[3]?.location.lines.end).toBe(31);
-    const quoted = /replaced with "(.*)"$/.exec(issues[4]?.description ?? '')?.[1] ?? '';
+    const quoted = /replaced with `(.*)`$/.exec(issues[4]?.description ?? '')?.[1] ?? '';
     expect(Array.from(quoted)).toHaveLength(80);
     expect(quoted.endsWith('…')).toBe(true);
   });
@@ -72,6 +72,18 @@ describe('renderCodeQuality', () => {
 
   it('writes an empty array when there is nothing to report', () => {
     expect(checkIssues(renderCodeQuality(baseResult()))).toEqual([]);
+  });
+
+  it('puts mutation-report strings in code spans, so a replacement is never HTML in a description', () => {
+    expect(codeSpan('a !== b')).toBe('`a !== b`');
+    expect(codeSpan('a `` b')).toBe('`a `` b`');
+    expect(codeSpan('x = `t`')).toBe('`` x = `t` ``');
+    expect(codeSpan('` and ``` fence')).toBe('`` ` and ``` fence ``');
+    expect(codeSpan('')).toBe('` `');
+    const tagged = baseResult({ mutation: withMutation([mutant({ file: 'src/a.ts', mutatorName: 'StringLiteral', replacement: '"<img src=x onerror=alert(1)>"' })]) });
+    expect(checkIssues(renderCodeQuality(tagged))[0]?.description).toBe(
+      'Surviving `StringLiteral` mutant on new code (no test failed): replaced with `"<img src=x onerror=alert(1)>"`',
+    );
   });
 
   it('stays valid JSON with hostile paths and names', () => {
