@@ -2,11 +2,12 @@
  * `cobertura.xml` for GitLab's coverage visualization in the MR diff: qgate's merged coverage,
  * every file by its repository path, one `<source>` (the repository root).
  *
- * GitLab's documented limits (https://docs.gitlab.com/ci/testing/code_coverage/cobertura/,
- * "Limits"): at most 100 `<source>` nodes ("If your Cobertura report exceeds 100 nodes, there
- * can be mismatches or no matches in the merge request diff view"), and "A single Cobertura XML
- * file can be no more than 10 MiB". The same page says the coverage "is displayed in the diff
- * view" only, so `selectCoberturaFiles` spends the 10 MiB on the changed files first.
+ * GitLab's documented limits (https://docs.gitlab.com/ci/testing/code_coverage/coverage_visualization/,
+ * "Limits"; earlier on the cobertura page): a Cobertura XML file of at most 10 MiB and at most
+ * 100 `<source>` nodes ("annotations may be missing or mismatched in the diff view" beyond).
+ * "Annotations appear only on files changed in the MR diff", so `selectCoberturaFiles` spends
+ * the 10 MiB on the changed files first. Checked in test/render/artifacts/published-schemas.test.ts
+ * together with the DTD (fixtures/schemas/coverage-04.dtd).
  * GitLab matches a class to a repository file by the part of each `<source>` after the
  * project's full path, joined with `filename` (gitlab-org/gitlab!48048, "smart cobertura class
  * path correction"); a `<source>` that is exactly the checkout root (`$CI_PROJECT_DIR`) with
