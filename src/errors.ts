@@ -39,6 +39,12 @@ export const ERROR_CATALOGUE = {
   },
   DIFF_MALFORMED: { exit: 3, hint: 'Pass a unified diff as written by `git diff` or `diff -u`.' },
   OUTPUT_FAILED: { exit: 3, hint: 'Check that the --out folder is writable.' },
+  RUBRIC_NOT_FOUND: { exit: 2, hint: 'Check the --rubric path, or remove the option to use qgate\'s gates/scorecard.yml.' },
+  RUBRIC_YAML: { exit: 2, hint: 'Fix the YAML syntax at the position shown.' },
+  RUBRIC_INVALID: { exit: 2, hint: 'Fix the keys listed above; gates/scorecard.yml documents every check type and its bars.' },
+  SCORECARD_SOURCE_MISSING: { exit: 2, hint: 'Pass --group GROUP (with --gitlab-url or CI_API_V4_URL) or --from DIR.' },
+  GITLAB_TOKEN_MISSING: { exit: 3, hint: 'Set QGATE_GITLAB_TOKEN (or GITLAB_TOKEN) to a token with read_api scope on the group.' },
+  GITLAB_FAILED: { exit: 3, hint: 'Check the group path, the API URL and that the token can read the group; the message says what GitLab answered.' },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -8,11 +8,14 @@ import { COVERAGE_FORMATS } from '../inputs/coverage/registry.js';
 import { formatError, isQgateError, QgateError, type ExitCode } from '../errors.js';
 import type { CoverageFormat } from '../model/coverage.js';
 import { QGATE_VERSION, runCheck, type CheckOptions } from '../run.js';
+import { runScorecard } from '../scorecard/run-scorecard.js';
+import { parseScorecardOptions, SCORECARD_HELP } from './scorecard-args.js';
 
 const HELP = `qgate ${QGATE_VERSION}: a quality gate for GitLab merge requests
 
 Usage:
   qgate check [options]
+  qgate scorecard (--group GROUP | --from DIR) [options]   (qgate scorecard --help)
 
 Options:
   --config FILE       configuration (default: .qgate.yml when present)
@@ -87,7 +90,15 @@ async function main(argv: string[]): Promise<ExitCode> {
     process.stdout.write(`${QGATE_VERSION}\n`);
     return 0;
   }
-  if (command !== 'check') throw new QgateError('USAGE', `unknown command "${command}"; the command is \`qgate check\`.`);
+  if (command === 'scorecard') {
+    if (rest.includes('-h') || rest.includes('--help')) {
+      process.stdout.write(SCORECARD_HELP);
+      return 0;
+    }
+    const context = { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr, now: () => new Date() };
+    return (await runScorecard(parseScorecardOptions(rest), context)).exitCode;
+  }
+  if (command !== 'check') throw new QgateError('USAGE', `unknown command "${command}"; the commands are \`qgate check\` and \`qgate scorecard\`.`);
   if (rest.includes('-h') || rest.includes('--help')) {
     process.stdout.write(HELP);
     return 0;

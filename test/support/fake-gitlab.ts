@@ -119,8 +119,8 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(status === 204 ? undefined : text);
 }
 
-function paginate(res: ServerResponse, request: RecordedRequest, baseUrl: string, items: unknown[]): void {
-  const perPage = Math.min(100, Math.max(1, Number(request.query.get('per_page') ?? '20') || 20));
+function paginate(res: ServerResponse, request: RecordedRequest, baseUrl: string, items: unknown[], maxPerPage = 100): void {
+  const perPage = Math.min(maxPerPage, Math.max(1, Number(request.query.get('per_page') ?? '20') || 20));
   const page = Math.max(1, Number(request.query.get('page') ?? '1') || 1);
   const totalPages = Math.max(1, Math.ceil(items.length / perPage));
   const slice = items.slice((page - 1) * perPage, page * perPage);
@@ -203,7 +203,14 @@ function jobJson(job: FakeJob, pipeline: FakePipeline): Json {
 
 const NOT_FOUND = { message: '404 Not found' };
 
-export async function startFakeGitLab(options: { tokens?: string[]; users?: Array<{ token: string; id: number; username: string }> } = {}): Promise<FakeGitLab> {
+export async function startFakeGitLab(
+  options: {
+    tokens?: string[];
+    users?: Array<{ token: string; id: number; username: string }>;
+    /** Caps `per_page` on group project listings (GitLab's cap is 100), so a small group spans several pages. */
+    groupProjectsPerPage?: number;
+  } = {},
+): Promise<FakeGitLab> {
   const state: FakeGitLabState = { users: new Map(), projects: [], groups: [], nextId: 1000 };
   for (const user of options.users ?? []) state.users.set(user.token, { id: user.id, username: user.username });
   for (const token of options.tokens ?? []) if (!state.users.has(token)) state.users.set(token, { id: 1, username: 'qgate-bot' });
@@ -244,7 +251,7 @@ export async function startFakeGitLab(options: { tokens?: string[]; users?: Arra
         (project.namespace === group.fullPath || (withSubgroups && project.namespace.startsWith(`${group.fullPath}/`))) &&
         (archived === null || String(project.archived) === archived),
       );
-      return paginate(res, request, baseUrl, inGroup.map((project) => projectJson(project, baseUrl)));
+      return paginate(res, request, baseUrl, inGroup.map((project) => projectJson(project, baseUrl)), options.groupProjectsPerPage);
     }
 
     if (at(0) !== 'projects') return send(res, 404, { error: '404 Not Found' });

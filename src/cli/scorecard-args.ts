@@ -1,0 +1,67 @@
+/** `qgate scorecard`'s arguments → options, and its help. */
+import { parseArgs } from 'node:util';
+import { QgateError } from '../errors.js';
+import type { ScorecardOptions } from '../scorecard/run-scorecard.js';
+
+export const SCORECARD_HELP = `qgate scorecard: the engineering maturity scorecard of a GitLab group
+
+Usage:
+  qgate scorecard --group GROUP [options]    every project of GROUP and its subgroups, through the API
+  qgate scorecard --from DIR [options]       offline, from result files and checkouts (docs/scorecard.md)
+
+Options:
+  --group GROUP       group id or full path (e.g. acme/platform)
+  --from DIR          evidence folder: DIR/<project path>/{project.json,results/*.json,repo/}
+  --rubric FILE       the rubric (default: qgate's gates/scorecard.yml)
+  --out DIR           where scorecard.json, scorecard.csv and scorecard.html go (default: scorecard-report)
+  --gitlab-url URL    GitLab API URL (default: CI_API_V4_URL)
+  --concurrency N     projects read at once (default: 4)
+  --trend N           results in each project's trend (default: the rubric's trend.results)
+  --timeout SECONDS   time budget for all GitLab calls (default: 600)
+  -h, --help          this help
+
+Token: QGATE_GITLAB_TOKEN, else GITLAB_TOKEN (read_api scope). A project GitLab fails to
+answer for is marked "not collected" and the others go on; archived projects are listed, not scored.
+Exit codes: 0 scorecard written, 2 usage or rubric error, 3 GitLab or environment error.
+`;
+
+function whole(name: string, text: string | undefined, fallback: number, min: number, max: number): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) throw new QgateError('USAGE', `--${name} must be a whole number from ${min} to ${max} (got "${text}").`);
+  return value;
+}
+
+export function parseScorecardOptions(args: string[]): ScorecardOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: false,
+      strict: true,
+      options: {
+        group: { type: 'string' },
+        from: { type: 'string' },
+        rubric: { type: 'string' },
+        out: { type: 'string', default: 'scorecard-report' },
+        'gitlab-url': { type: 'string' },
+        concurrency: { type: 'string' },
+        trend: { type: 'string' },
+        timeout: { type: 'string' },
+      },
+    });
+  } catch (error) {
+    throw new QgateError('USAGE', (error as Error).message.replace(/\.?$/, '.'), { hint: 'Run `qgate scorecard --help` for the options.' });
+  }
+  const { values } = parsed;
+  return {
+    out: values.out,
+    concurrency: whole('concurrency', values.concurrency, 4, 1, 32),
+    timeoutSeconds: whole('timeout', values.timeout, 600, 1, 86_400),
+    ...(values.group !== undefined ? { group: values.group } : {}),
+    ...(values.from !== undefined ? { from: values.from } : {}),
+    ...(values.rubric !== undefined ? { rubric: values.rubric } : {}),
+    ...(values['gitlab-url'] !== undefined ? { gitlabUrl: values['gitlab-url'] } : {}),
+    ...(values.trend !== undefined ? { trend: whole('trend', values.trend, 10, 1, 100) } : {}),
+  };
+}

@@ -1,0 +1,134 @@
+/**
+ * The scorecard's plain data: the rubric as loaded, what was collected per project (the same
+ * shape from the GitLab API and from `--from DIR`), and `scorecard.json`, versioned like
+ * `result.json`. Change `scorecard.json` only with a `schemaVersion` bump.
+ */
+
+export const SCORECARD_SCHEMA_VERSION = 1;
+
+export const CHECK_TYPES = ['qgate_runs', 'new_code_gate', 'overall_coverage', 'e2e', 'performance', 'mutation', 'readme', 'adr', 'codeowners'] as const;
+export type CheckType = (typeof CHECK_TYPES)[number];
+
+/** One rubric check with its bars; a bar a type does not take is absent. */
+export interface RubricCheck {
+  id: string;
+  type: CheckType;
+  rationale: string;
+  /** overall_coverage, mutation: minimum percent. */
+  min?: number;
+  /** new_code_gate: the gate's own configured minimum must be at least this. */
+  minThreshold?: number;
+  /** e2e: fewest scenarios that must have run. */
+  minScenarios?: number;
+  /** readme: fewest bytes. */
+  minBytes?: number;
+  /** adr: fewest decision records. */
+  minFiles?: number;
+  /** qgate_runs: the latest result must be at most this old; null = any age. */
+  maxAgeDays?: number | null;
+}
+
+export interface RubricLevel {
+  id: string;
+  name: string;
+  checks: RubricCheck[];
+}
+
+export interface Rubric {
+  source: { job: string; artifactPath: string; pipelines: number };
+  trend: { results: number };
+  /** Cumulative, lowest first. */
+  levels: RubricLevel[];
+}
+
+/** The part of one `result.json` the scorecard reads, extracted the same way by both collectors. */
+export interface ResultSnapshot {
+  generatedAt: string;
+  verdict: string;
+  /** The new_code_coverage gate; null when the result has none. */
+  newCodeGate: { status: string; actual: number | null; threshold: number | null } | null;
+  overallCoverage: number | null;
+  e2e: { total: number; passed: number; failed: number } | null;
+  performance: { baselineAvailable: boolean; regressed: number } | null;
+  mutationScore: number | null;
+}
+
+/** Repository facts at the default branch. */
+export interface RepoFacts {
+  /** The README at the root (first by name), with its size in bytes; null when there is none. */
+  readme: { path: string; bytes: number } | null;
+  /** The ADR folder found (`docs/adr` before `doc/adr`) and its decision records. */
+  adr: { dir: string; files: number } | null;
+  /** Where CODEOWNERS lives; null when nowhere GitLab looks. */
+  codeowners: string | null;
+}
+
+export type ProjectState = 'active' | 'archived' | 'failed';
+
+/** What was collected for one project. */
+export interface ProjectEvidence {
+  /** Path with namespace, e.g. `acme/backend/api`. */
+  path: string;
+  name: string;
+  webUrl: string | null;
+  defaultBranch: string | null;
+  state: ProjectState;
+  /** Why a project failed, redacted; null otherwise. */
+  failure: string | null;
+  /** Default-branch results, newest first. */
+  results: ResultSnapshot[];
+  /** null when not collected (archived, failed, or an empty repository). */
+  repo: RepoFacts | null;
+  /** Results that could not be read, and similar observations. */
+  notes: string[];
+}
+
+/** `missing`: the check could not be evaluated because the project failed to collect. */
+export type CheckStatus = 'pass' | 'fail' | 'missing';
+
+export interface CheckOutcome {
+  id: string;
+  status: CheckStatus;
+  /** The measured value in words ("82.5%", "12 of 12 passed", "no result"). */
+  value: string;
+}
+
+export interface TrendPoint {
+  generatedAt: string;
+  /** Overall line coverage percent; null when that result had none. */
+  overallCoverage: number | null;
+}
+
+export interface ProjectScore {
+  path: string;
+  name: string;
+  webUrl: string | null;
+  defaultBranch: string | null;
+  state: ProjectState;
+  failure: string | null;
+  /** The highest level whose checks, and those of every lower level, all pass; `none` when not even the first; null for archived and failed projects. */
+  level: string | null;
+  checks: CheckOutcome[];
+  /** Oldest first. */
+  trend: TrendPoint[];
+  notes: string[];
+}
+
+export interface ScorecardSummary {
+  projects: number;
+  /** Per rubric level, highest first, then `none`. */
+  levels: Array<{ id: string; name: string; count: number }>;
+  archived: number;
+  failed: number;
+}
+
+export interface Scorecard {
+  schemaVersion: typeof SCORECARD_SCHEMA_VERSION;
+  tool: { name: 'qgate'; version: string };
+  generatedAt: string;
+  source: { kind: 'gitlab'; group: string } | { kind: 'directory'; path: string };
+  rubric: Rubric;
+  summary: ScorecardSummary;
+  /** Ordered by path. */
+  projects: ProjectScore[];
+}

@@ -1,0 +1,126 @@
+/**
+ * Orchestration of `qgate scorecard`: rubric → collect (GitLab group or `--from DIR`) → score →
+ * write `scorecard.json`, `scorecard.csv`, `scorecard.html`. Takes the explicit context and never
+ * touches `process`. The token is read from the context's env, handed only to the GitLab client
+ * (which redacts it from every message), and never written anywhere.
+ */
+import { stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { findPresetsDir } from '../config/load-config.js';
+import { QgateError, type ExitCode } from '../errors.js';
+import { createGitLabClient } from '../gitlab/gitbeaker-adapter.js';
+import type { GitLabPort } from '../gitlab/port.js';
+import { DEFAULT_POLICY, type TransportPolicy } from '../gitlab/transport.js';
+import { writeReportFiles } from '../publish/write-report-files.js';
+import { QGATE_VERSION, type RunContext } from '../run.js';
+import { collectFromDir } from './collect-dir.js';
+import { collectFromGitLab, listGroup } from './collect-gitlab.js';
+import { buildScorecard } from './evaluate.js';
+import { loadRubric } from './load-rubric.js';
+import type { ProjectEvidence, Scorecard } from './model.js';
+import { renderScorecardCsv, renderScorecardJson } from './render-csv.js';
+import { renderScorecardHtml } from './render-html.js';
+
+export interface ScorecardOptions {
+  /** Group id or full path; exclusive with `from`. */
+  group?: string;
+  /** Offline evidence folder; exclusive with `group`. */
+  from?: string;
+  /** Rubric file; qgate's `gates/scorecard.yml` when absent. */
+  rubric?: string;
+  out: string;
+  /** `--gitlab-url`; else `CI_API_V4_URL`. */
+  gitlabUrl?: string;
+  concurrency: number;
+  /** Overrides the rubric's `trend.results`. */
+  trend?: number;
+  /** Whole-run time budget for GitLab calls, in seconds. */
+  timeoutSeconds: number;
+}
+
+export interface ScorecardContext extends RunContext {
+  /** Tests shorten the back-off; the CLI leaves it at the default. */
+  gitlabPolicy?: TransportPolicy;
+}
+
+export interface ScorecardOutcome {
+  exitCode: ExitCode;
+  scorecard: Scorecard;
+  files: string[];
+}
+
+function progressWriter(stderr: RunContext['stderr']): ((done: number, total: number) => void) | undefined {
+  if ((stderr as { isTTY?: boolean }).isTTY !== true) return undefined;
+  return (done, total) => {
+    const width = 30;
+    const filled = total === 0 ? width : Math.round((done / total) * width);
+    stderr.write(`\rscorecard [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} projects${done === total ? '\n' : ''}`);
+  };
+}
+
+async function collectGitLab(options: ScorecardOptions & { group: string }, context: ScorecardContext, rubric: Scorecard['rubric'], onProgress: ReturnType<typeof progressWriter>): Promise<ProjectEvidence[]> {
+  const token = context.env.QGATE_GITLAB_TOKEN || context.env.GITLAB_TOKEN;
+  if (!token) throw new QgateError('GITLAB_TOKEN_MISSING', 'no GitLab token: neither QGATE_GITLAB_TOKEN nor GITLAB_TOKEN is set.');
+  const apiUrl = options.gitlabUrl ?? context.env.CI_API_V4_URL;
+  if (!apiUrl) throw new QgateError('USAGE', 'no GitLab API URL: pass --gitlab-url https://gitlab.example.com/api/v4 or set CI_API_V4_URL.');
+  if (!/^https?:\/\//i.test(apiUrl)) throw new QgateError('USAGE', `--gitlab-url must be an http(s) URL (got "${apiUrl.replace(/\/\/[^/@]*@/, '//…@')}").`);
+  const started = Date.now();
+  const port: GitLabPort = createGitLabClient({
+    apiUrl,
+    token,
+    policy: context.gitlabPolicy ?? DEFAULT_POLICY,
+    clock: { now: () => Date.now(), sleep: (ms) => new Promise((done) => setTimeout(done, ms)), deadline: started + options.timeoutSeconds * 1000 },
+  });
+  let projects;
+  try {
+    projects = await listGroup(port, options.group);
+  } catch (error) {
+    throw new QgateError('GITLAB_FAILED', `the projects of group "${options.group}" cannot be listed: ${(error as Error).message}`);
+  }
+  return collectFromGitLab(port, projects, rubric, { concurrency: options.concurrency, ...(onProgress ? { onProgress } : {}) });
+}
+
+export async function runScorecard(options: ScorecardOptions, context: ScorecardContext): Promise<ScorecardOutcome> {
+  if ((options.group === undefined) === (options.from === undefined)) {
+    throw new QgateError('SCORECARD_SOURCE_MISSING', options.group === undefined ? 'no evidence source given.' : '--group and --from cannot be used together.');
+  }
+  if (!Number.isInteger(options.concurrency) || options.concurrency < 1 || options.concurrency > 32) {
+    throw new QgateError('USAGE', `--concurrency must be a whole number from 1 to 32 (got ${options.concurrency}).`);
+  }
+  const rubricPath = options.rubric === undefined ? join(await findPresetsDir(), 'scorecard.yml') : resolve(context.cwd, options.rubric);
+  const loaded = await loadRubric(rubricPath, options.rubric ?? rubricPath);
+  const rubric = options.trend === undefined ? loaded : { ...loaded, trend: { results: options.trend } };
+  const onProgress = progressWriter(context.stderr);
+
+  let evidence: ProjectEvidence[];
+  let source: Scorecard['source'];
+  if (options.from !== undefined) {
+    const root = resolve(context.cwd, options.from);
+    const info = await stat(root).catch(() => null);
+    if (!info?.isDirectory()) throw new QgateError('INPUT_NOT_FOUND', 'is not a folder.', { file: options.from, hint: 'Pass the folder laid out as docs/scorecard.md describes.' });
+    evidence = await collectFromDir(root, rubric, { concurrency: options.concurrency, ...(onProgress ? { onProgress } : {}) });
+    source = { kind: 'directory', path: options.from };
+  } else {
+    const group = options.group as string;
+    evidence = await collectGitLab({ ...options, group }, context, rubric, onProgress);
+    source = { kind: 'gitlab', group };
+  }
+
+  const scorecard = buildScorecard({ rubric, evidence, now: context.now(), version: QGATE_VERSION, source });
+  const outDir = resolve(context.cwd, options.out);
+  const files: Array<[string, string]> = [
+    ['scorecard.json', renderScorecardJson(scorecard)],
+    ['scorecard.csv', renderScorecardCsv(scorecard)],
+    ['scorecard.html', renderScorecardHtml(scorecard)],
+  ];
+  await writeReportFiles(context.cwd, outDir, files);
+
+  const { summary } = scorecard;
+  const levels = summary.levels.map((level) => `${level.name} ${level.count}`).join(', ');
+  context.stdout.write(`qgate scorecard: ${summary.projects} projects — ${levels}; ${summary.archived} archived, ${summary.failed} not collected.\n`);
+  context.stdout.write(`qgate scorecard: wrote ${files.map(([name]) => join(options.out, name)).join(', ')}\n`);
+  for (const project of scorecard.projects.filter((candidate) => candidate.state === 'failed')) {
+    context.stderr.write(`qgate: warning: ${project.path} could not be read and is marked "not collected": ${project.failure ?? 'unknown error'}\n`);
+  }
+  return { exitCode: 0, scorecard, files: files.map(([name]) => join(outDir, name)) };
+}
