@@ -164,10 +164,10 @@ function checkRules(data: RawRubric, problem: (path: KeyPathSegment[], message: 
       const takesText = takes.length === 0 ? 'takes no bar' : `takes ${takes.map((name) => `\`${name}\``).join(', ')}`;
       for (const key of Object.keys(check)) {
         if (key === 'id' || key === 'type' || key === 'rationale' || key in bars) continue;
-        problems.push(problem([...at, key], `does not apply to a \`${check.type}\` check, which ${takesText}.`));
+        problems.push(problem([...at, key], `does not apply to a check of type \`${check.type}\`, which ${takesText}.`));
       }
       for (const [key, need] of Object.entries(bars)) {
-        if (need === 'required' && !(key in check)) problems.push(problem([...at, 'type'], `a \`${check.type}\` check needs \`${key}\`.`));
+        if (need === 'required' && !(key in check)) problems.push(problem([...at, 'type'], `a check of type \`${check.type}\` needs \`${key}\`.`));
       }
     });
   });
