@@ -39,6 +39,17 @@ export const ERROR_CATALOGUE = {
   },
   DIFF_MALFORMED: { exit: 3, hint: 'Pass a unified diff as written by `git diff` or `diff -u`.' },
   OUTPUT_FAILED: { exit: 3, hint: 'Check that the --out folder is writable.' },
+  GITLAB_NO_TOKEN: {
+    exit: 3,
+    hint: 'Add a project access token (role Reporter, scope api) as a masked CI/CD variable named QGATE_GITLAB_TOKEN; CI_JOB_TOKEN cannot write merge request notes.',
+  },
+  GITLAB_AUTH: { exit: 3, hint: 'The token is wrong, expired or revoked: create a new project access token (scope api) and update the QGATE_GITLAB_TOKEN variable.' },
+  GITLAB_FORBIDDEN: { exit: 3, hint: 'Give the token the api scope and at least the Reporter role in this project (a read_api token cannot write notes).' },
+  GITLAB_NOT_FOUND: {
+    exit: 3,
+    hint: 'Check CI_PROJECT_ID and CI_MERGE_REQUEST_IID, and that the token belongs to this project (a project access token sees only its own project).',
+  },
+  GITLAB_UNAVAILABLE: { exit: 3, hint: 'GitLab did not answer in time; rerun the job, or raise gitlab.budgetSeconds if your instance is slow.' },
   RUBRIC_NOT_FOUND: { exit: 2, hint: 'Check the --rubric path, or remove the option to use qgate\'s gates/scorecard.yml.' },
   RUBRIC_YAML: { exit: 2, hint: 'Fix the YAML syntax at the position shown.' },
   RUBRIC_INVALID: { exit: 2, hint: 'Fix the keys listed above; gates/scorecard.yml documents every check type and its bars.' },

@@ -9,10 +9,14 @@ import picomatch from 'picomatch';
 import { loadConfig } from './config/load-config.js';
 import type { CoverageReportConfig, QgateConfig } from './config/types.js';
 import { collectChangedLines, type GitDiffSummary } from './diff/git-diff.js';
+import { changedLinesFromMergeRequestDiffs } from './diff/gitlab-mr-diffs.js';
 import { readChangedLinesFromDiffFile } from './diff/diff-file.js';
 import { listRepoFiles, type RepoFiles } from './diff/repo-files.js';
 import { findRepoRoot } from './diff/repo-root.js';
-import { QgateError, type ExitCode } from './errors.js';
+import { isQgateError, QgateError, type ExitCode } from './errors.js';
+import type { FetchedBaseline } from './gitlab/baseline.js';
+import { describeGitLabFailure, openGitLabSession, type GitLabSession } from './gitlab/session.js';
+import type { BaselineInfo } from './model/baseline.js';
 import { relativeInside } from './path-inside.js';
 import { decideVerdict, evaluateGates } from './gates/evaluate.js';
 import { readCoverageReport } from './inputs/coverage/registry.js';
@@ -27,6 +31,7 @@ import { RESULT_SCHEMA_VERSION, type CoverageResult, type InputRecord, type Qgat
 import { removeStaleResult, writeReportFiles } from './publish/write-report-files.js';
 import { renderReportFiles } from './render/report-files.js';
 import { renderTerminalSummary } from './render/terminal.js';
+import { loadBaseline, lookUpMergeRequest, mergeRequestFromEnv, pendingBaseline, planBaseline, postComment, type MergeRequestTarget } from './run-gitlab.js';
 
 export interface RunContext {
   cwd: string;
@@ -218,11 +223,6 @@ function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
   );
 }
 
-function unwrap<T>(settled: Settled<T>): T {
-  if (!settled.ok) throw settled.error;
-  return settled.value;
-}
-
 /** `path` relative to the repository root when inside it (as messages should show it), else absolute. */
 function fromRoot(repoRoot: string, path: string): string {
   const inside = relativeInside(repoRoot, path);
@@ -254,6 +254,27 @@ function startGitWork(options: CheckOptions, context: RunContext): GitWork {
   );
   const repoFiles = root.then((repoRoot) => listRepoFiles(repoRoot, context.env));
   return { repoRoot: settle(root), diff: settle(diff), repoFiles: settle(repoFiles) };
+}
+
+/**
+ * The changed lines from git; when the clone is too shallow for the merge base and this is a
+ * merge request pipeline with a token, from GitLab's merge request diffs instead.
+ */
+async function changedLinesOrApi(
+  outcome: Settled<GitDiffSummary>,
+  session: GitLabSession,
+  target: MergeRequestTarget | { kind: 'lookup' },
+): Promise<GitDiffSummary> {
+  if (outcome.ok) return outcome.value;
+  const error = outcome.error;
+  if (!isQgateError(error) || error.code !== 'GIT_BASE_MISSING' || session.port === null || target.kind !== 'found') throw error;
+  try {
+    const [mr, diffs] = await Promise.all([session.port.getMergeRequest(target.project, target.iid), session.port.listMergeRequestDiffs(target.project, target.iid)]);
+    return changedLinesFromMergeRequestDiffs(diffs, { baseSha: mr.diffRefs?.baseSha ?? null, headSha: mr.diffRefs?.headSha ?? null });
+  } catch (apiError) {
+    const failure = describeGitLabFailure(apiError, 'reading the merge request diffs instead', session.tokenVariable);
+    throw new QgateError('GIT_BASE_MISSING', `${error.message} ${failure.message}`, { hint: error.hint });
+  }
 }
 
 export interface CheckOutcome {
@@ -296,7 +317,9 @@ async function check(options: CheckOptions, context: RunContext): Promise<CheckO
   const other = await readOtherEvidence(options, config, context.cwd, repoRoot);
   if (!rootOutcome.ok) throw rootOutcome.error;
   const records = [...coverageRecords, ...other.records];
-  const diff = unwrap(await diffOutcome);
+  const session = openGitLabSession(context.env, config.gitlab, () => context.now().getTime());
+  const envTarget = mergeRequestFromEnv(session);
+  const diff = await changedLinesOrApi(await diffOutcome, session, envTarget);
 
   let repoFiles: { files: string[]; symlinks: Set<string> };
   const listed = await repoFilesOutcome;
@@ -332,47 +355,83 @@ async function check(options: CheckOptions, context: RunContext): Promise<CheckO
   };
   const repoIndex = { root: toPosix(repoRoot), files: new Set(repoFiles.files) };
   const e2e = other.e2eReports.length > 0 ? (await import('./measure/e2e-summary.js')).summarizeE2e(other.e2eReports, { tags: config.gates.e2e.tags }) : null;
-  const performance = other.k6
-    ? (await import('./measure/perf-compare.js')).comparePerformance(other.k6, other.k6Baseline, {
-        tracked: config.gates.performance.tracked,
-        extraThresholds: config.gates.performance.extraThresholds,
-      })
-    : null;
+  const comparePerformance = other.k6 ? (await import('./measure/perf-compare.js')).comparePerformance : null;
   const mutation = other.mutation
     ? (await import('./measure/mutation-score.js')).measureMutation(other.mutation.report, diff, { repo: repoIndex, reportDir: other.mutation.reportDir })
     : null;
 
-  const gates = evaluateGates({ config, coverage, diff: diffResult, baseline: null, e2e, performance, mutation });
-  const { verdict, reason } = decideVerdict(gates);
-  const result: QgateResult = {
-    schemaVersion: RESULT_SCHEMA_VERSION,
-    tool: { name: 'qgate', version: QGATE_VERSION },
-    generatedAt: context.now().toISOString(),
-    verdict,
-    verdictReason: reason,
-    gates,
-    diff: diffResult,
-    coverage,
-    e2e,
-    performance,
-    mutation,
-    inputs: records,
-    configFiles,
+  /** The verdict, given what is known of the target branch's baseline. */
+  const decide = (baseline: BaselineInfo, fetched: FetchedBaseline | null): QgateResult => {
+    // A --k6-baseline file wins over the artifact: the user named it.
+    const k6Baseline = other.k6Baseline ?? fetched?.baseline?.k6 ?? null;
+    const performance =
+      other.k6 && comparePerformance
+        ? comparePerformance(other.k6, k6Baseline, { tracked: config.gates.performance.tracked, extraThresholds: config.gates.performance.extraThresholds })
+        : null;
+    const gateBaseline = baseline.status === 'found' ? { overallCoveragePercent: baseline.overallCoveragePercent } : null;
+    const gates = evaluateGates({ config, coverage, diff: diffResult, baseline: gateBaseline, e2e, performance, mutation });
+    const { verdict, reason } = decideVerdict(gates);
+    return {
+      schemaVersion: RESULT_SCHEMA_VERSION,
+      tool: { name: 'qgate', version: QGATE_VERSION },
+      generatedAt: context.now().toISOString(),
+      verdict,
+      verdictReason: reason,
+      gates,
+      diff: diffResult,
+      coverage,
+      baseline,
+      e2e,
+      performance,
+      mutation,
+      inputs: records,
+      configFiles,
+    };
   };
 
-  // Every report file is written before any network call: nothing is lost when GitLab is unreachable.
+  // Every report file is written before any network call that could hang: nothing is lost when
+  // GitLab is unreachable. When a baseline is to be fetched, the files are written first with
+  // the baseline marked as not yet read, then rewritten with it.
   const outDir = resolve(context.cwd, options.out);
   const outInRepo = relativeInside(repoRoot, outDir);
-  const rendered = renderReportFiles(result, merged, {
+  const outDirInRepo = outInRepo === null || outInRepo === '' ? null : toPosix(outInRepo);
+  const renderContext = {
     env: context.env,
     repoRoot: toPosix(repoRoot),
-    outDirInRepo: outInRepo === null || outInRepo === '' ? null : toPosix(outInRepo),
+    outDirInRepo,
     changedPaths: new Set(diff.files.map((file) => file.path)),
     // Only when git listed the files: a diff file outside a repository gives no source.
     ...(listed.ok ? { readSource: createSourceReader(repoRoot, new Set(repoFiles.files), repoFiles.symlinks) } : {}),
-  });
-  const written = await writeReportFiles(context.cwd, outDir, rendered.files);
-  for (const warning of rendered.warnings) context.stderr.write(`qgate: warning: ${warning}\n`);
-  context.stdout.write(renderTerminalSummary(result, relative(context.cwd, written.resultJson) || written.resultJson));
-  return { result, exitCode: verdict === 'fail' ? 1 : 0 };
+  };
+  const publish = async (result: QgateResult): Promise<{ written: Awaited<ReturnType<typeof writeReportFiles>>; comment: string; warnings: string[] }> => {
+    const rendered = renderReportFiles(result, merged, renderContext);
+    const written = await writeReportFiles(context.cwd, outDir, rendered.files);
+    const comment = rendered.files.find(([name]) => name === 'comment.md')?.[1] ?? '';
+    return { written, comment, warnings: rendered.warnings };
+  };
+
+  // The files are written first, with what the environment alone tells (an MR pipeline names its
+  // merge request; a branch pipeline still has to look it up). Requests that could hang come after.
+  const wantsBaseline = coverage !== null || other.k6 !== null;
+  const resultPath = outDirInRepo === null ? null : `${outDirInRepo}/result.json`;
+  const firstPlan = planBaseline(config, session, envTarget, wantsBaseline, resultPath);
+  let result = decide(firstPlan.ask ? pendingBaseline(firstPlan.ref, firstPlan.job) : firstPlan.info, null);
+  let published = await publish(result);
+
+  const target = envTarget.kind === 'lookup' ? await lookUpMergeRequest(session, envTarget.branch, context) : envTarget;
+  const plan = envTarget.kind === 'lookup' ? planBaseline(config, session, target, wantsBaseline, resultPath) : firstPlan;
+  if (plan.ask && target.kind === 'found') {
+    const fetched = await loadBaseline(session, target, plan, config, context);
+    result = decide(fetched.info, fetched);
+    published = await publish(result);
+  } else if (!plan.ask && plan !== firstPlan) {
+    result = decide(plan.info, null);
+    published = await publish(result);
+  }
+  for (const warning of published.warnings) context.stderr.write(`qgate: warning: ${warning}\n`);
+  context.stdout.write(renderTerminalSummary(result, relative(context.cwd, published.written.resultJson) || published.written.resultJson));
+
+  const commentExit = options.comment && config.gitlab.comment.enabled ? await postComment(session, target, published.comment, result.verdict, config, context) : 0;
+  if (commentExit === 3) return { result, exitCode: 3 };
+  return { result, exitCode: result.verdict === 'fail' ? 1 : 0 };
 }

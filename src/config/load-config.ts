@@ -132,6 +132,9 @@ export async function findPresetsDir(from: string = dirname(fileURLToPath(import
   }
 }
 
+/** Files in gates/ that are data of another kind, not gate presets. */
+const NOT_PRESETS = new Set(['scorecard']);
+
 /** The names of the presets in a folder (`strict` for `strict.yml`), sorted. */
 export async function listPresets(presetsDir: string): Promise<string[]> {
   let names: string[];
@@ -146,7 +149,7 @@ export async function listPresets(presetsDir: string): Promise<string[]> {
   return names
     .filter((name) => name.endsWith('.yml'))
     .map((name) => name.slice(0, -'.yml'.length))
-    .filter((name) => PRESET_NAME_PATTERN.test(name))
+    .filter((name) => PRESET_NAME_PATTERN.test(name) && !NOT_PRESETS.has(name))
     .sort();
 }
 

@@ -14,6 +14,7 @@ import type { CoverageFormat } from '../model/coverage.js';
 import type {
   CoverageReportConfig,
   E2eGateConfig,
+  GitLabConfig,
   MutationGateConfig,
   PerformanceGateConfig,
   NewCodeCoverageGateConfig,
@@ -223,6 +224,43 @@ export const CONFIG_FILE_SCHEMA = {
         },
       },
     },
+    gitlab: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'Talking to GitLab: the merge request note and the target branch\'s baseline.',
+      properties: {
+        comment: {
+          type: 'object',
+          additionalProperties: false,
+          description: 'The one sticky merge request note qgate keeps up to date.',
+          properties: {
+            enabled: { type: 'boolean', description: 'Post the note (in merge request pipelines, with a token); --no-comment turns it off too.' },
+            required: { type: 'boolean', description: 'A note that cannot be posted fails the job (exit 3) instead of printing a warning.' },
+            notifyOnVerdictChange: {
+              type: 'boolean',
+              description: 'When the verdict flips between failing and passing, also post a short new note: GitLab sends no notification when a note is edited.',
+            },
+          },
+        },
+        baseline: {
+          type: 'object',
+          additionalProperties: false,
+          description: 'The target branch\'s latest qgate result, for the coverage-drop and k6 comparisons.',
+          properties: {
+            enabled: { type: 'boolean', description: 'Fetch the baseline from the target branch\'s qgate job artifacts.' },
+            job: { type: ['string', 'null'], minLength: 1, description: 'The qgate job\'s name on the target branch; null = this job\'s own name (CI_JOB_NAME).' },
+            maxPipelines: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 50,
+              description: 'How many of the target branch\'s newest pipelines to search when the latest one has no result.',
+            },
+          },
+        },
+        requestTimeoutSeconds: { type: 'number', minimum: 1, maximum: 300, description: 'Per request, in seconds.' },
+        budgetSeconds: { type: 'number', minimum: 1, maximum: 3600, description: 'For all GitLab requests of a run together, retries and waits included, in seconds.' },
+      },
+    },
   },
 } as const satisfies ConfigSchemaNode;
 
@@ -283,6 +321,9 @@ export type _SchemaMatchesTypes = AllTrue<
     Same<KeysOf<GateSchemas['e2e']>, keyof E2eGateConfig>,
     Same<KeysOf<GateSchemas['performance']>, keyof PerformanceGateConfig>,
     Same<KeysOf<GateSchemas['mutation']>, keyof MutationGateConfig>,
+    Same<KeysOf<FileSchema['properties']['gitlab']>, keyof GitLabConfig>,
+    Same<KeysOf<FileSchema['properties']['gitlab']['properties']['comment']>, keyof GitLabConfig['comment']>,
+    Same<KeysOf<FileSchema['properties']['gitlab']['properties']['baseline']>, keyof GitLabConfig['baseline']>,
     Same<GateSchemas['new_code_coverage']['properties']['onMissing']['enum'][number], OnMissing>,
     Same<GateSchemas['new_code_coverage']['properties']['unmeasuredFiles']['enum'][number], UnmeasuredPolicy>,
   ]

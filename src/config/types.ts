@@ -41,6 +41,30 @@ export interface OverallCoverageGateConfig extends GateCommon {
   maxDrop: number | null;
 }
 
+/** Talking to GitLab: the merge request note and the target branch's baseline. */
+export interface GitLabConfig {
+  comment: {
+    /** Post (and keep updating) the sticky merge request note. `--no-comment` turns it off too. */
+    enabled: boolean;
+    /** A note that cannot be posted fails the job (exit 3) instead of printing a warning. */
+    required: boolean;
+    /** When the verdict flips between failing and passing, also post a short new note (GitLab sends no notification for edits). */
+    notifyOnVerdictChange: boolean;
+  };
+  baseline: {
+    /** Fetch the target branch's latest result.json for the coverage-drop and k6 comparisons. */
+    enabled: boolean;
+    /** The qgate job on the target branch; null = this job's own name (CI_JOB_NAME). */
+    job: string | null;
+    /** How many of the target branch's newest pipelines to search when the latest has no result. */
+    maxPipelines: number;
+  };
+  /** Per request, in seconds. */
+  requestTimeoutSeconds: number;
+  /** For all requests of a run together, retries and waits included, in seconds. */
+  budgetSeconds: number;
+}
+
 export interface QgateConfig {
   /** The preset this config was built on (e.g. "default"). */
   preset: string;
@@ -58,4 +82,5 @@ export interface QgateConfig {
     performance: PerformanceGateConfig;
     mutation: MutationGateConfig;
   };
+  gitlab: GitLabConfig;
 }

@@ -59,7 +59,9 @@ export class GitLabRequestError extends Error {
   readonly attempts: number;
 
   constructor(kind: GitLabFailureKind, init: { status: number | null; method: string; path: string; description: string; attempts: number }) {
-    const answer = init.status === null ? init.description : `${init.status}${init.description ? ` ${init.description}` : ''}`;
+    // GitLab's messages often start with the status already ("401 Unauthorized").
+    const answer =
+      init.status === null || init.description.startsWith(String(init.status)) ? init.description : `${init.status}${init.description ? ` ${init.description}` : ''}`;
     super(`${init.method} ${init.path}: ${answer}${init.attempts > 1 ? ` (after ${init.attempts} attempts)` : ''}`);
     this.name = 'GitLabRequestError';
     this.kind = kind;

@@ -6,7 +6,8 @@
  */
 
 /** The k6 outputs qgate reads. */
-export type K6Format = 'k6-summary-export' | 'k6-handle-summary' | 'k6-ndjson' | 'k6-machine-readable';
+/** `qgate-result`: the tracked statistics of a previous qgate run's result.json (the target branch's baseline). */
+export type K6Format = 'k6-summary-export' | 'k6-handle-summary' | 'k6-ndjson' | 'k6-machine-readable' | 'qgate-result';
 
 /** k6's four metric types (https://grafana.com/docs/k6/latest/using-k6/metrics/). */
 export type K6MetricType = 'trend' | 'counter' | 'rate' | 'gauge';

@@ -2,6 +2,7 @@
  * `result.json`: the whole decision as versioned plain data. It is the contract for
  * baselines, the scorecard and every renderer; change it only with a schemaVersion bump.
  */
+import type { BaselineInfo } from './baseline.js';
 import type { E2eResult } from './e2e.js';
 import type { MutationResult } from './mutation.js';
 import type { PerformanceResult } from './performance.js';
@@ -122,6 +123,8 @@ export interface QgateResult {
   diff: DiffResult;
   /** null when no coverage report was given. */
   coverage: CoverageResult | null;
+  /** The target branch's baseline the comparisons used; null when the run had no notion of one (older results). */
+  baseline: BaselineInfo | null;
   /** null when no Cucumber/JUnit report was given. */
   e2e: E2eResult | null;
   /** null when no k6 results were given. */

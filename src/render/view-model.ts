@@ -352,7 +352,7 @@ function measuredText(gate: GateResult, result: QgateResult): string {
 
 function changeText(gate: GateResult, result: QgateResult, context: ViewContext): string {
   if (gate.id === 'overall_coverage') {
-    const base = context.baseline?.overallCoveragePercent ?? null;
+    const base = result.baseline?.status === 'found' ? result.baseline.overallCoveragePercent : (context.baseline?.overallCoveragePercent ?? null);
     const now = result.coverage?.overall.percent ?? null;
     if (base === null) return 'no baseline';
     if (now === null) return `baseline ${percent(base)}`;

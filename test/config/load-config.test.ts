@@ -394,7 +394,8 @@ describe('pure pieces', () => {
   });
 
   it('knows the keys of every mapping in the schema', () => {
-    expect(KNOWN_KEYS['']).toEqual(['extends', 'coverage', 'gates']);
+    expect(KNOWN_KEYS['']).toEqual(['extends', 'coverage', 'gates', 'gitlab']);
+    expect(KNOWN_KEYS['gitlab.comment']).toEqual(['enabled', 'required', 'notifyOnVerdictChange']);
     expect(KNOWN_KEYS['coverage.reports[]']).toEqual(['path', 'format', 'root']);
     expect(KNOWN_KEYS['gates.overall_coverage']).toEqual(['enabled', 'blocking', 'onMissing', 'min', 'maxDrop']);
   });

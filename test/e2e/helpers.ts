@@ -1,5 +1,5 @@
 /** Running the built CLI the way a pipeline does, for the end-to-end tests. */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { QgateResult } from '../../src/model/result.js';
@@ -36,4 +36,28 @@ export function expectNoStackTrace(text: string): void {
   if (/\n\s+at .+[:(]\d+/.test(text) || text.includes('node:internal')) {
     throw new Error(`output contains a stack trace:\n${text}`);
   }
+}
+
+/**
+ * `runQgate` without blocking the event loop: for tests whose loopback servers (a fake GitLab)
+ * live in the test process and must keep answering while qgate runs.
+ */
+export function runQgateAsync(cwd: string, args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', GIT_CONFIG_NOSYSTEM: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+    child.on('error', reject);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolvePromise({ status, stdout, stderr });
+    });
+  });
 }

@@ -15,6 +15,12 @@ function config(overrides: Partial<QgateConfig['gates']['new_code_coverage']> = 
       performance: { enabled: true, blocking: true, onMissing: 'skip', thresholds: 'fail', tracked: [], extraThresholds: {}, onBrokenLine: 'fail' },
       mutation: { enabled: true, blocking: true, onMissing: 'skip', minScore: null, minNewCodeScore: 60 },
     },
+    gitlab: {
+      comment: { enabled: true, required: false, notifyOnVerdictChange: true },
+      baseline: { enabled: true, job: null, maxPipelines: 10 },
+      requestTimeoutSeconds: 15,
+      budgetSeconds: 60,
+    },
   };
 }
 

@@ -76,7 +76,7 @@ describe('gitbeaker adapter against a GitLab-like server', () => {
     const error = await client().getMergeRequest(42, 1).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(GitLabRequestError);
     expect((error as GitLabRequestError).status).toBe(503);
-    expect((error as GitLabRequestError).message).toBe('GET /api/v4/projects/42/merge_requests/1: 503 503 Service Unavailable (after 5 attempts)');
+    expect((error as GitLabRequestError).message).toBe('GET /api/v4/projects/42/merge_requests/1: 503 Service Unavailable (after 5 attempts)');
   });
 
   it('stops at the time budget instead of waiting past it', async () => {

@@ -42,6 +42,7 @@ function base(overrides: Partial<QgateResult>): QgateResult {
     gates: [],
     diff: { source: 'git', baseSha: BASE, headSha: HEAD, changedFiles: 3, addedLines: 19, deletedFiles: 0, warnings: [] },
     coverage: null,
+    baseline: null,
     e2e: null,
     performance: null,
     mutation: null,

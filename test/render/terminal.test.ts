@@ -12,6 +12,7 @@ function result(gates: GateResult[], overrides: Partial<QgateResult> = {}): Qgat
     gates,
     diff: { source: 'git', baseSha: 'a'.repeat(40), headSha: 'b'.repeat(40), changedFiles: 1, addedLines: 2, deletedFiles: 0, warnings: [] },
     coverage: null,
+    baseline: null,
     e2e: null,
     performance: null,
     mutation: null,

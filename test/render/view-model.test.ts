@@ -24,6 +24,7 @@ function result(overrides: Partial<QgateResult> = {}): QgateResult {
     gates: [],
     diff: { source: 'git', baseSha: 'a'.repeat(40), headSha: HEAD, changedFiles: 1, addedLines: 19, deletedFiles: 0, warnings: [] },
     coverage: null,
+    baseline: null,
     e2e: null,
     performance: null,
     mutation: null,

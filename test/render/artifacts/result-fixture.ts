@@ -51,6 +51,7 @@ export function baseResult(overrides: Partial<QgateResult> = {}): QgateResult {
     gates: [],
     diff: { source: 'git', baseSha: 'a'.repeat(40), headSha: 'b'.repeat(40), changedFiles: 1, addedLines: 10, deletedFiles: 0, warnings: [] },
     coverage: null,
+    baseline: null,
     e2e: null,
     performance: null,
     mutation: null,

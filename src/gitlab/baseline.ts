@@ -1,0 +1,79 @@
+/**
+ * The target branch's latest qgate result, from the qgate job's artifacts.
+ *
+ * `GET /projects/:id/jobs/artifacts/:ref/raw/*path?job=NAME` answers from the ref's latest
+ * successful pipeline only: when that pipeline skipped the job, or the job failed the gate (a
+ * failed pipeline), it is a 404 although older results exist. So a 404 walks the ref's recent
+ * pipelines, newest first, for a `NAME` job that kept artifacts (a failing gate's result is
+ * still the branch's state).
+ */
+import { parseBaselineResult, type ParsedBaseline } from '../inputs/baseline/qgate-result.js';
+import type { BaselineInfo } from '../model/baseline.js';
+import type { GitLabPort, ProjectRef } from './port.js';
+
+export interface BaselineRequest {
+  project: ProjectRef;
+  ref: string;
+  job: string;
+  /** The result.json path inside the artifacts archive (relative to the project root). */
+  path: string;
+  /** How many of the ref's newest pipelines to look through after a 404. */
+  maxPipelines: number;
+}
+
+export interface FetchedBaseline {
+  info: BaselineInfo;
+  baseline: ParsedBaseline | null;
+}
+
+function info(request: BaselineRequest, fields: Partial<BaselineInfo> & Pick<BaselineInfo, 'status' | 'reason'>): BaselineInfo {
+  return {
+    ref: request.ref,
+    job: request.job,
+    pipelineId: null,
+    jobId: null,
+    commitSha: null,
+    generatedAt: null,
+    overallCoveragePercent: null,
+    hasPerformance: false,
+    ...fields,
+  };
+}
+
+function found(request: BaselineRequest, text: string, where: { pipelineId: number | null; jobId: number | null }): FetchedBaseline {
+  const parsed = parseBaselineResult(text);
+  if (!parsed.ok) return { info: info(request, { status: 'unavailable', reason: parsed.reason, ...where }), baseline: null };
+  const { baseline } = parsed;
+  return {
+    info: info(request, {
+      status: 'found',
+      reason: null,
+      ...where,
+      commitSha: baseline.commitSha,
+      generatedAt: baseline.generatedAt,
+      overallCoveragePercent: baseline.overallCoveragePercent,
+      hasPerformance: baseline.k6 !== null && baseline.k6.metrics.length > 0,
+    }),
+    baseline,
+  };
+}
+
+/** Errors from the port propagate: the caller decides whether a GitLab failure is a warning. */
+export async function fetchBaseline(port: GitLabPort, request: BaselineRequest): Promise<FetchedBaseline> {
+  const latest = await port.downloadArtifactFileByRef(request.project, request.ref, request.job, request.path);
+  if (latest !== null) return found(request, latest, { pipelineId: null, jobId: null });
+
+  const pipelines = (await port.listPipelines(request.project, { ref: request.ref }, { maxPages: 1 }))
+    .filter((pipeline) => pipeline.status === 'success' || pipeline.status === 'failed')
+    .slice(0, request.maxPipelines);
+  for (const pipeline of pipelines) {
+    const jobs = await port.listPipelineJobs(request.project, pipeline.id, { maxPages: 3 });
+    // A retried job appears twice; the newest attempt (highest id) is the pipeline's answer.
+    const job = jobs.filter((candidate) => candidate.name === request.job && candidate.hasArtifacts).sort((a, b) => b.id - a.id)[0];
+    if (!job) continue;
+    const text = await port.downloadArtifactFileByJob(request.project, job.id, request.path);
+    if (text !== null) return found(request, text, { pipelineId: pipeline.id, jobId: job.id });
+  }
+  const looked = pipelines.length === 0 ? 'no finished pipeline' : `none of the last ${pipelines.length} finished pipelines`;
+  return { info: info(request, { status: 'not-found', reason: `${looked} on ${request.ref} kept ${request.path} from a "${request.job}" job` }), baseline: null };
+}

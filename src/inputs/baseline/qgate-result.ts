@@ -1,0 +1,91 @@
+/**
+ * A previous qgate run's `result.json` (the target branch's artifact) read as a baseline:
+ * its overall coverage, and its tracked k6 statistics as a k6 run to compare with.
+ *
+ * The file comes from another pipeline and is treated as hostile: only the few fields used
+ * are read, each checked for type; anything else is ignored.
+ */
+import type { K6Metric, K6MetricType, K6Run } from '../../model/performance.js';
+
+export interface ParsedBaseline {
+  /** The commit the baseline was measured on. */
+  commitSha: string | null;
+  generatedAt: string | null;
+  overallCoveragePercent: number | null;
+  /** The tracked statistics of the baseline run; null when it had no k6 results. */
+  k6: K6Run | null;
+}
+
+export type BaselineParse = { ok: true; baseline: ParsedBaseline } | { ok: false; reason: string };
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function finiteOrNull(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+function shortString(value: unknown, max = 200): string | null {
+  return typeof value === 'string' && value.length <= max ? value : null;
+}
+
+/** The metric type a statistic implies (result.json keeps statistics, not types). */
+function typeOf(stats: string[]): K6MetricType {
+  if (stats.some((stat) => stat === 'avg' || stat === 'med' || stat.startsWith('p('))) return 'trend';
+  if (stats.includes('rate') && !stats.includes('count')) return 'rate';
+  if (stats.includes('count')) return 'counter';
+  if (stats.includes('value')) return 'gauge';
+  return 'trend';
+}
+
+function readK6(performance: unknown): K6Run | null {
+  if (!isObject(performance) || !isObject(performance.comparison) || !Array.isArray(performance.comparison.metrics)) return null;
+  const byMetric = new Map<string, Record<string, number>>();
+  for (const entry of performance.comparison.metrics as unknown[]) {
+    if (!isObject(entry)) continue;
+    const metric = shortString(entry.metric, 500);
+    const stat = shortString(entry.stat, 50);
+    const current = finiteOrNull(entry.current);
+    if (metric === null || stat === null || current === null) continue;
+    const values = byMetric.get(metric) ?? {};
+    values[stat] = current;
+    byMetric.set(metric, values);
+  }
+  const run = isObject(performance.run) ? performance.run : {};
+  const profile = isObject(run.loadProfile) ? run.loadProfile : {};
+  const metrics: K6Metric[] = [...byMetric].map(([name, values]) => ({ name, type: typeOf(Object.keys(values)), contains: null, values, thresholds: [] }));
+  return {
+    format: 'qgate-result',
+    metrics,
+    loadProfile: { vusMax: finiteOrNull(profile.vusMax), iterations: finiteOrNull(profile.iterations), durationMs: finiteOrNull(profile.durationMs) },
+    warnings: [],
+    quantileRelativeError: finiteOrNull(run.quantileRelativeError),
+  };
+}
+
+export function parseBaselineResult(text: string): BaselineParse {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return { ok: false, reason: 'the artifact is not valid JSON' };
+  }
+  if (!isObject(parsed) || !isObject(parsed.tool) || parsed.tool.name !== 'qgate') return { ok: false, reason: 'the artifact is not a qgate result.json' };
+  if (parsed.schemaVersion !== 1) return { ok: false, reason: `the artifact has schemaVersion ${JSON.stringify(parsed.schemaVersion)}; this qgate reads 1` };
+  const coverage = isObject(parsed.coverage) ? parsed.coverage : null;
+  const overall = coverage && isObject(coverage.overall) ? coverage.overall : null;
+  const diff = isObject(parsed.diff) ? parsed.diff : {};
+  const sha = shortString(diff.headSha, 64);
+  return {
+    ok: true,
+    baseline: {
+      commitSha: sha !== null && /^[0-9a-f]{7,64}$/.test(sha) ? sha : null,
+      generatedAt: shortString(parsed.generatedAt, 40),
+      overallCoveragePercent: overall ? finiteOrNull(overall.percent) : null,
+      k6: readK6(parsed.performance),
+    },
+  };
+}

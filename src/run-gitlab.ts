@@ -1,0 +1,154 @@
+/**
+ * The GitLab steps of `qgate check`, in the order the orchestration calls them: which merge
+ * request this pipeline is for, the target branch's baseline, and the sticky note. Each step
+ * fails on its own: a GitLab problem is a warning (or exit 3 when the comment is required),
+ * never a lost report.
+ */
+import type { QgateConfig } from './config/types.js';
+import { formatError, type QgateError } from './errors.js';
+import { fetchBaseline, type FetchedBaseline } from './gitlab/baseline.js';
+import type { GitLabMergeRequest } from './gitlab/port.js';
+import { describeGitLabFailure, type GitLabSession } from './gitlab/session.js';
+import { upsertStickyNote } from './gitlab/sticky-note.js';
+import type { BaselineInfo } from './model/baseline.js';
+import type { Verdict } from './model/result.js';
+
+export interface Output {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+}
+
+/** The merge request this pipeline reports to, or why there is none. */
+export type MergeRequestTarget =
+  | { kind: 'found'; project: string; iid: number; targetBranch: string | null; webUrl: string | null; diffRefs: GitLabMergeRequest['diffRefs'] }
+  | { kind: 'none'; reason: string; quiet: boolean };
+
+export function warn(output: Output, error: QgateError): void {
+  output.stderr.write(`${formatError(error).replace(/^qgate: error /, 'qgate: warning ')}\n`);
+}
+
+function mrUrl(projectUrl: string | null, iid: number): string | null {
+  return projectUrl === null ? null : `${projectUrl}/-/merge_requests/${iid}`;
+}
+
+/**
+ * What the environment alone says: an MR pipeline names its merge request; a branch pipeline
+ * must ask GitLab (`lookup`); outside GitLab CI, on the default branch, or for a tag there is
+ * none, quietly. Makes no request.
+ */
+export function mergeRequestFromEnv(session: GitLabSession): MergeRequestTarget | { kind: 'lookup'; branch: string } {
+  const { ci } = session;
+  if (ci.apiUrl === null || ci.projectId === null) return { kind: 'none', reason: 'not running in GitLab CI', quiet: true };
+  if (ci.mergeRequestIid !== null) {
+    const project = ci.mergeRequestProjectId ?? ci.projectId;
+    return { kind: 'found', project, iid: ci.mergeRequestIid, targetBranch: ci.targetBranch, webUrl: mrUrl(ci.projectUrl, ci.mergeRequestIid), diffRefs: null };
+  }
+  if (ci.commitBranch === null) return { kind: 'none', reason: 'the pipeline is for no branch (a tag or a schedule)', quiet: true };
+  if (ci.commitBranch === ci.defaultBranch) return { kind: 'none', reason: `${ci.commitBranch} is the default branch: its result is the baseline merge requests compare with`, quiet: true };
+  if (session.port === null) return { kind: 'none', reason: 'no token to look up the merge request of this branch', quiet: false };
+  return { kind: 'lookup', branch: ci.commitBranch };
+}
+
+/** A branch pipeline's merge request: the open one whose source branch this is. */
+export async function lookUpMergeRequest(session: GitLabSession, branch: string, output: Output): Promise<MergeRequestTarget> {
+  const { ci, port } = session;
+  try {
+    const open = await port!.listOpenMergeRequestsForBranch(ci.projectId!, branch);
+    const mr = open.find((candidate) => String(candidate.sourceProjectId) === ci.projectId) ?? open[0];
+    if (mr === undefined) return { kind: 'none', reason: `no open merge request has ${branch} as its source branch`, quiet: false };
+    if (open.length > 1) output.stdout.write(`qgate: ${open.length} open merge requests come from ${branch}; reporting to the newest, !${mr.iid}\n`);
+    return { kind: 'found', project: ci.projectId!, iid: mr.iid, targetBranch: mr.targetBranch, webUrl: mr.webUrl || mrUrl(ci.projectUrl, mr.iid), diffRefs: mr.diffRefs };
+  } catch (error) {
+    warn(output, describeGitLabFailure(error, `looking up the merge request of ${branch}`, session.tokenVariable));
+    return { kind: 'none', reason: 'the merge request lookup failed', quiet: false };
+  }
+}
+
+function notRequested(reason: string): BaselineInfo {
+  return { status: 'not-requested', ref: null, job: null, pipelineId: null, jobId: null, commitSha: null, generatedAt: null, overallCoveragePercent: null, hasPerformance: false, reason };
+}
+
+/** Whether to ask GitLab for the baseline at all, and if not, why (recorded in result.json). */
+export function planBaseline(
+  config: QgateConfig,
+  session: GitLabSession,
+  target: MergeRequestTarget | { kind: 'lookup'; branch: string },
+  wanted: boolean,
+  resultPathInRepo: string | null,
+): { ask: true; ref: string; job: string; path: string } | { ask: false; info: BaselineInfo } {
+  if (!config.gitlab.baseline.enabled) return { ask: false, info: notRequested('gitlab.baseline.enabled is false') };
+  if (!wanted) return { ask: false, info: notRequested('no coverage or k6 result to compare') };
+  if (target.kind === 'none') return { ask: false, info: notRequested(target.reason) };
+  if (target.kind === 'lookup') return { ask: false, info: { ...notRequested('waiting for the merge request of this branch to be looked up'), status: 'unavailable' } };
+  if (target.targetBranch === null) return { ask: false, info: notRequested('the merge request\'s target branch is unknown') };
+  const job = config.gitlab.baseline.job ?? session.ci.jobName;
+  if (job === null) return { ask: false, info: notRequested('CI_JOB_NAME is not set and gitlab.baseline.job names no job') };
+  if (resultPathInRepo === null) return { ask: false, info: notRequested('--out is outside the checkout, so result.json is no artifact path') };
+  if (session.port === null) return { ask: false, info: notRequested('no token to read the target branch\'s artifacts') };
+  return { ask: true, ref: target.targetBranch, job, path: resultPathInRepo };
+}
+
+export function pendingBaseline(ref: string, job: string): BaselineInfo {
+  return { ...notRequested('being fetched from GitLab when these files were written; a run that stopped there never got it'), status: 'unavailable', ref, job };
+}
+
+export async function loadBaseline(
+  session: GitLabSession,
+  target: Extract<MergeRequestTarget, { kind: 'found' }>,
+  plan: { ref: string; job: string; path: string },
+  config: QgateConfig,
+  output: Output,
+): Promise<FetchedBaseline> {
+  try {
+    return await fetchBaseline(session.port!, { project: target.project, ref: plan.ref, job: plan.job, path: plan.path, maxPipelines: config.gitlab.baseline.maxPipelines });
+  } catch (error) {
+    const failure = describeGitLabFailure(error, `reading the baseline from ${plan.ref}'s "${plan.job}" artifacts`, session.tokenVariable);
+    warn(output, failure);
+    return { info: { ...pendingBaseline(plan.ref, plan.job), reason: failure.message.replace(/\.$/, '') }, baseline: null };
+  }
+}
+
+/** Posts or updates the sticky note. Returns the exit code the comment step asks for (3 when required and failed). */
+export async function postComment(
+  session: GitLabSession,
+  target: MergeRequestTarget,
+  body: string,
+  verdict: Verdict,
+  config: QgateConfig,
+  output: Output,
+): Promise<0 | 3> {
+  const required = config.gitlab.comment.required;
+  const fail = (error: QgateError): 0 | 3 => {
+    if (required) {
+      output.stderr.write(`${formatError(error)}\n  (The report files were written; gitlab.comment.required makes this fail the job.)\n`);
+      return 3;
+    }
+    warn(output, error);
+    return 0;
+  };
+  if (target.kind === 'none') {
+    if (!target.quiet) output.stdout.write(`qgate: comment not posted: ${target.reason}\n`);
+    return 0;
+  }
+  if (session.port === null) {
+    return session.unavailable !== null ? fail(session.unavailable) : 0;
+  }
+  try {
+    const outcome = await upsertStickyNote(session.port, {
+      project: target.project,
+      mergeRequestIid: target.iid,
+      body,
+      verdict,
+      notifyOnVerdictChange: config.gitlab.comment.notifyOnVerdictChange,
+      mergeRequestUrl: target.webUrl,
+    });
+    const where = target.webUrl ? `${target.webUrl}#note_${outcome.noteId}` : `!${target.iid} note ${outcome.noteId}`;
+    output.stdout.write(`qgate: comment ${outcome.action}: ${where}\n`);
+    if (outcome.deletedNoteIds.length > 0) output.stdout.write(`qgate: removed ${outcome.deletedNoteIds.length} duplicate qgate note${outcome.deletedNoteIds.length === 1 ? '' : 's'}\n`);
+    if (outcome.verdictChangeNoteId !== null) output.stdout.write(`qgate: the verdict changed from ${outcome.previousVerdict} to ${verdict}: posted a notice\n`);
+    for (const warning of outcome.warnings) output.stderr.write(`qgate: warning: ${warning}\n`);
+    return 0;
+  } catch (error) {
+    return fail(describeGitLabFailure(error, `posting the comment on !${target.iid}`, session.tokenVariable));
+  }
+}

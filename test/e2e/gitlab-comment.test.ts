@@ -1,0 +1,301 @@
+/**
+ * `qgate check` in a simulated GitLab merge request pipeline: the real CLI, the real
+ * @gitbeaker/rest client, and a loopback server answering like GitLab's REST API.
+ */
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+// @ts-expect-error -- a plain .mjs script shared with `npm run sample`
+import { makeSampleRepo } from '../../scripts/make-sample-repo.mjs';
+import { startFakeGitLab, type FakeGitLab, type FakeMergeRequest } from '../support/fake-gitlab.js';
+import { expectNoStackTrace, readResult, runQgateAsync, type CliRun } from './helpers.js';
+
+const TOKEN = 'glpat-Qg4te-SECRET-token-0123456789';
+const BOT = 77;
+const PROJECT = 1217;
+const IID = 5;
+const MARKER = '<!-- qgate:sticky-note -->';
+
+const created: string[] = [];
+afterAll(() => {
+  for (const dir of created) rmSync(dir, { recursive: true, force: true });
+});
+
+function sample(): { repo: string; baseSha: string; headSha: string } {
+  const made = makeSampleRepo(tmpdir()) as { repo: string; baseSha: string };
+  created.push(made.repo);
+  const headSha = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: made.repo, encoding: 'utf8' }).trim();
+  return { ...made, headSha };
+}
+
+let gitlab: FakeGitLab;
+let mr: FakeMergeRequest;
+
+beforeEach(async () => {
+  gitlab = await startFakeGitLab({ users: [{ token: TOKEN, id: BOT, username: 'project_1217_bot' }] });
+  gitlab.addProject({ id: PROJECT, pathWithNamespace: 'acme/inventory' });
+  mr = gitlab.addMergeRequest(PROJECT, { iid: IID, sourceBranch: 'feature/low-stock', targetBranch: 'main' });
+});
+afterEach(async () => {
+  await gitlab.close();
+});
+
+function mrPipelineEnv(baseSha: string, headSha: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    CI: 'true',
+    GITLAB_CI: 'true',
+    CI_API_V4_URL: gitlab.apiUrl,
+    CI_PROJECT_ID: String(PROJECT),
+    CI_PROJECT_URL: `${gitlab.url}/acme/inventory`,
+    CI_PIPELINE_SOURCE: 'merge_request_event',
+    CI_MERGE_REQUEST_IID: String(IID),
+    CI_MERGE_REQUEST_PROJECT_ID: String(PROJECT),
+    CI_MERGE_REQUEST_DIFF_BASE_SHA: baseSha,
+    CI_MERGE_REQUEST_TARGET_BRANCH_NAME: 'main',
+    CI_COMMIT_SHA: headSha,
+    CI_DEFAULT_BRANCH: 'main',
+    CI_JOB_NAME: 'qgate',
+    CI_JOB_URL: `${gitlab.url}/acme/inventory/-/jobs/900`,
+    QGATE_GITLAB_TOKEN: TOKEN,
+    ...extra,
+  };
+}
+
+const check = (repo: string, env: Record<string, string>, args: string[] = []): Promise<CliRun> =>
+  runQgateAsync(repo, ['check', '--coverage', 'coverage/lcov.info', ...args], env);
+
+function expectTokenNowhere(run: CliRun, repo: string): void {
+  expect(run.stdout).not.toContain(TOKEN);
+  expect(run.stderr).not.toContain(TOKEN);
+  for (const file of readdirSync(join(repo, 'qgate-report'))) {
+    expect(readFileSync(join(repo, 'qgate-report', file), 'utf8'), file).not.toContain(TOKEN);
+  }
+}
+
+const qgateNotes = (): string[] => mr.notes.filter((note) => note.body.startsWith(MARKER)).map((note) => note.body);
+
+describe('the sticky merge request note', () => {
+  it('is created on the first run and edited in place on the second', async () => {
+    const { repo, baseSha, headSha } = sample();
+    const first = await check(repo, mrPipelineEnv(baseSha, headSha));
+    expect(first.stderr).toBe('');
+    expect(first.status).toBe(1);
+    expect(mr.notes).toHaveLength(1);
+    const note = mr.notes[0]!;
+    expect(note.authorId).toBe(BOT);
+    expect(note.body).toBe(readFileSync(join(repo, 'qgate-report', 'comment.md'), 'utf8'));
+    expect(first.stdout).toContain(`qgate: comment created: ${gitlab.url}/acme/inventory/-/merge_requests/5#note_${note.id}`);
+    // The token went in the PRIVATE-TOKEN header and nowhere else.
+    expect(gitlab.requests.every((request) => request.headers['private-token'] === TOKEN)).toBe(true);
+    expectTokenNowhere(first, repo);
+
+    // Same commit, same result: the note is left alone.
+    const again = await check(repo, mrPipelineEnv(baseSha, headSha));
+    expect(again.stdout).toContain('qgate: comment unchanged');
+    expect(gitlab.requests.filter((request) => request.method === 'PUT')).toHaveLength(0);
+
+    // A different result (higher bar: still failing, other numbers): the same note is edited.
+    execFileSync('git', ['commit', '-q', '--allow-empty', '-m', 'again'], { cwd: repo, env: { ...process.env, GIT_AUTHOR_NAME: 'a', GIT_AUTHOR_EMAIL: 'a@b', GIT_COMMITTER_NAME: 'a', GIT_COMMITTER_EMAIL: 'a@b' } });
+    const second = await check(repo, mrPipelineEnv(baseSha, 'f'.repeat(40)));
+    expect(second.stdout).toContain(`qgate: comment updated: ${gitlab.url}/acme/inventory/-/merge_requests/5#note_${note.id}`);
+    expect(mr.notes).toHaveLength(1);
+    expect(mr.notes[0]!.id).toBe(note.id);
+    expect(mr.notes[0]!.body).toContain('/-/blob/ffffffffffffffffffffffffffffffffffffffff/');
+  });
+
+  it('finds its marker on page 3 of 250 notes and removes duplicates, sparing notes of other users', async () => {
+    const { repo, baseSha, headSha } = sample();
+    const at = (index: number): string => new Date(Date.UTC(2026, 10, 1, 0, 0, index)).toISOString();
+    for (let index = 0; index < 250; index += 1) mr.notes.push({ id: 10_000 + index, body: `review comment ${index}`, authorId: 3, system: index % 10 === 0, createdAt: at(index) });
+    // Ours at position 231 (page 3 at 100 a page), a duplicate at 241, and a user quoting the marker.
+    mr.notes[231]!.authorId = BOT;
+    mr.notes[231]!.body = `${MARKER}\n<!-- qgate:verdict=fail -->\nold report`;
+    mr.notes[241]!.authorId = BOT;
+    mr.notes[241]!.body = `${MARKER}\nduplicate`;
+    mr.notes[246]!.body = `${MARKER}\nI quote qgate's marker`;
+    const run = await check(repo, mrPipelineEnv(baseSha, headSha));
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('qgate: comment updated');
+    expect(run.stdout).toContain('qgate: removed 1 duplicate qgate note');
+    const pages = gitlab.requests.filter((request) => request.method === 'GET' && request.path.endsWith('/notes')).map((request) => request.query.get('page') ?? '1');
+    expect(pages).toEqual(['1', '2', '3']);
+    expect(mr.notes.find((note) => note.id === 10_231)!.body).toContain('qgate failed');
+    expect(mr.notes.some((note) => note.id === 10_241)).toBe(false);
+    expect(mr.notes.find((note) => note.id === 10_246)!.body).toBe(`${MARKER}\nI quote qgate's marker`);
+    expect(mr.notes).toHaveLength(249);
+  });
+
+  it('posts a short extra note when the verdict flips', async () => {
+    const { repo, baseSha, headSha } = sample();
+    mr.notes.push({ id: 1, body: `${MARKER}\n<!-- qgate:verdict=pass -->\nall good`, authorId: BOT, system: false, createdAt: '2026-11-01T00:00:00Z' });
+    const run = await check(repo, mrPipelineEnv(baseSha, headSha));
+    expect(run.stdout).toContain('qgate: the verdict changed from pass to fail: posted a notice');
+    expect(mr.notes).toHaveLength(2);
+    expect(mr.notes[1]!.body).toBe(
+      `<!-- qgate:verdict-change -->\nThe quality gate changed from **passed** to **failed**: [the qgate report](${gitlab.url}/acme/inventory/-/merge_requests/5#note_1) was updated.`,
+    );
+  });
+
+  it('waits out a 429 with Retry-After: 2, then succeeds', async () => {
+    const { repo, baseSha, headSha } = sample();
+    gitlab.faults.push({ match: (request) => request.method === 'POST', status: 429, headers: { 'retry-after': '2' }, body: 'Retry later', times: 1 });
+    const started = Date.now();
+    const run = await check(repo, mrPipelineEnv(baseSha, headSha));
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('qgate: comment created');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
+    expect(gitlab.requests.filter((request) => request.method === 'POST')).toHaveLength(2);
+    expect(qgateNotes()).toHaveLength(1);
+  });
+
+  it('retries two 500s, then succeeds', async () => {
+    const { repo, baseSha, headSha } = sample();
+    gitlab.faults.push({ match: (request) => request.path.endsWith('/notes') && request.method === 'GET', status: 500, body: '{"message":"500 Internal Server Error"}', times: 2 });
+    const run = await check(repo, mrPipelineEnv(baseSha, headSha));
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('qgate: comment created');
+    expect(qgateNotes()).toHaveLength(1);
+  });
+
+  it('on 401 says what to check, keeps the verdict as the exit code, and has written every file', async () => {
+    const { repo, baseSha, headSha } = sample();
+    const run = await check(repo, mrPipelineEnv(baseSha, headSha, { QGATE_GITLAB_TOKEN: `${TOKEN}-revoked` }));
+    expectNoStackTrace(run.stderr);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('qgate: warning GITLAB_AUTH: GitLab refused QGATE_GITLAB_TOKEN');
+    expect(run.stderr).toContain('401 Unauthorized');
+    expect(run.stderr).toContain('What to do: The token is wrong, expired or revoked');
+    expect(run.stderr).not.toContain(TOKEN);
+    expect(readdirSync(join(repo, 'qgate-report')).sort()).toEqual(['cobertura.xml', 'codequality.json', 'comment.md', 'index.html', 'junit.xml', 'metrics.txt', 'result.json']);
+    expect(readResult(repo).verdict).toBe('fail');
+    expectTokenNowhere(run, repo);
+  });
+
+  it('exits 3 on a posting failure when the config requires the comment', async () => {
+    const { repo, baseSha, headSha } = sample();
+    execFileSync('sh', ['-c', 'printf "gitlab:\\n  comment:\\n    required: true\\n" > .qgate.yml'], { cwd: repo });
+    gitlab.faults.push({ match: (request) => request.method === 'POST', status: 403, body: '{"message":"403 Forbidden"}', times: 1 });
+    const run = await check(repo, mrPipelineEnv(baseSha, headSha));
+    expect(run.status).toBe(3);
+    expect(run.stderr).toContain('qgate: error GITLAB_FORBIDDEN: QGATE_GITLAB_TOKEN may not do this (POST /api/v4/projects/1217/merge_requests/5/notes: 403 Forbidden).');
+    expect(run.stderr).toContain('gitlab.comment.required makes this fail the job');
+    expect(readResult(repo).verdict).toBe('fail');
+  });
+
+  it('--no-comment makes no request at all', async () => {
+    const { repo, baseSha, headSha } = sample();
+    const run = await check(repo, mrPipelineEnv(baseSha, headSha), ['--no-comment']);
+    expect(run.status).toBe(1);
+    expect(gitlab.requests.filter((request) => request.path.endsWith('/notes'))).toEqual([]);
+  });
+
+  it('without a token, warns that the note was not posted and names the variable to set', async () => {
+    const { repo, baseSha, headSha } = sample();
+    const env = mrPipelineEnv(baseSha, headSha);
+    delete env.QGATE_GITLAB_TOKEN;
+    const run = await check(repo, env);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('qgate: warning GITLAB_NO_TOKEN: neither QGATE_GITLAB_TOKEN nor GITLAB_TOKEN is set');
+    expect(run.stderr).toContain('CI_JOB_TOKEN cannot write merge request notes');
+    expect(gitlab.requests).toEqual([]);
+  });
+});
+
+describe('a branch pipeline', () => {
+  const branchEnv = (baseSha: string, headSha: string): Record<string, string> => {
+    const env = mrPipelineEnv(baseSha, headSha, { CI_PIPELINE_SOURCE: 'push', CI_COMMIT_BRANCH: 'feature/low-stock' });
+    for (const name of ['CI_MERGE_REQUEST_IID', 'CI_MERGE_REQUEST_PROJECT_ID', 'CI_MERGE_REQUEST_DIFF_BASE_SHA', 'CI_MERGE_REQUEST_TARGET_BRANCH_NAME']) delete env[name];
+    return env;
+  };
+
+  it('finds the open merge request of its branch and comments there', async () => {
+    const { repo, baseSha, headSha } = sample();
+    const run = await check(repo, branchEnv(baseSha, headSha), ['--base', baseSha]);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain(`qgate: comment created: ${gitlab.url}/acme/inventory/-/merge_requests/5#note_`);
+    const lookup = gitlab.requests.find((request) => request.path === '/api/v4/projects/1217/merge_requests');
+    expect(lookup?.query.get('source_branch')).toBe('feature/low-stock');
+    expect(lookup?.query.get('state')).toBe('opened');
+  });
+
+  it('says plainly that there is no merge request, and skips the comment', async () => {
+    const { repo, baseSha, headSha } = sample();
+    mr.state = 'merged';
+    const run = await check(repo, branchEnv(baseSha, headSha), ['--base', baseSha]);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('qgate: comment not posted: no open merge request has feature/low-stock as its source branch');
+    expect(mr.notes).toEqual([]);
+  });
+});
+
+describe('the target branch baseline', () => {
+  function publishBaseline(percent: number, status = 'success'): void {
+    const project = gitlab.state.projects[0]!;
+    const baseline = { schemaVersion: 1, tool: { name: 'qgate', version: '0.1.0' }, generatedAt: '2026-11-20T10:00:00.000Z', verdict: 'pass', diff: { headSha: 'c'.repeat(40) }, coverage: { overall: { covered: 9, total: 10, percent } } };
+    project.pipelines.push({ id: project.pipelines.length + 100, ref: 'main', sha: 'c'.repeat(40), status, createdAt: '2026-11-20T10:00:00Z', jobs: [{ id: project.pipelines.length + 900, name: 'qgate', status, artifacts: new Map([['qgate-report/result.json', JSON.stringify(baseline)]]) }] });
+  }
+
+  it('reads overall coverage from the target branch artifact and fails a drop beyond maxDrop', async () => {
+    const { repo, baseSha, headSha } = sample();
+    publishBaseline(90);
+    execFileSync('sh', ['-c', 'printf "gates:\\n  overall_coverage:\\n    maxDrop: 1\\n" > .qgate.yml'], { cwd: repo });
+    const run = await check(repo, mrPipelineEnv(baseSha, headSha));
+    expect(run.stderr).toBe('');
+    const result = readResult(repo);
+    expect(result.baseline).toMatchObject({ status: 'found', ref: 'main', job: 'qgate', overallCoveragePercent: 90, commitSha: 'c'.repeat(40) });
+    const gate = result.gates.find((candidate) => candidate.id === 'overall_coverage');
+    expect(gate?.status).toBe('fail');
+    expect(gate?.reason).toContain('90');
+    expect(readFileSync(join(repo, 'qgate-report', 'comment.md'), 'utf8')).toContain('−13.08 points \\(baseline 90\\%\\)');
+    const raw = gitlab.requests.find((request) => request.path.includes('/jobs/artifacts/'));
+    expect(raw?.path).toBe('/api/v4/projects/1217/jobs/artifacts/main/raw/qgate-report%2Fresult.json'); // gitbeaker encodes the path; GitLab decodes it
+    expect(raw?.query.get('job')).toBe('qgate');
+  });
+
+  it('walks back to a failed pipeline\'s result when the latest successful one has none', async () => {
+    const { repo, baseSha, headSha } = sample();
+    publishBaseline(70, 'failed');
+    const run = await check(repo, mrPipelineEnv(baseSha, headSha));
+    expect(run.stderr).toBe('');
+    expect(readResult(repo).baseline).toMatchObject({ status: 'found', overallCoveragePercent: 70, pipelineId: 100, jobId: 900 });
+    expect(readFileSync(join(repo, 'qgate-report', 'comment.md'), 'utf8')).toContain('\\+6.92 points \\(baseline 70\\%\\)');
+  });
+
+  it('with none found, records why and skips the comparison', async () => {
+    const { repo, baseSha, headSha } = sample();
+    const run = await check(repo, mrPipelineEnv(baseSha, headSha));
+    expect(run.stderr).toBe('');
+    expect(readResult(repo).baseline).toMatchObject({ status: 'not-found', reason: 'no finished pipeline on main kept qgate-report/result.json from a "qgate" job' });
+  });
+
+  it('when GitLab fails, warns, and still writes the verdict without a baseline', async () => {
+    const { repo, baseSha, headSha } = sample();
+    gitlab.faults.push({ match: (request) => request.path.includes('/artifacts/'), status: 502, body: '<html><body><h1>502 Bad Gateway</h1></body></html>', times: 99 });
+    const run = await check(repo, mrPipelineEnv(baseSha, headSha));
+    expect(run.stderr).toContain('qgate: warning GITLAB_UNAVAILABLE: reading the baseline from main\'s "qgate" artifacts failed');
+    expect(run.stderr).toContain('502 Bad Gateway (after 5 attempts)');
+    expect(readResult(repo).baseline).toMatchObject({ status: 'unavailable' });
+    expect(run.stdout).toContain('qgate: comment created');
+  });
+});
+
+describe('a shallow clone without the merge base', () => {
+  it('takes the changed lines from the merge request diffs API', async () => {
+    const { repo, headSha } = sample();
+    const stock = execFileSync('git', ['diff', '-U0', 'HEAD~1', 'HEAD', '--', 'src/stock.js'], { cwd: repo, encoding: 'utf8' });
+    mr.diffRefs = { baseSha: 'b'.repeat(40), headSha, startSha: 'b'.repeat(40) };
+    mr.diffs = [
+      { old_path: 'src/stock.js', new_path: 'src/stock.js', diff: stock.slice(stock.indexOf('@@')), new_file: false, renamed_file: false, deleted_file: false },
+      { old_path: 'docs/old.md', new_path: 'docs/old.md', diff: '', new_file: false, renamed_file: false, deleted_file: true },
+    ];
+    // A base SHA this clone does not have, as in a GIT_DEPTH: 1 checkout.
+    const run = await check(repo, mrPipelineEnv('b'.repeat(40), headSha), ['--no-comment']);
+    expect(run.stderr).toBe('');
+    const result = readResult(repo);
+    expect(result.diff).toMatchObject({ source: 'gitlab-api', baseSha: 'b'.repeat(40), headSha, changedFiles: 1, deletedFiles: 1 });
+    expect(result.diff.warnings[0]).toContain('the changed lines come from the GitLab merge request diffs API');
+    expect(result.coverage?.newCode.files[0]).toMatchObject({ path: 'src/stock.js', uncoveredLines: [4, 14] });
+  });
+});
