@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { addedLinesOf, changedLinesFromMergeRequestDiffs } from '../../src/diff/gitlab-mr-diffs.js';
+import { parseBaselineResult } from '../../src/inputs/baseline/qgate-result.js';
+
+describe('parseBaselineResult', () => {
+  const base = { schemaVersion: 1, tool: { name: 'qgate', version: '0.1.0' }, generatedAt: '2026-11-20T10:00:00.000Z', diff: { headSha: 'c'.repeat(40) } };
+
+  it('reads overall coverage and the tracked k6 statistics as a run to compare with', () => {
+    const parsed = parseBaselineResult(
+      JSON.stringify({
+        ...base,
+        coverage: { overall: { percent: 81.5 } },
+        performance: {
+          run: { loadProfile: { vusMax: 10, iterations: 500, durationMs: 30000 }, quantileRelativeError: null },
+          comparison: {
+            metrics: [
+              { metric: 'http_req_duration', stat: 'p(95)', current: 212.5 },
+              { metric: 'http_req_failed', stat: 'rate', current: 0.01 },
+              { metric: 'checks', stat: 'rate', current: null },
+            ],
+          },
+        },
+      }),
+    );
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect(parsed.baseline).toMatchObject({ commitSha: 'c'.repeat(40), overallCoveragePercent: 81.5 });
+    expect(parsed.baseline.k6).toMatchObject({
+      format: 'qgate-result',
+      loadProfile: { vusMax: 10, iterations: 500, durationMs: 30000 },
+      metrics: [
+        { name: 'http_req_duration', type: 'trend', values: { 'p(95)': 212.5 } },
+        { name: 'http_req_failed', type: 'rate', values: { rate: 0.01 } },
+      ],
+    });
+  });
+
+  it('refuses what is not a qgate result, naming why', () => {
+    expect(parseBaselineResult('{"schemaVersion":1')).toEqual({ ok: false, reason: 'the artifact is not valid JSON' });
+    expect(parseBaselineResult('{"verdict":"pass"}')).toEqual({ ok: false, reason: 'the artifact is not a qgate result.json' });
+    expect(parseBaselineResult(JSON.stringify({ ...base, schemaVersion: 2 }))).toEqual({ ok: false, reason: 'the artifact has schemaVersion 2; this qgate reads 1' });
+  });
+
+  it('ignores hostile field types instead of trusting them', () => {
+    const parsed = parseBaselineResult(JSON.stringify({ ...base, diff: { headSha: '$(rm -rf /)' }, coverage: { overall: { percent: '100' } }, performance: { comparison: { metrics: 'x' } } }));
+    expect(parsed).toEqual({ ok: true, baseline: { commitSha: null, generatedAt: base.generatedAt, overallCoveragePercent: null, k6: null } });
+  });
+});
+
+describe('changed lines from the merge request diffs API', () => {
+  it('counts the + lines of every hunk at their head-side numbers', () => {
+    expect(addedLinesOf('@@ -1,3 +1,4 @@\n a\n-b\n+B\n+C\n c\n@@ -10 +11,2 @@\n+x\n+y\n\\ No newline at end of file\n')).toEqual([2, 3, 11, 12]);
+  });
+
+  it('maps GitLab\'s entries: renames, new, deleted, binary and over-limit files', () => {
+    const summary = changedLinesFromMergeRequestDiffs(
+      [
+        { oldPath: 'a.js', newPath: 'b.js', diff: '@@ -1 +1 @@\n-x\n+y\n', newFile: false, renamedFile: true, deletedFile: false, tooLarge: false, collapsed: false },
+        { oldPath: 'n.js', newPath: 'n.js', diff: '@@ -0,0 +1,2 @@\n+1\n+2\n', newFile: true, renamedFile: false, deletedFile: false, tooLarge: false, collapsed: false },
+        { oldPath: 'gone.js', newPath: 'gone.js', diff: '', newFile: false, renamedFile: false, deletedFile: true, tooLarge: false, collapsed: false },
+        { oldPath: 'logo.png', newPath: 'logo.png', diff: 'Binary files a/logo.png and b/logo.png differ\n', newFile: false, renamedFile: false, deletedFile: false, tooLarge: false, collapsed: false },
+        { oldPath: 'big.js', newPath: 'big.js', diff: '', newFile: false, renamedFile: false, deletedFile: false, tooLarge: true, collapsed: false },
+      ],
+      { baseSha: 'a'.repeat(40), headSha: 'b'.repeat(40) },
+    );
+    expect(summary.source).toBe('gitlab-api');
+    expect(summary.deletedFiles).toBe(1);
+    expect(summary.files).toEqual([
+      { path: 'b.js', oldPath: 'a.js', status: 'renamed', addedLines: [1], binary: false },
+      { path: 'n.js', oldPath: null, status: 'added', addedLines: [1, 2], binary: false },
+      { path: 'logo.png', oldPath: null, status: 'modified', addedLines: [], binary: true },
+      { path: 'big.js', oldPath: null, status: 'modified', addedLines: [], binary: false },
+    ]);
+    expect(summary.warnings[1]).toContain('GitLab left out the diff of 1 file over its diff limits (big.js)');
+  });
+});
