@@ -1,7 +1,7 @@
 #!/bin/sh
 # npm run ci:local — runs qgate's own .gitlab-ci.yml with gitlab-ci-local, shell executor, in a
 # temporary clone of HEAD (commit first: uncommitted changes are not in it). Only the jobs that
-# need no image registry run: `image` (Docker-in-Docker, registry push) and the manual/scheduled
+# need no image registry run: `container-image` (Docker-in-Docker, registry push) and the manual/scheduled
 # `mutation` are left out. Extra arguments go to gitlab-ci-local, e.g. `npm run ci:local -- lint`
 # to run one job. The clone is kept when a job fails (its path is printed).
 set -eu
