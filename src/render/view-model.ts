@@ -216,7 +216,8 @@ export interface ViewModel {
   verdict: { id: Verdict; icon: string; headline: string; reason: string };
   gates: GateRow[];
   /** What was compared: "`a1b2c3d4e5f6` → `0f9e8d7c6b5a` (git), 19 changed lines in 3 files". */
-  comparison: { base: string; head: string; source: string; changes: string };
+  /** `baseline`: where the target-branch comparison came from, or why there is none; null when none was looked for. */
+  comparison: { base: string; head: string; source: string; changes: string; baseline: string | null };
   uncovered: UncoveredSection | null;
   /** Every changed file with its changed lines' coverage status (the HTML report's source view). */
   changedFiles: ChangedFilesSection | null;
@@ -348,6 +349,18 @@ function measuredText(gate: GateResult, result: QgateResult): string {
   }
   if (gate.actual === null) return 'not applicable';
   return gate.unit === '%' ? percent(gate.actual) : count(gate.actual);
+}
+
+function baselineText(result: QgateResult): string | null {
+  const baseline = result.baseline;
+  if (baseline === null || baseline.status === 'not-requested') return null;
+  const where = baseline.ref ?? 'the target branch';
+  if (baseline.status === 'found') {
+    const at = baseline.commitSha ? ` at ${shortSha(baseline.commitSha)}` : '';
+    const when = baseline.generatedAt ? `, measured ${baseline.generatedAt.slice(0, 10)}` : '';
+    return `Baseline: ${where}${at}${when}.`;
+  }
+  return `No baseline from ${where}: ${shorten(baseline.reason ?? 'not available', MAX_REASON)}.`;
 }
 
 function changeText(gate: GateResult, result: QgateResult, context: ViewContext): string {
@@ -664,6 +677,7 @@ export function buildViewModel(result: QgateResult, context: ViewContext): ViewM
       head: shortSha(diff.headSha),
       source: diff.source,
       changes: `${plural(diff.addedLines, 'changed line')} in ${plural(diff.changedFiles, 'file')}`,
+      baseline: baselineText(result),
     },
     uncovered: uncoveredSection(result, limits, linker, reportUrl),
     changedFiles: changedFilesSection(result, limits, linker),

@@ -248,7 +248,9 @@ describe('the target branch baseline', () => {
     const gate = result.gates.find((candidate) => candidate.id === 'overall_coverage');
     expect(gate?.status).toBe('fail');
     expect(gate?.reason).toContain('90');
-    expect(readFileSync(join(repo, 'qgate-report', 'comment.md'), 'utf8')).toContain('−13.08 points \\(baseline 90\\%\\)');
+    const comment = readFileSync(join(repo, 'qgate-report', 'comment.md'), 'utf8');
+    expect(comment).toContain('−13.08 points \\(baseline 90\\%\\)');
+    expect(comment).toContain('Baseline\\: main at cccccccccccc, measured 2026\\-11\\-20.');
     const raw = gitlab.requests.find((request) => request.path.includes('/jobs/artifacts/'));
     expect(raw?.path).toBe('/api/v4/projects/1217/jobs/artifacts/main/raw/qgate-report%2Fresult.json'); // gitbeaker encodes the path; GitLab decodes it
     expect(raw?.query.get('job')).toBe('qgate');

@@ -44,7 +44,16 @@ describe('buildViewModel', () => {
   it('shows line counts, not only percentages, and short SHAs', () => {
     const view = buildViewModel(result({ gates: [gate('new_code_coverage', '%', 63.16, 80, 'fail')], coverage: coverage([file('a.ts', Array.from({ length: 12 }, (_, i) => i + 1), [20, 21, 22, 23, 24, 25, 30])]) }), CI);
     expect(view.gates[0]).toMatchObject({ icon: '❌', status: 'failed', measured: '63.16% — 12 of 19 new lines covered', threshold: 'min 80%', change: '—' });
-    expect(view.comparison).toEqual({ base: 'aaaaaaaaaaaa', head: 'bbbbbbbbbbbb', source: 'git', changes: '19 changed lines in 1 file' });
+    expect(view.comparison).toEqual({ base: 'aaaaaaaaaaaa', head: 'bbbbbbbbbbbb', source: 'git', changes: '19 changed lines in 1 file', baseline: null });
+  });
+
+  it('says where the baseline came from, or why there is none', () => {
+    const info = { ref: 'main', job: 'qgate', pipelineId: null, jobId: null, commitSha: 'c'.repeat(40), generatedAt: '2026-11-20T10:00:00.000Z', overallCoveragePercent: 80, hasPerformance: false };
+    expect(buildViewModel(result({ baseline: { ...info, status: 'found', reason: null } }), CI).comparison.baseline).toBe('Baseline: main at cccccccccccc, measured 2026-11-20.');
+    expect(buildViewModel(result({ baseline: { ...info, status: 'not-found', reason: 'no finished pipeline on main kept it' } }), CI).comparison.baseline).toBe(
+      'No baseline from main: no finished pipeline on main kept it.',
+    );
+    expect(buildViewModel(result({ baseline: { ...info, status: 'not-requested', reason: 'not running in GitLab CI' } }), CI).comparison.baseline).toBeNull();
   });
 
   it('says "not applicable" where nothing was measured', () => {
