@@ -27,7 +27,9 @@ export function warn(output: Output, error: QgateError): void {
   output.stderr.write(`${formatError(error).replace(/^qgate: error /, 'qgate: warning ')}\n`);
 }
 
-function mrUrl(projectUrl: string | null, iid: number): string | null {
+function mrUrl(session: GitLabSession, iid: number): string | null {
+  // A fork's pipeline runs in the fork; its merge request lives in the upstream project.
+  const projectUrl = session.ci.mergeRequestProjectUrl ?? session.ci.projectUrl;
   return projectUrl === null ? null : `${projectUrl}/-/merge_requests/${iid}`;
 }
 
@@ -41,7 +43,7 @@ export function mergeRequestFromEnv(session: GitLabSession): MergeRequestTarget 
   if (ci.apiUrl === null || ci.projectId === null) return { kind: 'none', reason: 'not running in GitLab CI', quiet: true };
   if (ci.mergeRequestIid !== null) {
     const project = ci.mergeRequestProjectId ?? ci.projectId;
-    return { kind: 'found', project, iid: ci.mergeRequestIid, targetBranch: ci.targetBranch, webUrl: mrUrl(ci.projectUrl, ci.mergeRequestIid), diffRefs: null };
+    return { kind: 'found', project, iid: ci.mergeRequestIid, targetBranch: ci.targetBranch, webUrl: mrUrl(session, ci.mergeRequestIid), diffRefs: null };
   }
   if (ci.commitBranch === null) return { kind: 'none', reason: 'the pipeline is for no branch (a tag or a schedule)', quiet: true };
   if (ci.commitBranch === ci.defaultBranch) return { kind: 'none', reason: `${ci.commitBranch} is the default branch: its result is the baseline merge requests compare with`, quiet: true };
@@ -57,9 +59,9 @@ export async function lookUpMergeRequest(session: GitLabSession, branch: string,
     const mr = open.find((candidate) => String(candidate.sourceProjectId) === ci.projectId) ?? open[0];
     if (mr === undefined) return { kind: 'none', reason: `no open merge request has ${branch} as its source branch`, quiet: false };
     if (open.length > 1) output.stdout.write(`qgate: ${open.length} open merge requests come from ${branch}; reporting to the newest, !${mr.iid}\n`);
-    return { kind: 'found', project: ci.projectId!, iid: mr.iid, targetBranch: mr.targetBranch, webUrl: mr.webUrl || mrUrl(ci.projectUrl, mr.iid), diffRefs: mr.diffRefs };
+    return { kind: 'found', project: ci.projectId!, iid: mr.iid, targetBranch: mr.targetBranch, webUrl: mr.webUrl || mrUrl(session, mr.iid), diffRefs: mr.diffRefs };
   } catch (error) {
-    warn(output, describeGitLabFailure(error, `looking up the merge request of ${branch}`, session.tokenVariable));
+    warn(output, describeGitLabFailure(error, `looking up the merge request of ${branch}`, session));
     return { kind: 'none', reason: 'the merge request lookup failed', quiet: false };
   }
 }
@@ -100,9 +102,9 @@ export async function loadBaseline(
   output: Output,
 ): Promise<FetchedBaseline> {
   try {
-    return await fetchBaseline(session.port!, { project: target.project, ref: plan.ref, job: plan.job, path: plan.path, maxPipelines: config.gitlab.baseline.maxPipelines });
+    return await fetchBaseline(session.baselinePort!, { project: target.project, ref: plan.ref, job: plan.job, path: plan.path, maxPipelines: config.gitlab.baseline.maxPipelines });
   } catch (error) {
-    const failure = describeGitLabFailure(error, `reading the baseline from ${plan.ref}'s "${plan.job}" artifacts`, session.tokenVariable);
+    const failure = describeGitLabFailure(error, `reading the baseline from ${plan.ref}'s "${plan.job}" artifacts`, session);
     warn(output, failure);
     return { info: { ...pendingBaseline(plan.ref, plan.job), reason: failure.message.replace(/\.$/, '') }, baseline: null };
   }
@@ -143,12 +145,16 @@ export async function postComment(
       mergeRequestUrl: target.webUrl,
     });
     const where = target.webUrl ? `${target.webUrl}#note_${outcome.noteId}` : `!${target.iid} note ${outcome.noteId}`;
+    if (outcome.action === 'stale') {
+      output.stdout.write(`qgate: comment not updated: a newer pipeline already reported at ${where}; this run's report is in its artifacts\n`);
+      return 0;
+    }
     output.stdout.write(`qgate: comment ${outcome.action}: ${where}\n`);
     if (outcome.deletedNoteIds.length > 0) output.stdout.write(`qgate: removed ${outcome.deletedNoteIds.length} duplicate qgate note${outcome.deletedNoteIds.length === 1 ? '' : 's'}\n`);
     if (outcome.verdictChangeNoteId !== null) output.stdout.write(`qgate: the verdict changed from ${outcome.previousVerdict} to ${verdict}: posted a notice\n`);
     for (const warning of outcome.warnings) output.stderr.write(`qgate: warning: ${warning}\n`);
     return 0;
   } catch (error) {
-    return fail(describeGitLabFailure(error, `posting the comment on !${target.iid}`, session.tokenVariable));
+    return fail(describeGitLabFailure(error, `posting the comment on !${target.iid}`, session));
   }
 }

@@ -5,7 +5,7 @@
 import type { GitLabConfig } from '../config/types.js';
 import { QgateError, type ErrorCode } from '../errors.js';
 import { readCiContext, readToken, type GitLabCiContext } from './ci-env.js';
-import { createGitLabClient } from './gitbeaker-adapter.js';
+import { createGitLabClient, createRedactor } from './gitbeaker-adapter.js';
 import type { GitLabPort } from './port.js';
 import { DEFAULT_POLICY, GitLabRequestError } from './transport.js';
 
@@ -13,6 +13,13 @@ export interface GitLabSession {
   ci: GitLabCiContext;
   /** null when qgate cannot talk to GitLab; `unavailable` says why. */
   port: GitLabPort | null;
+  /**
+   * The same API for the baseline search, held to half the time budget, so that a slow walk
+   * through the target branch's pipelines cannot leave the comment no time.
+   */
+  baselinePort: GitLabPort | null;
+  /** Removes the token from a text (a no-op without one). */
+  redact: (text: string) => string;
   /** Why there is no port: outside GitLab CI (null) or a missing token. */
   unavailable: QgateError | null;
   /** The variable the token came from, for messages. */
@@ -21,33 +28,33 @@ export interface GitLabSession {
 
 export function openGitLabSession(env: Readonly<Record<string, string | undefined>>, config: GitLabConfig, now: () => number): GitLabSession {
   const ci = readCiContext(env);
-  if (ci.apiUrl === null || ci.projectId === null) return { ci, port: null, unavailable: null, tokenVariable: null };
   const token = readToken(env);
+  const redact = token === null ? (text: string) => text : createRedactor(token.token);
+  const none = { ci, port: null, baselinePort: null, redact, tokenVariable: null };
+  if (ci.apiUrl === null || ci.projectId === null) return { ...none, unavailable: null };
   if (token === null) {
-    return { ci, port: null, unavailable: new QgateError('GITLAB_NO_TOKEN', 'neither QGATE_GITLAB_TOKEN nor GITLAB_TOKEN is set, so qgate cannot talk to GitLab.'), tokenVariable: null };
+    return { ...none, unavailable: new QgateError('GITLAB_NO_TOKEN', 'neither QGATE_GITLAB_TOKEN nor GITLAB_TOKEN is set, so qgate cannot talk to GitLab.') };
   }
   const started = now();
-  const port = createGitLabClient({
-    apiUrl: ci.apiUrl,
-    token: token.token,
-    policy: { ...DEFAULT_POLICY, requestTimeoutMs: config.requestTimeoutSeconds * 1000 },
-    clock: {
-      now,
-      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-      deadline: started + config.budgetSeconds * 1000,
-    },
-  });
-  return { ci, port, unavailable: null, tokenVariable: token.variable };
+  const client = (budgetMs: number): GitLabPort =>
+    createGitLabClient({
+      apiUrl: ci.apiUrl!,
+      token: token.token,
+      policy: { ...DEFAULT_POLICY, requestTimeoutMs: config.requestTimeoutSeconds * 1000 },
+      clock: { now, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), deadline: started + budgetMs },
+    });
+  return { ci, port: client(config.budgetSeconds * 1000), baselinePort: client((config.budgetSeconds * 1000) / 2), unavailable: null, redact, tokenVariable: token.variable };
 }
 
 /** A GitLab failure as a catalogue error: what was being done, GitLab's answer, and what to check. */
-export function describeGitLabFailure(error: unknown, doing: string, tokenVariable: string | null): QgateError {
+export function describeGitLabFailure(error: unknown, doing: string, session: Pick<GitLabSession, 'tokenVariable' | 'redact'>): QgateError {
+  const { tokenVariable, redact } = session;
   if (!(error instanceof GitLabRequestError)) {
-    return new QgateError('GITLAB_UNAVAILABLE', `${doing} failed: ${error instanceof Error ? error.message : String(error)}.`);
+    return new QgateError('GITLAB_UNAVAILABLE', redact(`${doing} failed: ${error instanceof Error ? error.message : String(error)}.`));
   }
   const byStatus: Partial<Record<number, ErrorCode>> = { 401: 'GITLAB_AUTH', 403: 'GITLAB_FORBIDDEN', 404: 'GITLAB_NOT_FOUND' };
   const code: ErrorCode = (error.status !== null ? byStatus[error.status] : undefined) ?? 'GITLAB_UNAVAILABLE';
   const token = tokenVariable ?? 'the token';
   const lead = code === 'GITLAB_AUTH' ? `GitLab refused ${token}` : code === 'GITLAB_FORBIDDEN' ? `${token} may not do this` : `${doing} failed`;
-  return new QgateError(code, `${lead} (${error.message}).`);
+  return new QgateError(code, redact(`${lead} (${error.message}).`));
 }

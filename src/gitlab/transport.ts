@@ -14,6 +14,14 @@
 /** Statuses worth another attempt: the rate limiter and a server or proxy that may recover. */
 const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
 
+/**
+ * A POST is retried only where GitLab surely did not act on it: the rate limiter's 429, a 503,
+ * or a connection that was never made. After a timeout, 500, 502 or 504 the note may exist
+ * already, and a second POST would post it twice.
+ */
+const RETRYABLE_POST_STATUSES = new Set([429, 503]);
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
 /** A response larger than this is refused rather than buffered (a result.json is far smaller). */
 export const MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
 
@@ -99,13 +107,14 @@ export function parseRetryAfter(value: string | null, now: number): number | nul
 }
 
 /** One line of GitLab's error body: `{"message": ...}`, `{"error": ...}` or plain text (the rate limiter's `Retry later`). */
-export function describeErrorBody(text: string, contentType: string | null): string {
-  let description = text;
+export function describeErrorBody(text: string, contentType: string | null, redact: (text: string) => string = (value) => value): string {
+  // Secrets go before anything is shortened: a token cut in half no longer matches.
+  let description = redact(text);
   if (contentType?.includes('json')) {
     try {
       const parsed = JSON.parse(text) as { message?: unknown; error?: unknown; error_description?: unknown };
       const value = parsed.message ?? parsed.error_description ?? parsed.error ?? '';
-      description = typeof value === 'string' ? value : JSON.stringify(value);
+      description = redact(typeof value === 'string' ? value : JSON.stringify(value));
     } catch {
       // Not JSON after all: keep the text.
     }
@@ -115,18 +124,52 @@ export function describeErrorBody(text: string, contentType: string | null): str
   return description.length > 200 ? `${description.slice(0, 199)}…` : description;
 }
 
+/** Where a redirect points, as an origin only; never the path or query, which could carry anything. */
+function originOf(location: string, base: URL): string {
+  try {
+    return new URL(location, base).origin;
+  } catch {
+    return 'an unreadable location';
+  }
+}
+
+/** The body's bytes, refused past `MAX_RESPONSE_BYTES` whether or not the answer declared its length. */
+async function readBytes(response: Response, tooLarge: (bytes: number) => never): Promise<Uint8Array<ArrayBuffer>> {
+  const declared = Number(response.headers.get('content-length') ?? '0');
+  if (declared > MAX_RESPONSE_BYTES) {
+    await response.body?.cancel();
+    tooLarge(declared);
+  }
+  if (response.body === null) return new Uint8Array(new ArrayBuffer(0));
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    total += chunk.byteLength;
+    if (total > MAX_RESPONSE_BYTES) {
+      await response.body.cancel().catch(() => undefined);
+      tooLarge(total);
+    }
+    chunks.push(chunk);
+  }
+  const bytes = new Uint8Array(new ArrayBuffer(total));
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
 /** The body as gitbeaker's own handler returns it: JSON parsed, text as a string, anything else as a Blob. */
 async function readBody(response: Response, request: TransportRequest, attempts: number): Promise<unknown> {
   if (response.status === 204) return null;
-  const length = Number(response.headers.get('content-length') ?? '0');
   const path = request.url.pathname;
-  if (length > MAX_RESPONSE_BYTES) {
-    await response.body?.cancel();
-    throw new GitLabRequestError('too-large', { status: response.status, method: request.method, path, description: `the answer is ${length} bytes, more than qgate accepts`, attempts });
-  }
+  const bytes = await readBytes(response, (size) => {
+    throw new GitLabRequestError('too-large', { status: response.status, method: request.method, path, description: `the answer is over ${size} bytes, more than qgate accepts`, attempts });
+  });
   const contentType = (response.headers.get('content-type') ?? '').split(';')[0]!.trim();
   if (contentType === 'application/json') {
-    const text = await response.text();
+    const text = new TextDecoder().decode(bytes);
     if (text === '') return {};
     try {
       return JSON.parse(text) as unknown;
@@ -134,8 +177,8 @@ async function readBody(response: Response, request: TransportRequest, attempts:
       throw new GitLabRequestError('bad-body', { status: response.status, method: request.method, path, description: 'the answer is not valid JSON', attempts });
     }
   }
-  if (contentType.startsWith('text/')) return response.text();
-  return response.blob();
+  if (contentType.startsWith('text/')) return new TextDecoder().decode(bytes);
+  return new Blob([bytes]);
 }
 
 function headersOf(response: Response): Record<string, string> {
@@ -153,6 +196,7 @@ export async function sendWithPolicy(
   redact: (text: string) => string,
 ): Promise<TransportResponse> {
   const path = request.url.pathname;
+  const idempotent = request.method !== 'POST';
   const fail = (kind: GitLabFailureKind, status: number | null, description: string, attempts: number): never => {
     throw new GitLabRequestError(kind, { status, method: request.method, path, description: redact(description), attempts });
   };
@@ -175,7 +219,8 @@ export async function sendWithPolicy(
       const timedOut = name === 'TimeoutError' || name === 'AbortError';
       const cause = (error as { cause?: { code?: string } }).cause?.code;
       const description = timedOut ? `no answer within ${Math.round(timeoutMs / 100) / 10} s` : `cannot connect${cause ? ` (${cause})` : ''}`;
-      if (attempt >= policy.maxAttempts) fail(timedOut ? 'timeout' : 'network', null, description, attempt);
+      const mayRetry = idempotent || (!timedOut && cause !== undefined && NOT_SENT_CODES.has(cause));
+      if (attempt >= policy.maxAttempts || !mayRetry) fail(timedOut ? 'timeout' : 'network', null, description, attempt);
       const wait = policy.backoffMs * 2 ** (attempt - 1);
       if (clock.now() + wait >= clock.deadline) fail(timedOut ? 'timeout' : 'network', null, description, attempt);
       await clock.sleep(wait);
@@ -187,11 +232,12 @@ export async function sendWithPolicy(
     if (response.status >= 300 && response.status < 400) {
       await response.body?.cancel();
       const location = response.headers.get('location');
-      fail('redirect', response.status, `GitLab redirected${location ? ` to ${new URL(location, request.url).origin}` : ''}; qgate follows no redirect`, attempt);
+      fail('redirect', response.status, `GitLab redirected${location ? ` to ${originOf(location, request.url)}` : ''}; qgate follows no redirect`, attempt);
     }
     const text = await response.text().catch(() => '');
-    const description = describeErrorBody(text, response.headers.get('content-type'));
-    if (!RETRYABLE_STATUSES.has(response.status) || attempt >= policy.maxAttempts) fail('http', response.status, description, attempt);
+    const description = describeErrorBody(text, response.headers.get('content-type'), redact);
+    const retryable = idempotent ? RETRYABLE_STATUSES : RETRYABLE_POST_STATUSES;
+    if (!retryable.has(response.status) || attempt >= policy.maxAttempts) fail('http', response.status, description, attempt);
     const retryAfter = parseRetryAfter(response.headers.get('retry-after'), clock.now());
     if (retryAfter !== null && retryAfter > policy.maxRetryAfterMs) fail('http', response.status, `${description} (GitLab asks to wait ${Math.ceil(retryAfter / 1000)} s)`, attempt);
     const wait = retryAfter ?? policy.backoffMs * 2 ** (attempt - 1);

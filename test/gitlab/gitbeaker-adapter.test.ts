@@ -95,6 +95,29 @@ describe('gitbeaker adapter against a GitLab-like server', () => {
     expect(JSON.stringify(error)).not.toContain(TOKEN);
   });
 
+  it('redacts the token before shortening a long error body, so no piece of it survives', async () => {
+    const body = JSON.stringify({ message: `${'x'.repeat(186)} ${TOKEN} and more text after it` });
+    gitlab.faults.push({ match: () => true, status: 400, body, times: 1 });
+    const error = (await client().currentUserId().catch((caught: unknown) => caught)) as GitLabRequestError;
+    expect(error.message).not.toContain(TOKEN.slice(0, 12));
+    expect(error.message).toContain('[token]');
+  });
+
+  it('posts once only after a 502: GitLab may have created the note already', async () => {
+    gitlab.addMergeRequest(42, { iid: 5 });
+    gitlab.faults.push({ match: (request) => request.method === 'POST', status: 502, body: 'Bad Gateway', times: 1 });
+    const error = (await client().createMergeRequestNote(42, 5, 'x').catch((caught: unknown) => caught)) as GitLabRequestError;
+    expect(error.status).toBe(502);
+    expect(gitlab.requests.filter((request) => request.method === 'POST')).toHaveLength(1);
+  });
+
+  it('retries a POST the rate limiter refused (429), which GitLab did not act on', async () => {
+    gitlab.addMergeRequest(42, { iid: 5 });
+    gitlab.faults.push({ match: (request) => request.method === 'POST', status: 429, headers: { 'retry-after': '0' }, body: 'Retry later', times: 1 });
+    expect((await client().createMergeRequestNote(42, 5, 'x')).body).toBe('x');
+    expect(gitlab.requests.filter((request) => request.method === 'POST')).toHaveLength(2);
+  });
+
   it('follows no redirect, so the token never reaches another host', async () => {
     gitlab.faults.push({ match: () => true, status: 302, headers: { location: 'http://elsewhere.example/steal' }, times: 1 });
     const error = (await client().currentUserId().catch((caught: unknown) => caught)) as GitLabRequestError;

@@ -71,6 +71,8 @@ export interface FakeGroup {
 }
 
 export interface RecordedRequest {
+  /** `Date.now()` when the request arrived. */
+  at: number;
   method: string;
   path: string;
   query: URLSearchParams;
@@ -376,7 +378,7 @@ export async function startFakeGitLab(
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      const recorded: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const recorded: RecordedRequest = { at: Date.now(), method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
       requests.push(recorded);
       try {
         handle(recorded, res);
