@@ -2,6 +2,7 @@
  * Orchestration of `qgate check`: config → inputs → diff → measure → gates → outputs.
  * Takes an explicit context and never touches `process`: the CLI owns that.
  */
+import { lstatSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, relative, resolve, sep } from 'node:path';
@@ -15,7 +16,9 @@ import { listRepoFiles, type RepoFiles } from './diff/repo-files.js';
 import { findRepoRoot } from './diff/repo-root.js';
 import { isQgateError, QgateError, type ExitCode } from './errors.js';
 import type { FetchedBaseline } from './gitlab/baseline.js';
+import type { GitLabPort } from './gitlab/port.js';
 import { describeGitLabFailure, openGitLabSession, type GitLabSession } from './gitlab/session.js';
+import { plural } from './text/plural.js';
 import type { BaselineInfo } from './model/baseline.js';
 import { relativeInside } from './path-inside.js';
 import { decideVerdict, evaluateGates } from './gates/evaluate.js';
@@ -264,16 +267,45 @@ async function changedLinesOrApi(
   outcome: Settled<GitDiffSummary>,
   session: GitLabSession,
   target: MergeRequestTarget | { kind: 'lookup' },
+  repoRoot: string,
 ): Promise<GitDiffSummary> {
   if (outcome.ok) return outcome.value;
   const error = outcome.error;
   if (!isQgateError(error) || error.code !== 'GIT_BASE_MISSING' || session.port === null || target.kind !== 'found') throw error;
+  const refuse = (why: string): never => {
+    throw new QgateError('GIT_BASE_MISSING', `${error.message} ${why}`, { hint: error.hint });
+  };
+  // In a merged-results pipeline HEAD is a merge commit: the MR's own diff has other line numbers.
+  if (session.ci.mergeRequestEventType === 'merged_result') refuse('In a merged-results pipeline the merge request\'s diff is not the diff of the commit tested, so qgate does not take it from GitLab.');
+  let mr: Awaited<ReturnType<GitLabPort['getMergeRequest']>>;
+  let diffs: Awaited<ReturnType<GitLabPort['listMergeRequestDiffs']>>;
   try {
-    const [mr, diffs] = await Promise.all([session.port.getMergeRequest(target.project, target.iid), session.port.listMergeRequestDiffs(target.project, target.iid)]);
-    return changedLinesFromMergeRequestDiffs(diffs, { baseSha: mr.diffRefs?.baseSha ?? null, headSha: mr.diffRefs?.headSha ?? null });
+    [mr, diffs] = await Promise.all([session.port.getMergeRequest(target.project, target.iid), session.port.listMergeRequestDiffs(target.project, target.iid)]);
   } catch (apiError) {
-    const failure = describeGitLabFailure(apiError, 'reading the merge request diffs instead', session.tokenVariable);
-    throw new QgateError('GIT_BASE_MISSING', `${error.message} ${failure.message}`, { hint: error.hint });
+    return refuse(describeGitLabFailure(apiError, 'Reading the merge request diffs instead', session).message);
+  }
+  const head = session.ci.commitSha;
+  if (mr.diffRefs === null) refuse('GitLab has no diff of the merge request yet.');
+  if (head !== null && mr.diffRefs!.headSha !== head) {
+    refuse(`The merge request has moved on to ${mr.diffRefs!.headSha.slice(0, 12)} since this pipeline's commit ${head.slice(0, 12)}, so its diff from GitLab is not this commit's.`);
+  }
+  const lines = changedLinesFromMergeRequestDiffs(diffs, { baseSha: mr.diffRefs!.baseSha, headSha: mr.diffRefs!.headSha }, (path) => isEmptyCheckoutFile(repoRoot, path));
+  if (lines.leftOut.length > 0) {
+    const shown = lines.leftOut.slice(0, 5).join(', ');
+    refuse(`GitLab left out the diff of ${plural(lines.leftOut.length, 'file')} over its diff limits (${shown}${lines.leftOut.length > 5 ? ', …' : ''}), so which of their lines are new is unknown.`);
+  }
+  return lines.summary;
+}
+
+/** Whether a repository path is an empty regular file in the checkout (never followed through a symlink). */
+function isEmptyCheckoutFile(repoRoot: string, path: string): boolean {
+  const absolute = resolve(repoRoot, path);
+  if (relativeInside(repoRoot, absolute) === null) return false;
+  try {
+    const stat = lstatSync(absolute);
+    return stat.isFile() && stat.size === 0;
+  } catch {
+    return false;
   }
 }
 
@@ -319,7 +351,7 @@ async function check(options: CheckOptions, context: RunContext): Promise<CheckO
   const records = [...coverageRecords, ...other.records];
   const session = openGitLabSession(context.env, config.gitlab, () => context.now().getTime());
   const envTarget = mergeRequestFromEnv(session);
-  const diff = await changedLinesOrApi(await diffOutcome, session, envTarget);
+  const diff = await changedLinesOrApi(await diffOutcome, session, envTarget, repoRoot);
 
   let repoFiles: { files: string[]; symlinks: Set<string> };
   const listed = await repoFilesOutcome;

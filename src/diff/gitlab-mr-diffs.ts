@@ -32,21 +32,41 @@ export function addedLinesOf(diff: string): number[] {
   return [...new Set(lines)].sort((a, b) => a - b);
 }
 
+/**
+ * An entry whose hunks GitLab left out. Recent GitLab flags them (`too_large`, `collapsed`);
+ * older versions just send an empty `diff`, so an empty diff counts as left out unless it is
+ * explained: a deletion, a pure rename, a mode-only change, or a new file that is empty.
+ */
+function leftOut(entry: GitLabMergeRequestDiff, isEmptyFile: (path: string) => boolean): boolean {
+  if (entry.deletedFile || entry.diff !== '') return false;
+  if (entry.tooLarge || entry.collapsed) return true;
+  if (entry.renamedFile && !entry.newFile) return false;
+  if (!entry.newFile && entry.aMode !== null && entry.aMode !== entry.bMode) return false;
+  if (entry.newFile && isEmptyFile(entry.newPath)) return false;
+  return true;
+}
+
+export interface MergeRequestDiffLines {
+  summary: GitDiffSummary;
+  /** Changed files whose lines GitLab did not send: their new lines are unknown. */
+  leftOut: string[];
+}
+
 export function changedLinesFromMergeRequestDiffs(
   entries: readonly GitLabMergeRequestDiff[],
   refs: { baseSha: string | null; headSha: string | null },
-): GitDiffSummary {
+  isEmptyFile: (path: string) => boolean = () => false,
+): MergeRequestDiffLines {
   const files: ChangedFile[] = [];
-  const warnings: string[] = [];
   let deletedFiles = 0;
-  const left: string[] = [];
+  const missing: string[] = [];
   for (const entry of entries) {
     if (entry.deletedFile) {
       deletedFiles += 1;
       continue;
     }
     const binary = /^Binary files /m.test(entry.diff.slice(0, 1000));
-    if (!binary && entry.diff === '' && (entry.tooLarge || entry.collapsed)) left.push(entry.newPath);
+    if (!binary && leftOut(entry, isEmptyFile)) missing.push(entry.newPath);
     files.push({
       path: entry.newPath,
       oldPath: entry.renamedFile ? entry.oldPath : null,
@@ -55,10 +75,6 @@ export function changedLinesFromMergeRequestDiffs(
       binary,
     });
   }
-  if (left.length > 0) {
-    const shown = left.slice(0, 5).join(', ');
-    warnings.push(`GitLab left out the diff of ${left.length} file${left.length === 1 ? '' : 's'} over its diff limits (${shown}${left.length > 5 ? ', …' : ''}): their lines are not counted as new code; set GIT_DEPTH: 0 so qgate can diff itself`);
-  }
-  warnings.unshift('the clone is too shallow for the merge base: the changed lines come from the GitLab merge request diffs API');
-  return { source: 'gitlab-api', baseSha: refs.baseSha, headSha: refs.headSha, files, deletedFiles, warnings };
+  const warnings = ['the clone is too shallow for the merge base: the changed lines come from the GitLab merge request diffs API'];
+  return { summary: { source: 'gitlab-api', baseSha: refs.baseSha, headSha: refs.headSha, files, deletedFiles, warnings }, leftOut: missing };
 }

@@ -2,10 +2,11 @@
  * The target branch's latest qgate result, from the qgate job's artifacts.
  *
  * `GET /projects/:id/jobs/artifacts/:ref/raw/*path?job=NAME` answers from the ref's latest
- * successful pipeline only: when that pipeline skipped the job, or the job failed the gate (a
- * failed pipeline), it is a 404 although older results exist. So a 404 walks the ref's recent
- * pipelines, newest first, for a `NAME` job that kept artifacts (a failing gate's result is
- * still the branch's state).
+ * successful pipeline only: when that pipeline skipped the job, or another job failed the
+ * pipeline, it is a 404 although older results exist. So a 404 walks the ref's recent finished
+ * pipelines, newest first, for a `NAME` job that succeeded and kept artifacts. A qgate job that
+ * failed is never a baseline: its run may have been broken (a crashed test step's partial
+ * coverage), and comparing with it would let every drop through.
  */
 import { parseBaselineResult, type ParsedBaseline } from '../inputs/baseline/qgate-result.js';
 import type { BaselineInfo } from '../model/baseline.js';
@@ -69,11 +70,11 @@ export async function fetchBaseline(port: GitLabPort, request: BaselineRequest):
   for (const pipeline of pipelines) {
     const jobs = await port.listPipelineJobs(request.project, pipeline.id, { maxPages: 3 });
     // A retried job appears twice; the newest attempt (highest id) is the pipeline's answer.
-    const job = jobs.filter((candidate) => candidate.name === request.job && candidate.hasArtifacts).sort((a, b) => b.id - a.id)[0];
-    if (!job) continue;
+    const job = jobs.filter((candidate) => candidate.name === request.job).sort((a, b) => b.id - a.id)[0];
+    if (!job || job.status !== 'success' || !job.hasArtifacts) continue;
     const text = await port.downloadArtifactFileByJob(request.project, job.id, request.path);
     if (text !== null) return found(request, text, { pipelineId: pipeline.id, jobId: job.id });
   }
   const looked = pipelines.length === 0 ? 'no finished pipeline' : `none of the last ${pipelines.length} finished pipelines`;
-  return { info: info(request, { status: 'not-found', reason: `${looked} on ${request.ref} kept ${request.path} from a "${request.job}" job` }), baseline: null };
+  return { info: info(request, { status: 'not-found', reason: `${looked} on ${request.ref} kept ${request.path} from a passing "${request.job}" job` }), baseline: null };
 }

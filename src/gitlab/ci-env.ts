@@ -14,6 +14,14 @@ export interface GitLabCiContext {
   mergeRequestIid: number | null;
   /** `CI_MERGE_REQUEST_PROJECT_ID`: the project the MR lives in (differs from CI_PROJECT_ID for forks). */
   mergeRequestProjectId: string | null;
+  /** `CI_MERGE_REQUEST_PROJECT_URL`: the MR's project, which for a fork's pipeline is not CI_PROJECT_URL. */
+  mergeRequestProjectUrl: string | null;
+  /** `CI_MERGE_REQUEST_EVENT_TYPE`: `merged_result` when HEAD is the merge of the MR into its target. */
+  mergeRequestEventType: string | null;
+  /** `CI_MERGE_REQUEST_SOURCE_BRANCH_SHA`: the MR's head commit in merged-results pipelines. */
+  mergeRequestSourceSha: string | null;
+  /** `CI_PIPELINE_ID`: orders the notes of concurrent pipelines. */
+  pipelineId: number | null;
   /** `CI_MERGE_REQUEST_TARGET_BRANCH_NAME`. */
   targetBranch: string | null;
   /** `CI_COMMIT_BRANCH`: set in branch pipelines, absent in MR pipelines. */
@@ -48,6 +56,10 @@ export function readCiContext(env: Env): GitLabCiContext {
     projectUrl: value(env, 'CI_PROJECT_URL'),
     mergeRequestIid: positiveInt(value(env, 'CI_MERGE_REQUEST_IID')),
     mergeRequestProjectId: value(env, 'CI_MERGE_REQUEST_PROJECT_ID'),
+    mergeRequestProjectUrl: value(env, 'CI_MERGE_REQUEST_PROJECT_URL'),
+    mergeRequestEventType: value(env, 'CI_MERGE_REQUEST_EVENT_TYPE'),
+    mergeRequestSourceSha: value(env, 'CI_MERGE_REQUEST_SOURCE_BRANCH_SHA'),
+    pipelineId: positiveInt(value(env, 'CI_PIPELINE_ID')),
     targetBranch: value(env, 'CI_MERGE_REQUEST_TARGET_BRANCH_NAME'),
     commitBranch: value(env, 'CI_COMMIT_BRANCH'),
     commitSha: value(env, 'CI_COMMIT_SHA'),

@@ -83,6 +83,8 @@ function toDiff(raw: Json): GitLabMergeRequestDiff {
     deletedFile: raw.deleted_file === true,
     tooLarge: raw.too_large === true,
     collapsed: raw.collapsed === true,
+    aMode: typeof raw.a_mode === 'string' ? raw.a_mode : null,
+    bMode: typeof raw.b_mode === 'string' ? raw.b_mode : null,
   };
 }
 

@@ -35,9 +35,12 @@ export interface GitLabMergeRequestDiff {
   newFile: boolean;
   renamedFile: boolean;
   deletedFile: boolean;
-  /** GitLab leaves `diff` empty for a file over its diff limits. */
+  /** GitLab leaves `diff` empty for a file over its diff limits (flags only on recent GitLab versions). */
   tooLarge: boolean;
   collapsed: boolean;
+  /** File modes before and after (`100644`); a mode-only change has an empty diff. */
+  aMode: string | null;
+  bMode: string | null;
 }
 
 export interface GitLabPipeline {

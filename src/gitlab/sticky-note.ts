@@ -17,7 +17,7 @@ import type { GitLabNote, GitLabPort, ProjectRef } from './port.js';
 /** The hidden first line of a verdict-change notice; such notes are never taken for the sticky note. */
 export const VERDICT_CHANGE_MARKER = '<!-- qgate:verdict-change -->';
 
-const VERDICT_LINE = /^<!-- qgate:verdict=(pass|warn|fail) -->$/m;
+const VERDICT_LINE = /^<!-- qgate:verdict=(pass|warn|fail)(?: pipeline=(\d{1,18}))? -->$/m;
 
 export interface StickyNoteRequest {
   project: ProjectRef;
@@ -31,7 +31,8 @@ export interface StickyNoteRequest {
 }
 
 export interface StickyNoteOutcome {
-  action: 'created' | 'updated' | 'unchanged';
+  /** `stale`: a newer pipeline's note is there already and was left as it is. */
+  action: 'created' | 'updated' | 'unchanged' | 'stale';
   noteId: number;
   /** Duplicate qgate notes removed. */
   deletedNoteIds: number[];
@@ -46,6 +47,12 @@ export interface StickyNoteOutcome {
 export function readVerdict(body: string): Verdict | null {
   const match = VERDICT_LINE.exec(body.slice(0, 500));
   return match ? (match[1] as Verdict) : null;
+}
+
+/** The pipeline id a qgate note was written by; null for notes without one. */
+export function readPipelineId(body: string): number | null {
+  const match = VERDICT_LINE.exec(body.slice(0, 500));
+  return match?.[2] !== undefined ? Number(match[2]) : null;
 }
 
 function isStickyNote(note: GitLabNote, userId: number | null): boolean {
@@ -81,6 +88,12 @@ export async function upsertStickyNote(port: GitLabPort, request: StickyNoteRequ
   } else {
     noteId = kept.id;
     previousVerdict = readVerdict(kept.body);
+    const theirs = readPipelineId(kept.body);
+    const mine = readPipelineId(request.body);
+    if (theirs !== null && mine !== null && theirs > mine) {
+      // A slow or retried older pipeline must not replace the newer report, nor announce a flip.
+      return { action: 'stale', noteId, deletedNoteIds: [], previousVerdict, verdictChangeNoteId: null, warnings: [] };
+    }
     if (kept.body === request.body) {
       action = 'unchanged';
     } else {

@@ -44,6 +44,8 @@ export interface ViewContext {
   limits?: Partial<ViewLimits>;
   /** The target branch's baseline, when one was fetched: the overall coverage gate shows its change. */
   baseline?: { overallCoveragePercent: number | null } | null;
+  /** `CI_PIPELINE_ID`, kept in the comment so an older pipeline never overwrites a newer one's note. */
+  pipelineId?: string | null;
 }
 
 /** A piece of text with an optional link (null: show the text only). */
@@ -214,6 +216,8 @@ export interface PerformanceChartRow {
 export interface ViewModel {
   /** `id` is the verdict itself, kept in the comment as a hidden line so the next run can tell it changed. */
   verdict: { id: Verdict; icon: string; headline: string; reason: string };
+  /** The pipeline that wrote this comment (digits only), or null outside CI. */
+  pipeline: string | null;
   gates: GateRow[];
   /** What was compared: "`a1b2c3d4e5f6` → `0f9e8d7c6b5a` (git), 19 changed lines in 3 files". */
   /** `baseline`: where the target-branch comparison came from, or why there is none; null when none was looked for. */
@@ -670,6 +674,7 @@ export function buildViewModel(result: QgateResult, context: ViewContext): ViewM
   const reportUrl = context.reportUrl ? markdownLinkDestination(context.reportUrl) : null;
   const diff = result.diff;
   const view: ViewModel = {
+    pipeline: context.pipelineId && /^\d{1,18}$/.test(context.pipelineId) ? context.pipelineId : null,
     verdict: { id: result.verdict, ...VERDICT[result.verdict], reason: shorten(result.verdictReason, MAX_REASON) },
     gates: result.gates.map((gate) => gateRow(gate, result, context)),
     comparison: {

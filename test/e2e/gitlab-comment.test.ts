@@ -127,6 +127,23 @@ describe('the sticky merge request note', () => {
     expect(mr.notes).toHaveLength(249);
   });
 
+  it('never lets an older pipeline overwrite a newer pipeline\'s note', async () => {
+    const { repo, baseSha, headSha } = sample();
+    const newer = await check(repo, mrPipelineEnv(baseSha, headSha, { CI_PIPELINE_ID: '501' }));
+    expect(newer.stdout).toContain('qgate: comment created');
+    expect(mr.notes[0]!.body).toContain('<!-- qgate:verdict=fail pipeline=501 -->');
+    const older = await check(repo, mrPipelineEnv(baseSha, headSha, { CI_PIPELINE_ID: '500', CI_COMMIT_SHA: 'e'.repeat(40) }));
+    expect(older.stdout).toContain('qgate: comment not updated: a newer pipeline already reported');
+    expect(mr.notes).toHaveLength(1);
+    expect(mr.notes[0]!.body).toContain('pipeline=501');
+  });
+
+  it('links to the merge request in the upstream project when the pipeline runs in a fork', async () => {
+    const { repo, baseSha, headSha } = sample();
+    const run = await check(repo, mrPipelineEnv(baseSha, headSha, { CI_PROJECT_URL: `${gitlab.url}/alice/inventory`, CI_MERGE_REQUEST_PROJECT_URL: `${gitlab.url}/acme/inventory` }));
+    expect(run.stdout).toContain(`qgate: comment created: ${gitlab.url}/acme/inventory/-/merge_requests/5#note_`);
+  });
+
   it('posts a short extra note when the verdict flips', async () => {
     const { repo, baseSha, headSha } = sample();
     mr.notes.push({ id: 1, body: `${MARKER}\n<!-- qgate:verdict=pass -->\nall good`, authorId: BOT, system: false, createdAt: '2026-11-01T00:00:00Z' });
@@ -141,12 +158,13 @@ describe('the sticky merge request note', () => {
   it('waits out a 429 with Retry-After: 2, then succeeds', async () => {
     const { repo, baseSha, headSha } = sample();
     gitlab.faults.push({ match: (request) => request.method === 'POST', status: 429, headers: { 'retry-after': '2' }, body: 'Retry later', times: 1 });
-    const started = Date.now();
     const run = await check(repo, mrPipelineEnv(baseSha, headSha));
     expect(run.stderr).toBe('');
     expect(run.stdout).toContain('qgate: comment created');
-    expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
-    expect(gitlab.requests.filter((request) => request.method === 'POST')).toHaveLength(2);
+    const posts = gitlab.requests.filter((request) => request.method === 'POST');
+    expect(posts).toHaveLength(2);
+    // The second attempt came after the 2 s GitLab asked for, not at once.
+    expect(posts[1]!.at - posts[0]!.at).toBeGreaterThanOrEqual(1950);
     expect(qgateNotes()).toHaveLength(1);
   });
 
@@ -231,10 +249,10 @@ describe('a branch pipeline', () => {
 });
 
 describe('the target branch baseline', () => {
-  function publishBaseline(percent: number, status = 'success'): void {
+  function publishBaseline(percent: number, status = 'success', jobStatus = status): void {
     const project = gitlab.state.projects[0]!;
     const baseline = { schemaVersion: 1, tool: { name: 'qgate', version: '0.1.0' }, generatedAt: '2026-11-20T10:00:00.000Z', verdict: 'pass', diff: { headSha: 'c'.repeat(40) }, coverage: { overall: { covered: 9, total: 10, percent } } };
-    project.pipelines.push({ id: project.pipelines.length + 100, ref: 'main', sha: 'c'.repeat(40), status, createdAt: '2026-11-20T10:00:00Z', jobs: [{ id: project.pipelines.length + 900, name: 'qgate', status, artifacts: new Map([['qgate-report/result.json', JSON.stringify(baseline)]]) }] });
+    project.pipelines.push({ id: project.pipelines.length + 100, ref: 'main', sha: 'c'.repeat(40), status, createdAt: '2026-11-20T10:00:00Z', jobs: [{ id: project.pipelines.length + 900, name: 'qgate', status: jobStatus, artifacts: new Map([['qgate-report/result.json', JSON.stringify(baseline)]]) }] });
   }
 
   it('reads overall coverage from the target branch artifact and fails a drop beyond maxDrop', async () => {
@@ -256,9 +274,10 @@ describe('the target branch baseline', () => {
     expect(raw?.query.get('job')).toBe('qgate');
   });
 
-  it('walks back to a failed pipeline\'s result when the latest successful one has none', async () => {
+  it('walks back to a failed pipeline whose qgate job passed, skipping a failed qgate job', async () => {
     const { repo, baseSha, headSha } = sample();
-    publishBaseline(70, 'failed');
+    publishBaseline(70, 'failed', 'success'); // a later job failed the pipeline; qgate passed
+    publishBaseline(20, 'failed', 'failed'); // newer, but qgate itself failed: never a baseline
     const run = await check(repo, mrPipelineEnv(baseSha, headSha));
     expect(run.stderr).toBe('');
     expect(readResult(repo).baseline).toMatchObject({ status: 'found', overallCoveragePercent: 70, pipelineId: 100, jobId: 900 });
@@ -269,7 +288,7 @@ describe('the target branch baseline', () => {
     const { repo, baseSha, headSha } = sample();
     const run = await check(repo, mrPipelineEnv(baseSha, headSha));
     expect(run.stderr).toBe('');
-    expect(readResult(repo).baseline).toMatchObject({ status: 'not-found', reason: 'no finished pipeline on main kept qgate-report/result.json from a "qgate" job' });
+    expect(readResult(repo).baseline).toMatchObject({ status: 'not-found', reason: 'no finished pipeline on main kept qgate-report/result.json from a passing "qgate" job' });
   });
 
   it('when GitLab fails, warns, and still writes the verdict without a baseline', async () => {
@@ -299,5 +318,26 @@ describe('a shallow clone without the merge base', () => {
     expect(result.diff).toMatchObject({ source: 'gitlab-api', baseSha: 'b'.repeat(40), headSha, changedFiles: 1, deletedFiles: 1 });
     expect(result.diff.warnings[0]).toContain('the changed lines come from the GitLab merge request diffs API');
     expect(result.coverage?.newCode.files[0]).toMatchObject({ path: 'src/stock.js', uncoveredLines: [4, 14] });
+  });
+
+  it('refuses the API diff when the merge request has moved on, or GitLab left a file out, or HEAD is a merged result', async () => {
+    const { repo, headSha } = sample();
+    mr.diffRefs = { baseSha: 'b'.repeat(40), headSha: 'd'.repeat(40), startSha: 'b'.repeat(40) };
+    mr.diffs = [{ old_path: 'src/stock.js', new_path: 'src/stock.js', diff: '@@ -1 +1 @@\n+x\n', new_file: false, renamed_file: false, deleted_file: false }];
+    const moved = await check(repo, mrPipelineEnv('b'.repeat(40), headSha), ['--no-comment']);
+    expect(moved.status).toBe(3);
+    expect(moved.stderr).toContain(`The merge request has moved on to dddddddddddd since this pipeline's commit ${headSha.slice(0, 12)}`);
+    expectNoStackTrace(moved.stderr);
+
+    mr.diffRefs = { baseSha: 'b'.repeat(40), headSha, startSha: 'b'.repeat(40) };
+    mr.diffs.push({ old_path: 'src/huge.js', new_path: 'src/huge.js', diff: '', new_file: false, renamed_file: false, deleted_file: false, a_mode: '100644', b_mode: '100644' });
+    const leftOut = await check(repo, mrPipelineEnv('b'.repeat(40), headSha), ['--no-comment']);
+    expect(leftOut.status).toBe(3);
+    expect(leftOut.stderr).toContain('GitLab left out the diff of 1 file over its diff limits (src/huge.js)');
+    expect(leftOut.stderr).toContain('GIT_DEPTH');
+
+    const merged = await check(repo, mrPipelineEnv('b'.repeat(40), headSha, { CI_MERGE_REQUEST_EVENT_TYPE: 'merged_result' }), ['--no-comment']);
+    expect(merged.status).toBe(3);
+    expect(merged.stderr).toContain('In a merged-results pipeline');
   });
 });

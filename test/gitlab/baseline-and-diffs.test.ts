@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addedLinesOf, changedLinesFromMergeRequestDiffs } from '../../src/diff/gitlab-mr-diffs.js';
+import type { GitLabMergeRequestDiff } from '../../src/gitlab/port.js';
 import { parseBaselineResult } from '../../src/inputs/baseline/qgate-result.js';
 
 describe('parseBaselineResult', () => {
@@ -44,6 +45,10 @@ describe('parseBaselineResult', () => {
   it('ignores hostile field types instead of trusting them', () => {
     const parsed = parseBaselineResult(JSON.stringify({ ...base, diff: { headSha: '$(rm -rf /)' }, coverage: { overall: { percent: '100' } }, performance: { comparison: { metrics: 'x' } } }));
     expect(parsed).toEqual({ ok: true, baseline: { commitSha: null, generatedAt: base.generatedAt, overallCoveragePercent: null, k6: null } });
+    for (const percent of [-5, 100.5, 1e6]) {
+      const out = parseBaselineResult(JSON.stringify({ ...base, coverage: { overall: { percent } } }));
+      expect(out.ok && out.baseline.overallCoveragePercent).toBeNull();
+    }
   });
 });
 
@@ -52,25 +57,57 @@ describe('changed lines from the merge request diffs API', () => {
     expect(addedLinesOf('@@ -1,3 +1,4 @@\n a\n-b\n+B\n+C\n c\n@@ -10 +11,2 @@\n+x\n+y\n\\ No newline at end of file\n')).toEqual([2, 3, 11, 12]);
   });
 
-  it('maps GitLab\'s entries: renames, new, deleted, binary and over-limit files', () => {
-    const summary = changedLinesFromMergeRequestDiffs(
+  const entry = (fields: Partial<GitLabMergeRequestDiff> & { newPath: string }): GitLabMergeRequestDiff => ({
+    oldPath: fields.newPath,
+    diff: '',
+    newFile: false,
+    renamedFile: false,
+    deletedFile: false,
+    tooLarge: false,
+    collapsed: false,
+    aMode: '100644',
+    bMode: '100644',
+    ...fields,
+  });
+
+  it('maps GitLab\'s entries: renames, new, deleted, binary, mode-only and empty new files', () => {
+    const { summary, leftOut } = changedLinesFromMergeRequestDiffs(
       [
-        { oldPath: 'a.js', newPath: 'b.js', diff: '@@ -1 +1 @@\n-x\n+y\n', newFile: false, renamedFile: true, deletedFile: false, tooLarge: false, collapsed: false },
-        { oldPath: 'n.js', newPath: 'n.js', diff: '@@ -0,0 +1,2 @@\n+1\n+2\n', newFile: true, renamedFile: false, deletedFile: false, tooLarge: false, collapsed: false },
-        { oldPath: 'gone.js', newPath: 'gone.js', diff: '', newFile: false, renamedFile: false, deletedFile: true, tooLarge: false, collapsed: false },
-        { oldPath: 'logo.png', newPath: 'logo.png', diff: 'Binary files a/logo.png and b/logo.png differ\n', newFile: false, renamedFile: false, deletedFile: false, tooLarge: false, collapsed: false },
-        { oldPath: 'big.js', newPath: 'big.js', diff: '', newFile: false, renamedFile: false, deletedFile: false, tooLarge: true, collapsed: false },
+        entry({ oldPath: 'a.js', newPath: 'b.js', diff: '@@ -1 +1 @@\n-x\n+y\n', renamedFile: true }),
+        entry({ newPath: 'moved.js', oldPath: 'old.js', renamedFile: true }),
+        entry({ newPath: 'n.js', diff: '@@ -0,0 +1,2 @@\n+1\n+2\n', newFile: true, aMode: '0' }),
+        entry({ newPath: 'gone.js', deletedFile: true }),
+        entry({ newPath: 'logo.png', diff: 'Binary files a/logo.png and b/logo.png differ\n' }),
+        entry({ newPath: 'run.sh', bMode: '100755' }),
+        entry({ newPath: 'empty.txt', newFile: true, aMode: '0' }),
       ],
       { baseSha: 'a'.repeat(40), headSha: 'b'.repeat(40) },
+      (path) => path === 'empty.txt',
     );
+    expect(leftOut).toEqual([]);
     expect(summary.source).toBe('gitlab-api');
     expect(summary.deletedFiles).toBe(1);
-    expect(summary.files).toEqual([
-      { path: 'b.js', oldPath: 'a.js', status: 'renamed', addedLines: [1], binary: false },
-      { path: 'n.js', oldPath: null, status: 'added', addedLines: [1, 2], binary: false },
-      { path: 'logo.png', oldPath: null, status: 'modified', addedLines: [], binary: true },
-      { path: 'big.js', oldPath: null, status: 'modified', addedLines: [], binary: false },
+    expect(summary.files.map((file) => [file.path, file.status, file.addedLines, file.binary])).toEqual([
+      ['b.js', 'renamed', [1], false],
+      ['moved.js', 'renamed', [], false],
+      ['n.js', 'added', [1, 2], false],
+      ['logo.png', 'modified', [], true],
+      ['run.sh', 'modified', [], false],
+      ['empty.txt', 'added', [], false],
     ]);
-    expect(summary.warnings[1]).toContain('GitLab left out the diff of 1 file over its diff limits (big.js)');
+  });
+
+  it('names the files whose hunks GitLab left out, flagged or not (older GitLab sends no flags)', () => {
+    const { leftOut } = changedLinesFromMergeRequestDiffs(
+      [
+        entry({ newPath: 'flagged.js', tooLarge: true }),
+        entry({ newPath: 'collapsed.js', collapsed: true }),
+        entry({ newPath: 'silent.js' }),
+        entry({ newPath: 'big-new.js', newFile: true, aMode: '0' }),
+      ],
+      { baseSha: null, headSha: null },
+      () => false,
+    );
+    expect(leftOut).toEqual(['flagged.js', 'collapsed.js', 'silent.js', 'big-new.js']);
   });
 });

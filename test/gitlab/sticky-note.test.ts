@@ -105,6 +105,15 @@ describe('upsertStickyNote', () => {
     expect(outcome.warnings).toEqual(['could not delete the duplicate qgate note 4: DELETE /notes: 403 Forbidden']);
   });
 
+  it('leaves a newer pipeline\'s note alone', async () => {
+    const { port, calls } = fakePort([{ id: 3, body: `${MARKER}\n<!-- qgate:verdict=pass pipeline=200 -->\nnewer`, authorId: 7, system: false }], 7);
+    const outcome = await upsertStickyNote(port, { ...request('older'), body: `${MARKER}\n<!-- qgate:verdict=fail pipeline=199 -->\nolder` });
+    expect(outcome).toMatchObject({ action: 'stale', noteId: 3, verdictChangeNoteId: null });
+    expect(calls).toEqual([]);
+    const newer = fakePort([{ id: 3, body: `${MARKER}\n<!-- qgate:verdict=pass pipeline=200 -->\nolder`, authorId: 7, system: false }], 7);
+    expect((await upsertStickyNote(newer.port, { ...request('newer'), body: `${MARKER}\n<!-- qgate:verdict=fail pipeline=201 -->\nnewer` })).action).toBe('updated');
+  });
+
   it('reads the verdict line only near the top', () => {
     expect(readVerdict(`${MARKER}\n<!-- qgate:verdict=warn -->\n`)).toBe('warn');
     expect(readVerdict(`${MARKER}\n${'x'.repeat(600)}\n<!-- qgate:verdict=fail -->`)).toBeNull();

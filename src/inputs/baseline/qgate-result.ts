@@ -28,6 +28,12 @@ function finiteOrNull(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
+/** A percentage outside 0–100 is no measurement: a baseline of −5 would never fail a drop, one of 1e6 always. */
+function percentOrNull(value: unknown): number | null {
+  const number = finiteOrNull(value);
+  return number !== null && number >= 0 && number <= 100 ? number : null;
+}
+
 function shortString(value: unknown, max = 200): string | null {
   return typeof value === 'string' && value.length <= max ? value : null;
 }
@@ -84,7 +90,7 @@ export function parseBaselineResult(text: string): BaselineParse {
     baseline: {
       commitSha: sha !== null && /^[0-9a-f]{7,64}$/.test(sha) ? sha : null,
       generatedAt: shortString(parsed.generatedAt, 40),
-      overallCoveragePercent: overall ? finiteOrNull(overall.percent) : null,
+      overallCoveragePercent: overall ? percentOrNull(overall.percent) : null,
       k6: readK6(parsed.performance),
     },
   };
