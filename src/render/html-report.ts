@@ -101,11 +101,13 @@ function chart(rows: PerformanceChartRow[]): HtmlChart | null {
 }
 
 /**
- * Control characters (NUL is invalid in HTML text) and bidirectional overrides (which could make a
- * path or a source line read differently from what it is) are shown as U+FFFD.
+ * Control characters (NUL is invalid in HTML text) and bidirectional controls — embeddings,
+ * overrides, isolates and the direction marks LRM, RLM and ALM, any of which can make a path or a
+ * source line read differently from what it is — are shown as U+FFFD. Joiners stay: emoji and
+ * several scripts need them.
  */
 // eslint-disable-next-line no-control-regex
-const UNSAFE_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+const UNSAFE_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 
 function clean<T>(value: T): T {
   if (typeof value === 'string') return value.replace(UNSAFE_CHARS, '\uFFFD') as T;

@@ -76,6 +76,15 @@ describe('renderHtmlReport golden files', () => {
     golden('hostile', html);
   });
 
+  it('shows every bidirectional control as U+FFFD, direction marks included, and keeps joiners', () => {
+    const failing = failingResult();
+    const path = 'src/a\u200Eb\u200Fc\u061Cd\u202Ee\u2067f\u200Dg.ts';
+    const result: QgateResult = { ...failing, coverage: { ...failing.coverage!, newCode: { ...failing.coverage!.newCode, files: [{ ...failing.coverage!.newCode.files[0]!, path }] } } };
+    const html = render(result);
+    expect(html).toContain('src/a\uFFFDb\uFFFDc\uFFFDd\uFFFDe\uFFFDf\u200Dg.ts');
+    expect(html).not.toMatch(/[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/);
+  });
+
   it('escapes attribute breakouts and drops javascript: links', () => {
     const breakout = '"><img src=x onerror=alert(1)>';
     const failing = failingResult();
