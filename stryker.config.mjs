@@ -1,6 +1,6 @@
 // StrykerJS on qgate itself (`npm run test:mutation`): a bounded, fast mutate set — the pure
 // gate evaluators and the new-code coverage measure — so a run finishes in minutes on a
-// 2-core runner. (src/diff/parse-unified-diff.ts alone is ~1,400 mutants and its related
+// 2-core runner. (src/diff/parse-unified-diff.ts alone is ~1,330 mutants and its related
 // tests spawn git: about an hour on 2 cores, so it is left to a scheduled, wider run.) reports/mutation/mutation.json is the evidence
 // qgate's own mutation gate reads. (fixtures/mutation/stryker-project has its own,
 // separate stryker.config.json for the Stryker fixture test; this file does not touch it.)
