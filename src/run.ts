@@ -349,7 +349,7 @@ async function check(options: CheckOptions, context: RunContext): Promise<CheckO
   const other = await readOtherEvidence(options, config, context.cwd, repoRoot);
   if (!rootOutcome.ok) throw rootOutcome.error;
   const records = [...coverageRecords, ...other.records];
-  const session = openGitLabSession(context.env, config.gitlab, () => context.now().getTime());
+  const session = await openGitLabSession(context.env, config.gitlab, () => context.now().getTime());
   const envTarget = mergeRequestFromEnv(session);
   const diff = await changedLinesOrApi(await diffOutcome, session, envTarget, repoRoot);
 

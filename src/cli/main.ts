@@ -8,7 +8,6 @@ import { COVERAGE_FORMATS } from '../inputs/coverage/registry.js';
 import { formatError, isQgateError, QgateError, type ExitCode } from '../errors.js';
 import type { CoverageFormat } from '../model/coverage.js';
 import { QGATE_VERSION, runCheck, type CheckOptions } from '../run.js';
-import { runScorecard } from '../scorecard/run-scorecard.js';
 import { parseScorecardOptions, SCORECARD_HELP } from './scorecard-args.js';
 
 const HELP = `qgate ${QGATE_VERSION}: a quality gate for GitLab merge requests
@@ -96,6 +95,8 @@ async function main(argv: string[]): Promise<ExitCode> {
       return 0;
     }
     const context = { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr, now: () => new Date() };
+    // Loaded on demand: `qgate check` never pays for the scorecard or gitbeaker.
+    const { runScorecard } = await import('../scorecard/run-scorecard.js');
     return (await runScorecard(parseScorecardOptions(rest), context)).exitCode;
   }
   if (command !== 'check') throw new QgateError('USAGE', `unknown command "${command}"; the commands are \`qgate check\` and \`qgate scorecard\`.`);

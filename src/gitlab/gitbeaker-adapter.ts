@@ -16,7 +16,9 @@ import type {
   GitLabTreeEntry,
   ListOptions,
 } from './port.js';
-import { GitLabRequestError, sendWithPolicy, type TransportClock, type TransportPolicy } from './transport.js';
+import { createRedactor, GitLabRequestError, sendWithPolicy, type TransportClock, type TransportPolicy } from './transport.js';
+
+export { createRedactor };
 
 export interface GitLabClientOptions {
   /** `CI_API_V4_URL`, e.g. `https://gitlab.example.com/api/v4` (self-managed under a path works too). */
@@ -39,12 +41,6 @@ interface HandlerOptions {
   headers?: Record<string, string>;
   body?: string | FormData;
   asStream?: boolean;
-}
-
-/** Replaces every occurrence of the token (and its URL-encoded form) in a text. */
-export function createRedactor(token: string): (text: string) => string {
-  const secrets = [token, encodeURIComponent(token)].filter((secret, index, all) => secret.length >= 4 && all.indexOf(secret) === index);
-  return (text) => secrets.reduce((result, secret) => result.split(secret).join('[token]'), text);
 }
 
 function num(value: unknown): number {

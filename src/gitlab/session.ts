@@ -5,9 +5,8 @@
 import type { GitLabConfig } from '../config/types.js';
 import { QgateError, type ErrorCode } from '../errors.js';
 import { readCiContext, readToken, type GitLabCiContext } from './ci-env.js';
-import { createGitLabClient, createRedactor } from './gitbeaker-adapter.js';
 import type { GitLabPort } from './port.js';
-import { DEFAULT_POLICY, GitLabRequestError } from './transport.js';
+import { createRedactor, DEFAULT_POLICY, GitLabRequestError } from './transport.js';
 
 export interface GitLabSession {
   ci: GitLabCiContext;
@@ -26,7 +25,8 @@ export interface GitLabSession {
   tokenVariable: string | null;
 }
 
-export function openGitLabSession(env: Readonly<Record<string, string | undefined>>, config: GitLabConfig, now: () => number): GitLabSession {
+/** Loads gitbeaker only when there is a GitLab to talk to: local runs never pay for it. */
+export async function openGitLabSession(env: Readonly<Record<string, string | undefined>>, config: GitLabConfig, now: () => number): Promise<GitLabSession> {
   const ci = readCiContext(env);
   const token = readToken(env);
   const redact = token === null ? (text: string) => text : createRedactor(token.token);
@@ -35,6 +35,7 @@ export function openGitLabSession(env: Readonly<Record<string, string | undefine
   if (token === null) {
     return { ...none, unavailable: new QgateError('GITLAB_NO_TOKEN', 'neither QGATE_GITLAB_TOKEN nor GITLAB_TOKEN is set, so qgate cannot talk to GitLab.') };
   }
+  const { createGitLabClient } = await import('./gitbeaker-adapter.js');
   const started = now();
   const client = (budgetMs: number): GitLabPort =>
     createGitLabClient({

@@ -245,3 +245,9 @@ export async function sendWithPolicy(
     await clock.sleep(wait);
   }
 }
+
+/** Replaces every occurrence of the token (and its URL-encoded form) in a text. */
+export function createRedactor(token: string): (text: string) => string {
+  const secrets = [token, encodeURIComponent(token)].filter((secret, index, all) => secret.length >= 4 && all.indexOf(secret) === index);
+  return (text) => secrets.reduce((result, secret) => result.split(secret).join('[token]'), text);
+}
