@@ -453,7 +453,8 @@ function shortTag(tag: string): string {
   return tag.replace(/^tag:yaml\.org,2002:/, '!!');
 }
 
-function locateInDocument(
+/** The position of a key path in a parsed YAML document: the deepest part of it that exists. */
+export function locateInDocument(
   doc: Document.Parsed,
   segments: readonly KeyPathSegment[],
   positionAt: (offset: number) => SourcePosition,

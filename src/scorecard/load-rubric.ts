@@ -6,8 +6,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { Ajv, type ErrorObject } from 'ajv';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
-import { describeValue, formatConfigProblems, formatKeyPath, suggestName, type ConfigProblem, type KeyPathSegment } from '../config/load-config.js';
+import { LineCounter, parseDocument } from 'yaml';
+import { describeValue, formatConfigProblems, formatKeyPath, locateInDocument, suggestName, type ConfigProblem, type KeyPathSegment } from '../config/load-config.js';
 import { QgateError, type SourcePosition } from '../errors.js';
 import { CHECK_TYPES, type CheckType, type Rubric } from './model.js';
 
@@ -121,7 +121,7 @@ export function parseRubric(text: string, file: string): Rubric {
   } catch (error) {
     throw new QgateError('RUBRIC_YAML', `cannot be read as YAML: ${(error as Error).message}`, { file });
   }
-  const problem = (path: KeyPathSegment[], message: string): ConfigProblem => ({ file, position: locate(doc, path, positionAt), keyPath: formatKeyPath(path), message });
+  const problem = (path: KeyPathSegment[], message: string): ConfigProblem => ({ file, position: locateInDocument(doc, path, positionAt), keyPath: formatKeyPath(path), message });
 
   const problems: ConfigProblem[] = validate(data).map((error) => describe(error, problem));
   if (problems.length === 0) problems.push(...checkRules(data as RawRubric, problem));
@@ -212,24 +212,3 @@ function describe(error: ErrorObject, problem: (path: KeyPathSegment[], message:
   }
 }
 
-function locate(doc: Document.Parsed, path: readonly KeyPathSegment[], positionAt: (offset: number) => SourcePosition): SourcePosition | undefined {
-  let node: unknown = doc.contents;
-  const rangeOf = (value: unknown): [number, number, number] | undefined => (value as { range?: [number, number, number] } | null)?.range;
-  const start = rangeOf(node);
-  let found = start === undefined ? undefined : positionAt(start[0]);
-  for (const segment of path) {
-    let range: [number, number, number] | undefined;
-    if (isMap(node)) {
-      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
-      if (pair === undefined) break;
-      range = rangeOf(pair.key);
-      node = pair.value;
-    } else if (isSeq(node) && typeof segment === 'number') {
-      node = node.items[segment];
-      range = rangeOf(node);
-    } else break;
-    if (range === undefined) break;
-    found = positionAt(range[0]);
-  }
-  return found;
-}
