@@ -75,7 +75,8 @@ export function renderReportFiles(result: QgateResult, merged: MergedCoverage | 
     if (selection.truncated > 0) {
       warnings.push(`cobertura.xml leaves out ${selection.truncated} changed files to stay under GitLab's 10 MiB limit for coverage reports.`);
     }
-    const timestamp = Math.floor(Date.parse(result.generatedAt) / 1000);
+    // Milliseconds, as Cobertura itself and coverage.py write it.
+    const timestamp = Date.parse(result.generatedAt);
     files.push(['cobertura.xml', renderCoberturaXml(selection.files, { timestamp, sourceRoot: context.repoRoot })]);
   }
   return { files, warnings };
