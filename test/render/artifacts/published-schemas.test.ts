@@ -247,6 +247,8 @@ describe('rendered results stay valid', () => {
     const files = renderFor(result, mergedOf([[path, lineHitsOf([[1, 1], [2, 0], [3, 0], [5, 0]])]]), [path]);
     expectValidJunit(files.get('junit.xml')!);
     expectValidCobertura(files.get('cobertura.xml')!);
+    // The run's time, in milliseconds as Cobertura and coverage.py write it.
+    expect(files.get('cobertura.xml')).toContain(`timestamp="${Date.parse(result.generatedAt)}"`);
     // No repository path holds a NUL (git refuses one); XML cannot carry it either, so it is dropped.
     expectGitLabCoberturaRules(files.get('cobertura.xml')!, (candidate) => candidate === stripInvalidXmlChars(path));
     const issues = expectValidCodeQuality(files.get('codequality.json')!);
