@@ -15,7 +15,7 @@ interface CatalogueEntry {
 export const ERROR_CATALOGUE = {
   USAGE: { exit: 2, hint: 'Run `qgate --help` for the options.' },
   CONFIG_NOT_FOUND: { exit: 2, hint: 'Check the --config path, or remove the option to use the default preset.' },
-  CONFIG_INVALID: { exit: 2, hint: 'Fix the keys listed above; the schema is in src/config/schema.ts.' },
+  CONFIG_INVALID: { exit: 2, hint: 'Fix the keys listed above; every key, with its meaning and default, is in qgate\'s gates/default.yml.' },
   CONFIG_YAML: { exit: 2, hint: 'Fix the YAML syntax at the position shown.' },
   PRESET_UNKNOWN: { exit: 2, hint: 'Use one of the presets in the gates/ folder.' },
   INPUT_NOT_FOUND: { exit: 3, hint: 'Check the path, and that the job that writes it ran and passed it on as an artifact.' },

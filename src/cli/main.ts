@@ -3,12 +3,14 @@
  * The qgate command line: argv → options, verdict or error → exit code.
  * The only module that touches `process`.
  */
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { COVERAGE_FORMATS } from '../inputs/coverage/registry.js';
+import { suggestName } from '../config/load-config.js';
 import { formatError, isQgateError, QgateError, type ExitCode } from '../errors.js';
 import type { CoverageFormat } from '../model/coverage.js';
 import { QGATE_VERSION, runCheck, type CheckOptions } from '../run.js';
 import { parseScorecardOptions, SCORECARD_HELP } from './scorecard-args.js';
+import { usageError } from './usage-error.js';
 
 const HELP = `qgate ${QGATE_VERSION}: a quality gate for GitLab merge requests
 
@@ -22,7 +24,8 @@ Options:
   --out DIR           where report files go (default: qgate-report)
   --coverage FILE     coverage report (lcov, Cobertura, Clover, istanbul JSON); repeat for several
   --format FORMAT     force the format of the --coverage files (${COVERAGE_FORMATS.join(', ')})
-  --base REF          diff base (default: CI_MERGE_REQUEST_DIFF_BASE_SHA, else merge base with origin/$CI_DEFAULT_BRANCH)
+  --base REF          diff base (default: CI_MERGE_REQUEST_TARGET_BRANCH_SHA in merged-results pipelines,
+                      else CI_MERGE_REQUEST_DIFF_BASE_SHA, else merge base with origin/$CI_DEFAULT_BRANCH)
   --head REF          diff head (default: HEAD)
   --diff-file FILE    read the changed lines from a unified diff instead of git
   --cucumber FILE     Cucumber JSON, Cucumber Messages NDJSON or JUnit XML; repeat for several
@@ -36,27 +39,29 @@ Options:
 Exit codes: 0 gates pass, 1 a blocking gate failed, 2 usage or configuration error, 3 unreadable input or environment error.
 `;
 
+const CHECK_OPTIONS = {
+  config: { type: 'string' },
+  preset: { type: 'string' },
+  out: { type: 'string', default: 'qgate-report' },
+  coverage: { type: 'string', multiple: true, default: [] },
+  format: { type: 'string' },
+  base: { type: 'string' },
+  head: { type: 'string' },
+  'diff-file': { type: 'string' },
+  cucumber: { type: 'string', multiple: true, default: [] },
+  k6: { type: 'string' },
+  'k6-baseline': { type: 'string' },
+  mutation: { type: 'string' },
+  'no-comment': { type: 'boolean', default: false },
+  comment: { type: 'boolean', default: true },
+} satisfies ParseArgsConfig['options'];
+
 function parseCheckOptions(args: string[]): CheckOptions {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
     strict: true,
-    options: {
-      config: { type: 'string' },
-      preset: { type: 'string' },
-      out: { type: 'string', default: 'qgate-report' },
-      coverage: { type: 'string', multiple: true, default: [] },
-      format: { type: 'string' },
-      base: { type: 'string' },
-      head: { type: 'string' },
-      'diff-file': { type: 'string' },
-      cucumber: { type: 'string', multiple: true, default: [] },
-      k6: { type: 'string' },
-      'k6-baseline': { type: 'string' },
-      mutation: { type: 'string' },
-      'no-comment': { type: 'boolean', default: false },
-      comment: { type: 'boolean', default: true },
-    },
+    options: CHECK_OPTIONS,
   });
   if (positionals.length > 0) throw new QgateError('USAGE', `unexpected argument "${positionals[0]}".`);
   if (values.format !== undefined && !COVERAGE_FORMATS.includes(values.format as CoverageFormat)) {
@@ -99,7 +104,10 @@ async function main(argv: string[]): Promise<ExitCode> {
     const { runScorecard } = await import('../scorecard/run-scorecard.js');
     return (await runScorecard(parseScorecardOptions(rest), context)).exitCode;
   }
-  if (command !== 'check') throw new QgateError('USAGE', `unknown command "${command}"; the commands are \`qgate check\` and \`qgate scorecard\`.`);
+  if (command !== 'check') {
+    const suggestion = suggestName(command, ['check', 'scorecard']);
+    throw new QgateError('USAGE', `unknown command "${command}"${suggestion ? `; did you mean \`qgate ${suggestion}\`?` : ''} The commands are \`qgate check\` and \`qgate scorecard\`.`);
+  }
   if (rest.includes('-h') || rest.includes('--help')) {
     process.stdout.write(HELP);
     return 0;
@@ -109,8 +117,7 @@ async function main(argv: string[]): Promise<ExitCode> {
     options = parseCheckOptions(rest);
   } catch (error) {
     if (isQgateError(error)) throw error;
-    // node:util parseArgs errors are already sentences ("Unknown option '--x'").
-    throw new QgateError('USAGE', (error as Error).message.replace(/\.?$/, '.'));
+    throw usageError(error, Object.keys(CHECK_OPTIONS));
   }
   const outcome = await runCheck(options, {
     cwd: process.cwd(),

@@ -1,5 +1,6 @@
 /** `qgate scorecard`'s arguments → options, and its help. */
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { usageError } from './usage-error.js';
 import { QgateError } from '../errors.js';
 import type { ScorecardOptions } from '../scorecard/run-scorecard.js';
 
@@ -32,6 +33,17 @@ function whole(name: string, text: string | undefined, fallback: number, min: nu
   return value;
 }
 
+const SCORECARD_OPTIONS = {
+  group: { type: 'string' },
+  from: { type: 'string' },
+  rubric: { type: 'string' },
+  out: { type: 'string', default: 'scorecard-report' },
+  'gitlab-url': { type: 'string' },
+  concurrency: { type: 'string' },
+  trend: { type: 'string' },
+  timeout: { type: 'string' },
+} satisfies ParseArgsConfig['options'];
+
 export function parseScorecardOptions(args: string[]): ScorecardOptions {
   let parsed;
   try {
@@ -39,19 +51,10 @@ export function parseScorecardOptions(args: string[]): ScorecardOptions {
       args,
       allowPositionals: false,
       strict: true,
-      options: {
-        group: { type: 'string' },
-        from: { type: 'string' },
-        rubric: { type: 'string' },
-        out: { type: 'string', default: 'scorecard-report' },
-        'gitlab-url': { type: 'string' },
-        concurrency: { type: 'string' },
-        trend: { type: 'string' },
-        timeout: { type: 'string' },
-      },
+      options: SCORECARD_OPTIONS,
     });
   } catch (error) {
-    throw new QgateError('USAGE', (error as Error).message.replace(/\.?$/, '.'), { hint: 'Run `qgate scorecard --help` for the options.' });
+    throw usageError(error, Object.keys(SCORECARD_OPTIONS), 'Run `qgate scorecard --help` for the options.');
   }
   const { values } = parsed;
   return {

@@ -235,8 +235,13 @@ describe('qgate check on bad input', () => {
     const { repo } = sample();
     const run = runQgate(repo, ['check', '--coverag', 'x']);
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain('--coverag');
+    expect(run.stderr).toContain('qgate: error USAGE: unknown option --coverag; did you mean --coverage?');
+    // Node's advice about '--' and positional arguments does not apply to qgate.
+    expect(run.stderr).not.toContain('positional');
     expectNoStackTrace(run.stderr);
+    const command = runQgate(repo, ['chek']);
+    expect(command.status).toBe(2);
+    expect(command.stderr).toContain('unknown command "chek"; did you mean `qgate check`?');
   });
 
   it('refuses a .qgate.yml that points coverage at a file outside the checkout', () => {
