@@ -21,7 +21,8 @@ export interface Output {
 /** The merge request this pipeline reports to, or why there is none. */
 export type MergeRequestTarget =
   | { kind: 'found'; project: string; iid: number; targetBranch: string | null; webUrl: string | null; diffRefs: GitLabMergeRequest['diffRefs'] }
-  | { kind: 'none'; reason: string; quiet: boolean };
+  /** `failed`: there should be one, but GitLab could not be asked (no token, an error). */
+  | { kind: 'none'; reason: string; quiet: boolean; failed?: boolean };
 
 export function warn(output: Output, error: QgateError): void {
   output.stderr.write(`${formatError(error).replace(/^qgate: error /, 'qgate: warning ')}\n`);
@@ -47,7 +48,7 @@ export function mergeRequestFromEnv(session: GitLabSession): MergeRequestTarget 
   }
   if (ci.commitBranch === null) return { kind: 'none', reason: 'the pipeline is for no branch (a tag or a schedule)', quiet: true };
   if (ci.commitBranch === ci.defaultBranch) return { kind: 'none', reason: `${ci.commitBranch} is the default branch: its result is the baseline merge requests compare with`, quiet: true };
-  if (session.port === null) return { kind: 'none', reason: 'no token to look up the merge request of this branch', quiet: false };
+  if (session.port === null) return { kind: 'none', reason: 'no token to look up the merge request of this branch', quiet: false, failed: true };
   return { kind: 'lookup', branch: ci.commitBranch };
 }
 
@@ -62,12 +63,16 @@ export async function lookUpMergeRequest(session: GitLabSession, branch: string,
     return { kind: 'found', project: ci.projectId!, iid: mr.iid, targetBranch: mr.targetBranch, webUrl: mr.webUrl || mrUrl(session, mr.iid), diffRefs: mr.diffRefs };
   } catch (error) {
     warn(output, describeGitLabFailure(error, `looking up the merge request of ${branch}`, session));
-    return { kind: 'none', reason: 'the merge request lookup failed', quiet: false };
+    return { kind: 'none', reason: 'the merge request lookup failed', quiet: false, failed: true };
   }
 }
 
 function notRequested(reason: string): BaselineInfo {
   return { status: 'not-requested', ref: null, job: null, pipelineId: null, jobId: null, commitSha: null, generatedAt: null, overallCoveragePercent: null, hasPerformance: false, reason };
+}
+
+function unavailable(reason: string): BaselineInfo {
+  return { ...notRequested(reason), status: 'unavailable' };
 }
 
 /** Whether to ask GitLab for the baseline at all, and if not, why (recorded in result.json). */
@@ -80,13 +85,13 @@ export function planBaseline(
 ): { ask: true; ref: string; job: string; path: string } | { ask: false; info: BaselineInfo } {
   if (!config.gitlab.baseline.enabled) return { ask: false, info: notRequested('gitlab.baseline.enabled is false') };
   if (!wanted) return { ask: false, info: notRequested('no coverage or k6 result to compare') };
-  if (target.kind === 'none') return { ask: false, info: notRequested(target.reason) };
+  if (target.kind === 'none') return { ask: false, info: target.failed ? unavailable(target.reason) : notRequested(target.reason) };
   if (target.kind === 'lookup') return { ask: false, info: { ...notRequested('waiting for the merge request of this branch to be looked up'), status: 'unavailable' } };
   if (target.targetBranch === null) return { ask: false, info: notRequested('the merge request\'s target branch is unknown') };
   const job = config.gitlab.baseline.job ?? session.ci.jobName;
   if (job === null) return { ask: false, info: notRequested('CI_JOB_NAME is not set and gitlab.baseline.job names no job') };
   if (resultPathInRepo === null) return { ask: false, info: notRequested('--out is outside the checkout, so result.json is no artifact path') };
-  if (session.port === null) return { ask: false, info: notRequested('no token to read the target branch\'s artifacts') };
+  if (session.port === null) return { ask: false, info: { ...unavailable('no token to read the target branch\'s artifacts'), ref: target.targetBranch, job } };
   return { ask: true, ref: target.targetBranch, job, path: resultPathInRepo };
 }
 

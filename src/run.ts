@@ -263,14 +263,36 @@ function startGitWork(options: CheckOptions, context: RunContext): GitWork {
  * The changed lines from git; when the clone is too shallow for the merge base and this is a
  * merge request pipeline with a token, from GitLab's merge request diffs instead.
  */
+/**
+ * A branch pipeline's clone has no `origin/<default branch>` to find the merge base with: the
+ * merge request of the branch, looked up now, names its base; git diffs from there.
+ */
+async function changedLinesFromBranchMergeRequest(
+  error: QgateError,
+  session: GitLabSession,
+  branch: string,
+  repoRoot: string,
+  context: RunContext,
+): Promise<{ diff: GitDiffSummary; target: MergeRequestTarget }> {
+  const target = await lookUpMergeRequest(session, branch, context);
+  if (target.kind !== 'found' || target.diffRefs === null) throw new QgateError(error.code, `${error.message} GitLab named no merge request base either (${target.kind === 'found' ? 'GitLab has no diff of it yet' : target.reason}).`, { hint: error.hint });
+  const diff = await collectChangedLines({ cwd: repoRoot, env: context.env, base: target.diffRefs.baseSha });
+  diff.warnings.push(`no --base and no origin/${session.ci.defaultBranch ?? 'HEAD'}: the base is merge request !${target.iid}'s merge base ${target.diffRefs.baseSha.slice(0, 12)}, from GitLab`);
+  return { diff, target };
+}
+
 async function changedLinesOrApi(
   outcome: Settled<GitDiffSummary>,
   session: GitLabSession,
-  target: MergeRequestTarget | { kind: 'lookup' },
+  target: MergeRequestTarget | { kind: 'lookup'; branch: string },
   repoRoot: string,
-): Promise<GitDiffSummary> {
-  if (outcome.ok) return outcome.value;
+  context: RunContext,
+): Promise<{ diff: GitDiffSummary; target?: MergeRequestTarget }> {
+  if (outcome.ok) return { diff: outcome.value };
   const error = outcome.error;
+  if (isQgateError(error) && error.code === 'GIT_NO_BASE' && target.kind === 'lookup') {
+    return changedLinesFromBranchMergeRequest(error, session, target.branch, repoRoot, context);
+  }
   if (!isQgateError(error) || error.code !== 'GIT_BASE_MISSING' || session.port === null || target.kind !== 'found') throw error;
   const refuse = (why: string): never => {
     throw new QgateError('GIT_BASE_MISSING', `${error.message} ${why}`, { hint: error.hint });
@@ -294,7 +316,7 @@ async function changedLinesOrApi(
     const shown = lines.leftOut.slice(0, 5).join(', ');
     refuse(`GitLab left out the diff of ${plural(lines.leftOut.length, 'file')} over its diff limits (${shown}${lines.leftOut.length > 5 ? ', …' : ''}), so which of their lines are new is unknown.`);
   }
-  return lines.summary;
+  return { diff: lines.summary };
 }
 
 /** Whether a repository path is an empty regular file in the checkout (never followed through a symlink). */
@@ -351,7 +373,7 @@ async function check(options: CheckOptions, context: RunContext): Promise<CheckO
   const records = [...coverageRecords, ...other.records];
   const session = await openGitLabSession(context.env, config.gitlab, () => context.now().getTime());
   const envTarget = mergeRequestFromEnv(session);
-  const diff = await changedLinesOrApi(await diffOutcome, session, envTarget, repoRoot);
+  const { diff, target: lookedUp } = await changedLinesOrApi(await diffOutcome, session, envTarget, repoRoot, context);
 
   let repoFiles: { files: string[]; symlinks: Set<string> };
   const listed = await repoFilesOutcome;
@@ -450,7 +472,7 @@ async function check(options: CheckOptions, context: RunContext): Promise<CheckO
   let result = decide(firstPlan.ask ? pendingBaseline(firstPlan.ref, firstPlan.job) : firstPlan.info, null);
   let published = await publish(result);
 
-  const target = envTarget.kind === 'lookup' ? await lookUpMergeRequest(session, envTarget.branch, context) : envTarget;
+  const target = lookedUp ?? (envTarget.kind === 'lookup' ? await lookUpMergeRequest(session, envTarget.branch, context) : envTarget);
   const plan = envTarget.kind === 'lookup' ? planBaseline(config, session, target, wantsBaseline, resultPath) : firstPlan;
   if (plan.ask && target.kind === 'found') {
     const fetched = await loadBaseline(session, target, plan, config, context);

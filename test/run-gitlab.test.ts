@@ -95,6 +95,31 @@ describe('runCheck with GitLab', () => {
     expect(run.result.baseline).toMatchObject({ status: 'not-found', ref: 'main', job: 'qgate' });
   });
 
+  it('in a branch pipeline without origin/main: diffs from the merge base GitLab names for the MR', async () => {
+    const { repo, baseSha, headSha } = sample();
+    mr.diffRefs = { baseSha, headSha, startSha: baseSha };
+    const run = await check(repo, ciEnv({ CI_COMMIT_BRANCH: 'feature/low-stock', CI_COMMIT_SHA: headSha }));
+    expect(run.stderr).toBe('');
+    expect(run.result.diff).toMatchObject({ source: 'git', baseSha, changedFiles: 4 });
+    expect(run.result.diff.warnings).toContain(`no --base and no origin/main: the base is merge request !8's merge base ${baseSha.slice(0, 12)}, from GitLab`);
+    expect(run.stdout).toContain('qgate: comment created');
+    // One lookup serves both the diff and the comment.
+    expect(gitlab.requests.filter((request) => request.path === '/api/v4/projects/31/merge_requests')).toHaveLength(1);
+
+    mr.state = 'closed';
+    const none = await check(repo, ciEnv({ CI_COMMIT_BRANCH: 'feature/low-stock', CI_COMMIT_SHA: headSha })).catch((error: unknown) => error);
+    expect((none as Error).message).toContain('GitLab named no merge request base either (no open merge request has feature/low-stock as its source branch).');
+  });
+
+  it('without a token in CI: the baseline is unavailable, and says why', async () => {
+    const { repo, baseSha, headSha } = sample();
+    const env = ciEnv({ CI_MERGE_REQUEST_IID: '8', CI_MERGE_REQUEST_DIFF_BASE_SHA: baseSha, CI_MERGE_REQUEST_TARGET_BRANCH_NAME: 'main', CI_COMMIT_SHA: headSha });
+    delete env.QGATE_GITLAB_TOKEN;
+    const run = await check(repo, env);
+    expect(run.result.baseline).toMatchObject({ status: 'unavailable', reason: "no token to read the target branch's artifacts" });
+    expect(readFileSync(join(repo, 'qgate-report', 'comment.md'), 'utf8')).toContain("No baseline from main\\: no token to read the target branch's artifacts.");
+  });
+
   it('on the default branch: no lookup, no comment, no baseline', async () => {
     const { repo, baseSha, headSha } = sample();
     const run = await check(repo, ciEnv({ CI_COMMIT_BRANCH: 'main', CI_COMMIT_SHA: headSha }), { base: baseSha });

@@ -16,7 +16,7 @@ import type {
   GitLabTreeEntry,
   ListOptions,
 } from './port.js';
-import { createRedactor, GitLabRequestError, sendWithPolicy, type TransportClock, type TransportPolicy } from './transport.js';
+import { createRedactor, GitLabRequestError, sendWithPolicy, type CircuitBreaker, type TransportClock, type TransportPolicy } from './transport.js';
 
 export { createRedactor };
 
@@ -26,6 +26,8 @@ export interface GitLabClientOptions {
   token: string;
   policy: TransportPolicy;
   clock: TransportClock;
+  /** Shared between clients of one run, so an unreachable GitLab is waited for once. */
+  breaker?: CircuitBreaker;
 }
 
 const PER_PAGE = 100;
@@ -145,6 +147,7 @@ export function hostOf(apiUrl: string): string {
 
 export function createGitLabClient(options: GitLabClientOptions): GitLabPort {
   const redact = createRedactor(options.token);
+  const breaker = options.breaker ?? { tripped: null };
   const requesterFn = createRequesterFn(
     (_service, requestOptions) => Promise.resolve(requestOptions),
     ((endpoint: string, handlerOptions?: HandlerOptions) => {
@@ -156,6 +159,7 @@ export function createGitLabClient(options: GitLabClientOptions): GitLabPort {
         options.policy,
         options.clock,
         redact,
+        breaker,
       );
     }) as Parameters<typeof createRequesterFn>[1],
   );

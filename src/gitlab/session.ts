@@ -37,19 +37,30 @@ export async function openGitLabSession(env: Readonly<Record<string, string | un
   }
   const { createGitLabClient } = await import('./gitbeaker-adapter.js');
   const started = now();
+  const breaker = { tripped: null };
   const client = (budgetMs: number): GitLabPort =>
     createGitLabClient({
       apiUrl: ci.apiUrl!,
       token: token.token,
       policy: { ...DEFAULT_POLICY, requestTimeoutMs: config.requestTimeoutSeconds * 1000 },
       clock: { now, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), deadline: started + budgetMs },
+      breaker,
     });
   return { ci, port: client(config.budgetSeconds * 1000), baselinePort: client((config.budgetSeconds * 1000) / 2), unavailable: null, redact, tokenVariable: token.variable };
 }
 
 /** A GitLab failure as a catalogue error: what was being done, GitLab's answer, and what to check. */
-export function describeGitLabFailure(error: unknown, doing: string, session: Pick<GitLabSession, 'tokenVariable' | 'redact'>): QgateError {
+export function describeGitLabFailure(error: unknown, doing: string, session: Pick<GitLabSession, 'tokenVariable' | 'redact' | 'ci'>): QgateError {
   const { tokenVariable, redact } = session;
+  if (error instanceof GitLabRequestError && (error.kind === 'network' || error.kind === 'redirect')) {
+    const where = session.ci.apiUrl ?? 'CI_API_V4_URL';
+    return new QgateError('GITLAB_UNAVAILABLE', redact(`${doing} failed: ${error.message}.`), {
+      hint:
+        error.kind === 'redirect'
+          ? `Set CI_API_V4_URL to GitLab's final API address (${where} redirects), so the token is never sent elsewhere.`
+          : `Check that ${where} is GitLab's API address and that the runner can reach it (proxy, firewall, DNS).`,
+    });
+  }
   if (!(error instanceof GitLabRequestError)) {
     return new QgateError('GITLAB_UNAVAILABLE', redact(`${doing} failed: ${error instanceof Error ? error.message : String(error)}.`));
   }

@@ -21,6 +21,16 @@ const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
  */
 const RETRYABLE_POST_STATUSES = new Set([429, 503]);
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const MAX_NETWORK_ATTEMPTS = 3;
+
+/** The path as a reader knows it (`qgate-report/result.json`, not `qgate-report%2Fresult.json`). */
+function readablePath(url: URL): string {
+  try {
+    return decodeURIComponent(url.pathname);
+  } catch {
+    return url.pathname;
+  }
+}
 
 /** A response larger than this is refused rather than buffered (a result.json is far smaller). */
 export const MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
@@ -42,6 +52,14 @@ export const DEFAULT_POLICY: TransportPolicy = {
   backoffMs: 500,
   maxRetryAfterMs: 60_000,
 };
+
+/**
+ * Shared by every request of a run: once GitLab could not be reached at all (refused, no
+ * answer), later requests fail at once with the same error instead of each waiting again.
+ */
+export interface CircuitBreaker {
+  tripped: GitLabRequestError | null;
+}
 
 /** Wall-clock limits shared by every request of one run. */
 export interface TransportClock {
@@ -194,8 +212,10 @@ export async function sendWithPolicy(
   policy: TransportPolicy,
   clock: TransportClock,
   redact: (text: string) => string,
+  breaker: CircuitBreaker = { tripped: null },
 ): Promise<TransportResponse> {
-  const path = request.url.pathname;
+  if (breaker.tripped) throw breaker.tripped;
+  const path = readablePath(request.url);
   const idempotent = request.method !== 'POST';
   const fail = (kind: GitLabFailureKind, status: number | null, description: string, attempts: number): never => {
     throw new GitLabRequestError(kind, { status, method: request.method, path, description: redact(description), attempts });
@@ -220,9 +240,16 @@ export async function sendWithPolicy(
       const cause = (error as { cause?: { code?: string } }).cause?.code;
       const description = timedOut ? `no answer within ${Math.round(timeoutMs / 100) / 10} s` : `cannot connect${cause ? ` (${cause})` : ''}`;
       const mayRetry = idempotent || (!timedOut && cause !== undefined && NOT_SENT_CODES.has(cause));
-      if (attempt >= policy.maxAttempts || !mayRetry) fail(timedOut ? 'timeout' : 'network', null, description, attempt);
       const wait = policy.backoffMs * 2 ** (attempt - 1);
-      if (clock.now() + wait >= clock.deadline) fail(timedOut ? 'timeout' : 'network', null, description, attempt);
+      // A network that fails three times running is down: no point in waiting longer.
+      if (attempt >= Math.min(policy.maxAttempts, MAX_NETWORK_ATTEMPTS) || !mayRetry || clock.now() + wait >= clock.deadline) {
+        try {
+          fail(timedOut ? 'timeout' : 'network', null, description, attempt);
+        } catch (error) {
+          breaker.tripped = error as GitLabRequestError;
+          throw error;
+        }
+      }
       await clock.sleep(wait);
       continue;
     }

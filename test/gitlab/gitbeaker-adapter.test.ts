@@ -118,6 +118,29 @@ describe('gitbeaker adapter against a GitLab-like server', () => {
     expect(gitlab.requests.filter((request) => request.method === 'POST')).toHaveLength(2);
   });
 
+  it('gives up on a refused connection after 3 attempts, and later requests fail at once', async () => {
+    const closed = await startFakeGitLab();
+    const apiUrl = closed.apiUrl;
+    await closed.close();
+    const clock = recordingClock();
+    const api = createGitLabClient({ apiUrl, token: TOKEN, policy: { ...DEFAULT_POLICY, backoffMs: 10 }, clock });
+    const first = (await api.currentUserId().catch((caught: unknown) => caught)) as GitLabRequestError;
+    expect(first.kind).toBe('network');
+    expect(first.message).toContain('cannot connect (ECONNREFUSED) (after 3 attempts)');
+    expect(clock.waits).toEqual([10, 20]);
+    const second = await api.listMergeRequestNotes(42, 5).catch((caught: unknown) => caught);
+    expect(second).toBe(first);
+    expect(clock.waits).toEqual([10, 20]);
+  });
+
+  it('names the endpoint path decoded, as a reader knows it', async () => {
+    const error = (await client().downloadArtifactFileByJob(42, 404_404, 'qgate-report/result.json').then(() => null, (caught: unknown) => caught)) as GitLabRequestError | null;
+    expect(error).toBeNull(); // a 404 is "no artifact", not an error
+    gitlab.faults.push({ match: () => true, status: 500, body: '{"message":"boom"}', times: 9 });
+    const failed = (await client().downloadArtifactFileByRef(42, 'main', 'qgate', 'qgate-report/result.json').catch((caught: unknown) => caught)) as GitLabRequestError;
+    expect(failed.message).toContain('GET /api/v4/projects/42/jobs/artifacts/main/raw/qgate-report/result.json: 500 boom');
+  });
+
   it('follows no redirect, so the token never reaches another host', async () => {
     gitlab.faults.push({ match: () => true, status: 302, headers: { location: 'http://elsewhere.example/steal' }, times: 1 });
     const error = (await client().currentUserId().catch((caught: unknown) => caught)) as GitLabRequestError;
