@@ -13,6 +13,7 @@ import type { GitLabPort } from '../gitlab/port.js';
 import { DEFAULT_POLICY, type TransportPolicy } from '../gitlab/transport.js';
 import { writeReportFiles } from '../publish/write-report-files.js';
 import { QGATE_VERSION, type RunContext } from '../run.js';
+import { plural } from '../text/plural.js';
 import { collectFromDir } from './collect-dir.js';
 import { collectFromGitLab, listGroup } from './collect-gitlab.js';
 import { buildScorecard } from './evaluate.js';
@@ -117,8 +118,15 @@ export async function runScorecard(options: ScorecardOptions, context: Scorecard
 
   const { summary } = scorecard;
   const levels = summary.levels.map((level) => `${level.name} ${level.count}`).join(', ');
-  context.stdout.write(`qgate scorecard: ${summary.projects} projects — ${levels}; ${summary.archived} archived, ${summary.failed} not collected.\n`);
+  context.stdout.write(`qgate scorecard: ${plural(summary.projects, 'project')} — ${levels}; ${summary.archived} archived, ${summary.failed} not collected.\n`);
   context.stdout.write(`qgate scorecard: wrote ${files.map(([name]) => join(options.out, name)).join(', ')}\n`);
+  if (summary.projects === 0 && options.from !== undefined) {
+    context.stderr.write(`qgate: warning: ${options.from} holds no project: each needs a folder DIR/<group>/<project>/ with project.json, results/*.json or repo/ (docs/scorecard.md)\n`);
+  }
+  // What could not be read is said here too, not only inside scorecard.json.
+  for (const project of scorecard.projects) {
+    for (const note of project.notes.filter((text) => text !== 'archived: skipped')) context.stderr.write(`qgate: warning: ${project.path}: ${note}\n`);
+  }
   for (const project of scorecard.projects.filter((candidate) => candidate.state === 'failed')) {
     context.stderr.write(`qgate: warning: ${project.path} could not be read and is marked "not collected": ${project.failure ?? 'unknown error'}\n`);
   }
