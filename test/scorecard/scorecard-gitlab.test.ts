@@ -166,6 +166,21 @@ describe('qgate scorecard against a loopback GitLab group of 60 projects', () =>
     expect(read('offline', 'scorecard.csv')).toBe(read('api-again', 'scorecard.csv'));
   });
 
+  it('--from says on stderr what it could not read, and when a folder holds no project', async () => {
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    mkdirSync(join(work, 'garbage', 'acme', 'bad', 'results'), { recursive: true });
+    writeFileSync(join(work, 'garbage', 'acme', 'bad', 'results', '1.json'), '{garbage');
+    const garbage = context({ QGATE_GITLAB_TOKEN: '', CI_API_V4_URL: '' });
+    const outcome = await runScorecard(options({ from: 'garbage', out: 'garbage-out' }), garbage);
+    expect(outcome.exitCode).toBe(0);
+    expect(garbage.out.join('')).toContain('qgate scorecard: 1 project — ');
+    expect(garbage.err.join('')).toContain('qgate: warning: acme/bad: results/1.json is not valid JSON; skipped.');
+    mkdirSync(join(work, 'empty'), { recursive: true });
+    const empty = context({ QGATE_GITLAB_TOKEN: '', CI_API_V4_URL: '' });
+    await runScorecard(options({ from: 'empty', out: 'empty-out' }), empty);
+    expect(empty.err.join('')).toContain('qgate: warning: empty holds no project');
+  });
+
   it('says what to do without a token, and when the group cannot be listed', async () => {
     await expect(runScorecard(options({ group: 'acme' }), context({ QGATE_GITLAB_TOKEN: '', GITLAB_TOKEN: '' }))).rejects.toMatchObject({ code: 'GITLAB_TOKEN_MISSING', exitCode: 3 });
     const error = await runScorecard(options({ group: 'nope' }), context()).catch((caught: unknown) => caught);
