@@ -214,8 +214,16 @@ export async function sendWithPolicy(
   redact: (text: string) => string,
   breaker: CircuitBreaker = { tripped: null },
 ): Promise<TransportResponse> {
-  if (breaker.tripped) throw breaker.tripped;
   const path = readablePath(request.url);
+  if (breaker.tripped) {
+    throw new GitLabRequestError(breaker.tripped.kind, {
+      status: null,
+      method: request.method,
+      path,
+      description: `not tried: GitLab could not be reached earlier in this run (${breaker.tripped.description})`,
+      attempts: 0,
+    });
+  }
   const idempotent = request.method !== 'POST';
   const fail = (kind: GitLabFailureKind, status: number | null, description: string, attempts: number): never => {
     throw new GitLabRequestError(kind, { status, method: request.method, path, description: redact(description), attempts });
