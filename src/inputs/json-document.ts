@@ -12,6 +12,11 @@ export function isJsonObject(value: unknown): value is JsonObject {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+/** A JSON number as it is, or null for anything else (a string "100", NaN, Infinity). */
+export function finiteNumberOrNull(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
 /** A short description of a JSON value for messages: `an array`, `"10"`, `-1`, `null`. */
 export function describeJsonValue(value: unknown): string {
   if (value === undefined) return 'missing';

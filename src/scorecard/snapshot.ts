@@ -5,20 +5,11 @@
  * wrong type reads as "not measured" (null), never as a pass.
  */
 import { RESULT_SCHEMA_VERSION } from '../model/result.js';
+import { finiteNumberOrNull, isJsonObject } from '../inputs/json-document.js';
 import type { ResultSnapshot } from './model.js';
 
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function numberOrNull(value: unknown): number | null {
-  return typeof value === 'number' && Number.isFinite(value) ? value : null;
-}
-
 function count(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+  return finiteNumberOrNull(value) ?? 0;
 }
 
 /** A snapshot of a result.json text, or why it cannot be read. */
@@ -29,26 +20,26 @@ export function snapshotResult(text: string): ResultSnapshot | { problem: string
   } catch {
     return { problem: 'is not valid JSON' };
   }
-  if (!isObject(data)) return { problem: 'is not a JSON object' };
+  if (!isJsonObject(data)) return { problem: 'is not a JSON object' };
   if (data.schemaVersion !== RESULT_SCHEMA_VERSION) return { problem: `has schemaVersion ${JSON.stringify(data.schemaVersion) ?? 'missing'}; this qgate reads ${RESULT_SCHEMA_VERSION}` };
   if (typeof data.generatedAt !== 'string' || Number.isNaN(Date.parse(data.generatedAt))) return { problem: 'has no generatedAt date' };
 
-  const gates = Array.isArray(data.gates) ? data.gates.filter(isObject) : [];
+  const gates = Array.isArray(data.gates) ? data.gates.filter(isJsonObject) : [];
   const gate = gates.find((candidate) => candidate.id === 'new_code_coverage');
-  const coverage = isObject(data.coverage) ? data.coverage : null;
-  const overall = coverage && isObject(coverage.overall) ? coverage.overall : null;
-  const e2e = isObject(data.e2e) && isObject(data.e2e.scenarios) ? data.e2e.scenarios : null;
-  const performance = isObject(data.performance) ? data.performance : null;
-  const comparison = performance && isObject(performance.comparison) ? performance.comparison : null;
-  const metrics = comparison && Array.isArray(comparison.metrics) ? comparison.metrics.filter(isObject) : [];
-  const mutation = isObject(data.mutation) ? data.mutation : null;
+  const coverage = isJsonObject(data.coverage) ? data.coverage : null;
+  const overall = coverage && isJsonObject(coverage.overall) ? coverage.overall : null;
+  const e2e = isJsonObject(data.e2e) && isJsonObject(data.e2e.scenarios) ? data.e2e.scenarios : null;
+  const performance = isJsonObject(data.performance) ? data.performance : null;
+  const comparison = performance && isJsonObject(performance.comparison) ? performance.comparison : null;
+  const metrics = comparison && Array.isArray(comparison.metrics) ? comparison.metrics.filter(isJsonObject) : [];
+  const mutation = isJsonObject(data.mutation) ? data.mutation : null;
   return {
     generatedAt: new Date(data.generatedAt).toISOString(),
     verdict: typeof data.verdict === 'string' ? data.verdict : 'unknown',
-    newCodeGate: gate ? { status: String(gate.status), actual: numberOrNull(gate.actual), threshold: numberOrNull(gate.threshold) } : null,
-    overallCoverage: overall ? numberOrNull(overall.percent) : null,
+    newCodeGate: gate ? { status: String(gate.status), actual: finiteNumberOrNull(gate.actual), threshold: finiteNumberOrNull(gate.threshold) } : null,
+    overallCoverage: overall ? finiteNumberOrNull(overall.percent) : null,
     e2e: e2e ? { total: count(e2e.total), passed: count(e2e.passed), failed: count(e2e.failed) + count(e2e.undefined) + count(e2e.ambiguous) } : null,
     performance: performance ? { baselineAvailable: comparison?.baselineAvailable === true, regressed: metrics.filter((metric) => metric.status === 'regressed').length } : null,
-    mutationScore: mutation ? numberOrNull(mutation.score) : null,
+    mutationScore: mutation ? finiteNumberOrNull(mutation.score) : null,
   };
 }

@@ -6,6 +6,7 @@
  * are read, each checked for type; anything else is ignored.
  */
 import type { K6Metric, K6MetricType, K6Run } from '../../model/performance.js';
+import { finiteNumberOrNull, isJsonObject } from '../json-document.js';
 
 export interface ParsedBaseline {
   /** The commit the baseline was measured on. */
@@ -18,19 +19,10 @@ export interface ParsedBaseline {
 
 export type BaselineParse = { ok: true; baseline: ParsedBaseline } | { ok: false; reason: string };
 
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function finiteOrNull(value: unknown): number | null {
-  return typeof value === 'number' && Number.isFinite(value) ? value : null;
-}
 
 /** A percentage outside 0–100 is no measurement: a baseline of −5 would never fail a drop, one of 1e6 always. */
 function percentOrNull(value: unknown): number | null {
-  const number = finiteOrNull(value);
+  const number = finiteNumberOrNull(value);
   return number !== null && number >= 0 && number <= 100 ? number : null;
 }
 
@@ -48,27 +40,27 @@ function typeOf(stats: string[]): K6MetricType {
 }
 
 function readK6(performance: unknown): K6Run | null {
-  if (!isObject(performance) || !isObject(performance.comparison) || !Array.isArray(performance.comparison.metrics)) return null;
+  if (!isJsonObject(performance) || !isJsonObject(performance.comparison) || !Array.isArray(performance.comparison.metrics)) return null;
   const byMetric = new Map<string, Record<string, number>>();
   for (const entry of performance.comparison.metrics as unknown[]) {
-    if (!isObject(entry)) continue;
+    if (!isJsonObject(entry)) continue;
     const metric = shortString(entry.metric, 500);
     const stat = shortString(entry.stat, 50);
-    const current = finiteOrNull(entry.current);
+    const current = finiteNumberOrNull(entry.current);
     if (metric === null || stat === null || current === null) continue;
     const values = byMetric.get(metric) ?? {};
     values[stat] = current;
     byMetric.set(metric, values);
   }
-  const run = isObject(performance.run) ? performance.run : {};
-  const profile = isObject(run.loadProfile) ? run.loadProfile : {};
+  const run = isJsonObject(performance.run) ? performance.run : {};
+  const profile = isJsonObject(run.loadProfile) ? run.loadProfile : {};
   const metrics: K6Metric[] = [...byMetric].map(([name, values]) => ({ name, type: typeOf(Object.keys(values)), contains: null, values, thresholds: [] }));
   return {
     format: 'qgate-result',
     metrics,
-    loadProfile: { vusMax: finiteOrNull(profile.vusMax), iterations: finiteOrNull(profile.iterations), durationMs: finiteOrNull(profile.durationMs) },
+    loadProfile: { vusMax: finiteNumberOrNull(profile.vusMax), iterations: finiteNumberOrNull(profile.iterations), durationMs: finiteNumberOrNull(profile.durationMs) },
     warnings: [],
-    quantileRelativeError: finiteOrNull(run.quantileRelativeError),
+    quantileRelativeError: finiteNumberOrNull(run.quantileRelativeError),
   };
 }
 
@@ -79,11 +71,11 @@ export function parseBaselineResult(text: string): BaselineParse {
   } catch {
     return { ok: false, reason: 'the artifact is not valid JSON' };
   }
-  if (!isObject(parsed) || !isObject(parsed.tool) || parsed.tool.name !== 'qgate') return { ok: false, reason: 'the artifact is not a qgate result.json' };
+  if (!isJsonObject(parsed) || !isJsonObject(parsed.tool) || parsed.tool.name !== 'qgate') return { ok: false, reason: 'the artifact is not a qgate result.json' };
   if (parsed.schemaVersion !== 1) return { ok: false, reason: `the artifact has schemaVersion ${JSON.stringify(parsed.schemaVersion)}; this qgate reads 1` };
-  const coverage = isObject(parsed.coverage) ? parsed.coverage : null;
-  const overall = coverage && isObject(coverage.overall) ? coverage.overall : null;
-  const diff = isObject(parsed.diff) ? parsed.diff : {};
+  const coverage = isJsonObject(parsed.coverage) ? parsed.coverage : null;
+  const overall = coverage && isJsonObject(coverage.overall) ? coverage.overall : null;
+  const diff = isJsonObject(parsed.diff) ? parsed.diff : {};
   const sha = shortString(diff.headSha, 64);
   return {
     ok: true,
