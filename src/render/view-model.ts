@@ -42,8 +42,6 @@ export interface ViewContext {
   /** Where the full HTML report can be opened (the job's artifact URL); null when unknown. */
   reportUrl: string | null;
   limits?: Partial<ViewLimits>;
-  /** The target branch's baseline, when one was fetched: the overall coverage gate shows its change. */
-  baseline?: { overallCoveragePercent: number | null } | null;
   /** `CI_PIPELINE_ID`, kept in the comment so an older pipeline never overwrites a newer one's note. */
   pipelineId?: string | null;
 }
@@ -367,9 +365,9 @@ function baselineText(result: QgateResult): string | null {
   return `No baseline from ${where}: ${shorten(baseline.reason ?? 'not available', MAX_REASON)}.`;
 }
 
-function changeText(gate: GateResult, result: QgateResult, context: ViewContext): string {
+function changeText(gate: GateResult, result: QgateResult): string {
   if (gate.id === 'overall_coverage') {
-    const base = result.baseline?.status === 'found' ? result.baseline.overallCoveragePercent : (context.baseline?.overallCoveragePercent ?? null);
+    const base = result.baseline?.status === 'found' ? result.baseline.overallCoveragePercent : null;
     const now = result.coverage?.overall.percent ?? null;
     if (base === null) return 'no baseline';
     if (now === null) return `baseline ${percent(base)}`;
@@ -387,7 +385,7 @@ function changeText(gate: GateResult, result: QgateResult, context: ViewContext)
   return '—';
 }
 
-function gateRow(gate: GateResult, result: QgateResult, context: ViewContext): GateRow {
+function gateRow(gate: GateResult, result: QgateResult): GateRow {
   const status = STATUS[gate.status];
   return {
     icon: status.icon,
@@ -396,7 +394,7 @@ function gateRow(gate: GateResult, result: QgateResult, context: ViewContext): G
     blocking: gate.blocking ? '' : 'non-blocking',
     measured: gate.status === 'skip' && gate.actual === null ? 'not applicable' : measuredText(gate, result),
     threshold: thresholdText(gate),
-    change: changeText(gate, result, context),
+    change: changeText(gate, result),
     reason: shorten(gate.reason, MAX_REASON),
     formula: gate.formula,
   };
@@ -676,7 +674,7 @@ export function buildViewModel(result: QgateResult, context: ViewContext): ViewM
   const view: ViewModel = {
     pipeline: context.pipelineId && /^\d{1,18}$/.test(context.pipelineId) ? context.pipelineId : null,
     verdict: { id: result.verdict, ...VERDICT[result.verdict], reason: shorten(result.verdictReason, MAX_REASON) },
-    gates: result.gates.map((gate) => gateRow(gate, result, context)),
+    gates: result.gates.map((gate) => gateRow(gate, result)),
     comparison: {
       base: shortSha(diff.baseSha),
       head: shortSha(diff.headSha),

@@ -63,8 +63,12 @@ describe('buildViewModel', () => {
 
   it('shows the change of overall coverage versus the baseline when one is given', () => {
     const r = result({ gates: [gate('overall_coverage', '%', 80, 75)], coverage: coverage([]) });
-    expect(buildViewModel(r, { ...LOCAL, baseline: { overallCoveragePercent: 81.5 } }).gates[0]!.change).toBe('−1.5 points (baseline 81.5%)');
-    expect(buildViewModel(r, { ...LOCAL, baseline: { overallCoveragePercent: 80 } }).gates[0]!.change).toBe('±0 points (baseline 80%)');
+    const found = (overallCoveragePercent: number): QgateResult => ({
+      ...r,
+      baseline: { status: 'found', ref: 'main', job: 'qgate', pipelineId: null, jobId: null, commitSha: null, generatedAt: null, overallCoveragePercent, hasPerformance: false, reason: null },
+    });
+    expect(buildViewModel(found(81.5), LOCAL).gates[0]!.change).toBe('−1.5 points (baseline 81.5%)');
+    expect(buildViewModel(found(80), LOCAL).gates[0]!.change).toBe('±0 points (baseline 80%)');
     expect(buildViewModel(r, LOCAL).gates[0]!.change).toBe('no baseline');
   });
 
