@@ -18,10 +18,6 @@ export interface GitLabCiContext {
   mergeRequestProjectUrl: string | null;
   /** `CI_MERGE_REQUEST_EVENT_TYPE`: `merged_result` when HEAD is the merge of the MR into its target. */
   mergeRequestEventType: string | null;
-  /** `CI_MERGE_REQUEST_SOURCE_BRANCH_SHA`: the MR's head commit in merged-results pipelines. */
-  mergeRequestSourceSha: string | null;
-  /** `CI_PIPELINE_ID`: orders the notes of concurrent pipelines. */
-  pipelineId: number | null;
   /** `CI_MERGE_REQUEST_TARGET_BRANCH_NAME`. */
   targetBranch: string | null;
   /** `CI_COMMIT_BRANCH`: set in branch pipelines, absent in MR pipelines. */
@@ -32,8 +28,6 @@ export interface GitLabCiContext {
   defaultBranch: string | null;
   /** `CI_JOB_NAME`: the baseline is this job's artifact on the target branch. */
   jobName: string | null;
-  /** `CI_JOB_URL`. */
-  jobUrl: string | null;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -58,14 +52,11 @@ export function readCiContext(env: Env): GitLabCiContext {
     mergeRequestProjectId: value(env, 'CI_MERGE_REQUEST_PROJECT_ID'),
     mergeRequestProjectUrl: value(env, 'CI_MERGE_REQUEST_PROJECT_URL'),
     mergeRequestEventType: value(env, 'CI_MERGE_REQUEST_EVENT_TYPE'),
-    mergeRequestSourceSha: value(env, 'CI_MERGE_REQUEST_SOURCE_BRANCH_SHA'),
-    pipelineId: positiveInt(value(env, 'CI_PIPELINE_ID')),
     targetBranch: value(env, 'CI_MERGE_REQUEST_TARGET_BRANCH_NAME'),
     commitBranch: value(env, 'CI_COMMIT_BRANCH'),
     commitSha: value(env, 'CI_COMMIT_SHA'),
     defaultBranch: value(env, 'CI_DEFAULT_BRANCH'),
     jobName: value(env, 'CI_JOB_NAME'),
-    jobUrl: value(env, 'CI_JOB_URL'),
   };
 }
 

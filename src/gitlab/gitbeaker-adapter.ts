@@ -18,8 +18,6 @@ import type {
 } from './port.js';
 import { createRedactor, GitLabRequestError, sendWithPolicy, type CircuitBreaker, type TransportClock, type TransportPolicy } from './transport.js';
 
-export { createRedactor };
-
 export interface GitLabClientOptions {
   /** `CI_API_V4_URL`, e.g. `https://gitlab.example.com/api/v4` (self-managed under a path works too). */
   apiUrl: string;

@@ -225,8 +225,10 @@ export async function sendWithPolicy(
     });
   }
   const idempotent = request.method !== 'POST';
+  const failure = (kind: GitLabFailureKind, status: number | null, description: string, attempts: number): GitLabRequestError =>
+    new GitLabRequestError(kind, { status, method: request.method, path, description: redact(description), attempts });
   const fail = (kind: GitLabFailureKind, status: number | null, description: string, attempts: number): never => {
-    throw new GitLabRequestError(kind, { status, method: request.method, path, description: redact(description), attempts });
+    throw failure(kind, status, description, attempts);
   };
   for (let attempt = 1; ; attempt += 1) {
     const remaining = clock.deadline - clock.now();
@@ -251,12 +253,8 @@ export async function sendWithPolicy(
       const wait = policy.backoffMs * 2 ** (attempt - 1);
       // A network that fails three times running is down: no point in waiting longer.
       if (attempt >= Math.min(policy.maxAttempts, MAX_NETWORK_ATTEMPTS) || !mayRetry || clock.now() + wait >= clock.deadline) {
-        try {
-          fail(timedOut ? 'timeout' : 'network', null, description, attempt);
-        } catch (error) {
-          breaker.tripped = error as GitLabRequestError;
-          throw error;
-        }
+        breaker.tripped = failure(timedOut ? 'timeout' : 'network', null, description, attempt);
+        throw breaker.tripped;
       }
       await clock.sleep(wait);
       continue;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createGitLabClient, createRedactor, hostOf } from '../../src/gitlab/gitbeaker-adapter.js';
-import { DEFAULT_POLICY, GitLabRequestError, type TransportClock } from '../../src/gitlab/transport.js';
+import { createGitLabClient, hostOf } from '../../src/gitlab/gitbeaker-adapter.js';
+import { createRedactor, DEFAULT_POLICY, GitLabRequestError, type TransportClock } from '../../src/gitlab/transport.js';
 import { startFakeGitLab, type FakeGitLab } from '../support/fake-gitlab.js';
 
 const TOKEN = 'glpat-SECRET-abcdef123456';
