@@ -107,10 +107,10 @@ export function formatLocation(file: string | undefined, position: SourcePositio
   return position.column === undefined ? `${file}:${position.line}` : `${file}:${position.line}:${position.column}`;
 }
 
-/** The one-paragraph rendering used on stderr. */
-export function formatError(error: QgateError): string {
+/** The one-paragraph rendering used on stderr; `warning` for a problem that does not stop the run. */
+export function formatError(error: QgateError, severity: 'error' | 'warning' = 'error'): string {
   const where = formatLocation(error.file, error.position);
   const format = error.format ? ` (${error.format})` : '';
   const head = where ? `${where}${format}: ` : '';
-  return `qgate: error ${error.code}: ${head}${error.message}\n  What to do: ${error.hint}`;
+  return `qgate: ${severity} ${error.code}: ${head}${error.message}\n  What to do: ${error.hint}`;
 }

@@ -6,7 +6,7 @@
  */
 import type { QgateConfig } from './config/types.js';
 import { formatError, type QgateError } from './errors.js';
-import { fetchBaseline, type FetchedBaseline } from './gitlab/baseline.js';
+import { baselineInfo, fetchBaseline, type FetchedBaseline } from './gitlab/baseline.js';
 import type { GitLabMergeRequest } from './gitlab/port.js';
 import { describeGitLabFailure, type GitLabSession } from './gitlab/session.js';
 import { upsertStickyNote } from './gitlab/sticky-note.js';
@@ -25,7 +25,7 @@ export type MergeRequestTarget =
   | { kind: 'none'; reason: string; quiet: boolean; failed?: boolean };
 
 export function warn(output: Output, error: QgateError): void {
-  output.stderr.write(`${formatError(error).replace(/^qgate: error /, 'qgate: warning ')}\n`);
+  output.stderr.write(`${formatError(error, 'warning')}\n`);
 }
 
 function mrUrl(session: GitLabSession, iid: number): string | null {
@@ -67,13 +67,8 @@ export async function lookUpMergeRequest(session: GitLabSession, branch: string,
   }
 }
 
-function notRequested(reason: string): BaselineInfo {
-  return { status: 'not-requested', ref: null, job: null, pipelineId: null, jobId: null, commitSha: null, generatedAt: null, overallCoveragePercent: null, hasPerformance: false, reason };
-}
-
-function unavailable(reason: string): BaselineInfo {
-  return { ...notRequested(reason), status: 'unavailable' };
-}
+const notRequested = (reason: string): BaselineInfo => baselineInfo('not-requested', reason);
+const unavailable = (reason: string): BaselineInfo => baselineInfo('unavailable', reason);
 
 /** Whether to ask GitLab for the baseline at all, and if not, why (recorded in result.json). */
 export function planBaseline(
@@ -96,7 +91,7 @@ export function planBaseline(
 }
 
 export function pendingBaseline(ref: string, job: string): BaselineInfo {
-  return { ...notRequested('being fetched from GitLab when these files were written; a run that stopped there never got it'), status: 'unavailable', ref, job };
+  return { ...unavailable('being fetched from GitLab when these files were written; a run that stopped there never got it'), ref, job };
 }
 
 export async function loadBaseline(

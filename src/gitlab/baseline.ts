@@ -9,7 +9,7 @@
  * coverage), and comparing with it would let every drop through.
  */
 import { parseBaselineResult, type ParsedBaseline } from '../inputs/baseline/qgate-result.js';
-import type { BaselineInfo } from '../model/baseline.js';
+import type { BaselineInfo, BaselineStatus } from '../model/baseline.js';
 import type { GitLabPort, ProjectRef } from './port.js';
 
 export interface BaselineRequest {
@@ -27,18 +27,25 @@ export interface FetchedBaseline {
   baseline: ParsedBaseline | null;
 }
 
-function info(request: BaselineRequest, fields: Partial<BaselineInfo> & Pick<BaselineInfo, 'status' | 'reason'>): BaselineInfo {
+/** A baseline record with nothing known but `status` and `reason`, plus whatever `fields` add. */
+export function baselineInfo(status: BaselineStatus, reason: string | null, fields: Partial<BaselineInfo> = {}): BaselineInfo {
   return {
-    ref: request.ref,
-    job: request.job,
+    status,
+    ref: null,
+    job: null,
     pipelineId: null,
     jobId: null,
     commitSha: null,
     generatedAt: null,
     overallCoveragePercent: null,
     hasPerformance: false,
+    reason,
     ...fields,
   };
+}
+
+function info(request: BaselineRequest, fields: Partial<BaselineInfo> & Pick<BaselineInfo, 'status' | 'reason'>): BaselineInfo {
+  return baselineInfo(fields.status, fields.reason, { ref: request.ref, job: request.job, ...fields });
 }
 
 function found(request: BaselineRequest, text: string, where: { pipelineId: number | null; jobId: number | null }): FetchedBaseline {
