@@ -32,7 +32,8 @@ const gate = (id: string, status: GateResult['status'], unit: GateResult['unit']
   id, status, unit, actual, threshold, reason, blocking, formula: `formula of ${id}`,
 });
 
-function base(overrides: Partial<QgateResult>): QgateResult {
+/** A result with every field at its empty value: each render test builds on this one. */
+export function emptyResult(overrides: Partial<QgateResult> = {}): QgateResult {
   return {
     schemaVersion: 1,
     tool: { name: 'qgate', version: '0.1.0' },
@@ -78,7 +79,7 @@ function metric(name: string, stat: string, current: number, baseline: number, s
 }
 
 export function passingResult(): QgateResult {
-  return base({
+  return emptyResult({
     gates: [
       gate('new_code_coverage', 'pass', '%', 100, 80, '19 of 19 coverable changed lines covered'),
       gate('overall_coverage', 'pass', '%', 84.12, 80, '84.12% ≥ 80%'),
@@ -95,7 +96,7 @@ export function passingResult(): QgateResult {
 }
 
 export function failingResult(): QgateResult {
-  return base({
+  return emptyResult({
     verdict: 'fail',
     verdictReason: 'blocking gates failed: new_code_coverage, e2e, performance',
     gates: [
@@ -145,7 +146,7 @@ export function failingResult(): QgateResult {
 }
 
 export function noEvidenceResult(): QgateResult {
-  return base({
+  return emptyResult({
     verdict: 'fail',
     verdictReason: 'blocking gate failed: new_code_coverage',
     diff: { source: 'git', baseSha: null, headSha: HEAD, changedFiles: 0, addedLines: 0, deletedFiles: 0, warnings: [] },
@@ -168,7 +169,7 @@ export function hugeResult(pathOf: (i: number) => string = (i) => `src/pkg${Stri
   }
   const total = files.reduce((sum, f) => sum + f.coveredLines.length + f.uncoveredLines.length, 0);
   const covered = 2 * files.length;
-  return base({
+  return emptyResult({
     verdict: 'fail',
     verdictReason: 'blocking gate failed: new_code_coverage',
     diff: { source: 'git', baseSha: BASE, headSha: HEAD, changedFiles: 5000, addedLines: total, deletedFiles: 0, warnings: [] },

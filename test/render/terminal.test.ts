@@ -1,25 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { GateResult, QgateResult } from '../../src/model/result.js';
 import { renderCoverageLine, renderTerminalSummary } from '../../src/render/terminal.js';
+import { emptyResult } from './result-fixtures.js';
 
 function result(gates: GateResult[], overrides: Partial<QgateResult> = {}): QgateResult {
-  return {
-    schemaVersion: 1,
+  return emptyResult({
     tool: { name: 'qgate', version: '0.0.0' },
-    generatedAt: '2026-01-01T00:00:00.000Z',
     verdict: 'fail',
     verdictReason: 'blocking gate failed: e2e',
     gates,
     diff: { source: 'git', baseSha: 'a'.repeat(40), headSha: 'b'.repeat(40), changedFiles: 1, addedLines: 2, deletedFiles: 0, warnings: [] },
-    coverage: null,
-    baseline: null,
-    e2e: null,
-    performance: null,
-    mutation: null,
-    inputs: [],
-    configFiles: [],
     ...overrides,
-  };
+  });
 }
 
 const gate = (id: string, unit: GateResult['unit'], actual: number | null, threshold: number | null, reason: string): GateResult => ({

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GateResult, NewCodeFile, QgateResult } from '../../src/model/result.js';
 import { buildViewModel, shorten, type ViewContext } from '../../src/render/view-model.js';
+import { emptyResult } from './result-fixtures.js';
 
 const HEAD = 'b'.repeat(40);
 const CI: ViewContext = { projectUrl: 'https://gitlab.example.com/g/p/', commitSha: HEAD, reportUrl: 'https://gitlab.example.com/g/p/-/jobs/1/artifacts/file/qgate-report/index.html' };
@@ -15,23 +16,12 @@ function file(path: string, covered: number[], uncovered: number[]): NewCodeFile
 }
 
 function result(overrides: Partial<QgateResult> = {}): QgateResult {
-  return {
-    schemaVersion: 1,
+  return emptyResult({
     tool: { name: 'qgate', version: '9.9.9' },
-    generatedAt: '2026-01-01T00:00:00.000Z',
-    verdict: 'pass',
     verdictReason: 'ok',
-    gates: [],
     diff: { source: 'git', baseSha: 'a'.repeat(40), headSha: HEAD, changedFiles: 1, addedLines: 19, deletedFiles: 0, warnings: [] },
-    coverage: null,
-    baseline: null,
-    e2e: null,
-    performance: null,
-    mutation: null,
-    inputs: [],
-    configFiles: [],
     ...overrides,
-  };
+  });
 }
 
 function coverage(files: NewCodeFile[], unmeasuredFiles: string[] = []): QgateResult['coverage'] {

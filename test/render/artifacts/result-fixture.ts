@@ -2,6 +2,7 @@ import { readXml } from '../../../src/inputs/xml.js';
 import type { Mutant } from '../../../src/model/mutation.js';
 import type { ScenarioResult } from '../../../src/model/e2e.js';
 import type { GateResult, QgateResult } from '../../../src/model/result.js';
+import { emptyResult } from '../result-fixtures.js';
 
 /** Every kind of string that breaks naive XML, JSON, Markdown or OpenMetrics writers. */
 export const HOSTILE = `<script>alert("x")</script> ]]> 'q' & "dq" \u0000\u0001\u000B\u000C\u001F\uFFFE\uFFFF \uD800 lone \uDC00 #hash \\ back\nnew line\r\n@all`;
@@ -42,23 +43,13 @@ export function mutant(partial: Partial<Mutant> & Pick<Mutant, 'file'>): Mutant 
 const COUNTS = { total: 0, killed: 0, timeout: 0, survived: 0, noCoverage: 0, errors: 0, ignored: 0, pending: 0, detected: 0, undetected: 0, valid: 0, score: null };
 
 export function baseResult(overrides: Partial<QgateResult> = {}): QgateResult {
-  return {
-    schemaVersion: 1,
+  return emptyResult({
     tool: { name: 'qgate', version: '0.0.0-test' },
     generatedAt: '2026-01-02T03:04:05.000Z',
-    verdict: 'pass',
     verdictReason: 'every gate passed',
-    gates: [],
     diff: { source: 'git', baseSha: 'a'.repeat(40), headSha: 'b'.repeat(40), changedFiles: 1, addedLines: 10, deletedFiles: 0, warnings: [] },
-    coverage: null,
-    baseline: null,
-    e2e: null,
-    performance: null,
-    mutation: null,
-    inputs: [],
-    configFiles: [],
     ...overrides,
-  };
+  });
 }
 
 export function withCoverage(files: Array<{ path: string; uncovered: number[]; covered?: number[] }>, percent: number | null = 75.5): QgateResult['coverage'] {
