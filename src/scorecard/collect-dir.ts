@@ -126,11 +126,5 @@ export async function collectProjectDir(root: string, path: string, rubric: Rubr
 
 export async function collectFromDir(root: string, rubric: Rubric, options: CollectOptions): Promise<ProjectEvidence[]> {
   const paths = await findProjectDirs(root);
-  let done = 0;
-  return mapWithConcurrency(paths, options.concurrency, async (path) => {
-    const evidence = await collectProjectDir(root, path, rubric);
-    done += 1;
-    options.onProgress?.(done, paths.length);
-    return evidence;
-  });
+  return mapWithConcurrency(paths, options.concurrency, (path) => collectProjectDir(root, path, rubric), options.onProgress);
 }

@@ -71,11 +71,5 @@ export async function collectProject(port: GitLabPort, project: GitLabProject, r
 }
 
 export async function collectFromGitLab(port: GitLabPort, projects: readonly GitLabProject[], rubric: Rubric, options: CollectOptions): Promise<ProjectEvidence[]> {
-  let done = 0;
-  return mapWithConcurrency(projects, options.concurrency, async (project) => {
-    const evidence = await collectProject(port, project, rubric);
-    done += 1;
-    options.onProgress?.(done, projects.length);
-    return evidence;
-  });
+  return mapWithConcurrency(projects, options.concurrency, (project) => collectProject(port, project, rubric), options.onProgress);
 }

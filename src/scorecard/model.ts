@@ -65,8 +65,8 @@ export interface RepoFacts {
 
 export type ProjectState = 'active' | 'archived' | 'failed';
 
-/** What was collected for one project. */
-export interface ProjectEvidence {
+/** Which project, and whether it could be read: the same in what was collected and in its score. */
+export interface ProjectIdentity {
   /** Path with namespace, e.g. `acme/backend/api`. */
   path: string;
   name: string;
@@ -75,6 +75,10 @@ export interface ProjectEvidence {
   state: ProjectState;
   /** Why a project failed, redacted; null otherwise. */
   failure: string | null;
+}
+
+/** What was collected for one project. */
+export interface ProjectEvidence extends ProjectIdentity {
   /** Default-branch results, newest first. */
   results: ResultSnapshot[];
   /** null when not collected (archived, failed, or an empty repository). */
@@ -99,13 +103,7 @@ export interface TrendPoint {
   overallCoverage: number | null;
 }
 
-export interface ProjectScore {
-  path: string;
-  name: string;
-  webUrl: string | null;
-  defaultBranch: string | null;
-  state: ProjectState;
-  failure: string | null;
+export interface ProjectScore extends ProjectIdentity {
   /** The highest level whose checks, and those of every lower level, all pass; `none` when not even the first; null for archived and failed projects. */
   level: string | null;
   checks: CheckOutcome[];
