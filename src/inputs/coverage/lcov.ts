@@ -10,6 +10,7 @@
  */
 import { QgateError } from '../../errors.js';
 import type { LineHits, ParsedCoverageReport, ReportedFile } from '../../model/coverage.js';
+import { forEachLine } from '../read-input.js';
 import type { CoverageParser } from './parser.js';
 import { countCovered, createLineHitsBuilder, MAX_LINE_NUMBER, mergeLineHitsMax, type LineHitsBuilder } from './line-hits.js';
 import { plural } from '../../text/plural.js';
@@ -303,25 +304,9 @@ function createLcovReader(file: string) {
 
 async function parseLcov(chunks: AsyncIterable<string>, file: string): Promise<ParsedCoverageReport> {
   const reader = createLcovReader(file);
-  let carry = '';
-  let lineNumber = 0;
-  for await (const chunk of chunks) {
-    const text = carry.length > 0 ? carry + chunk : chunk;
-    let start = 0;
-    let newline: number;
-    while ((newline = text.indexOf('\n', start)) !== -1) {
-      lineNumber++;
-      if (newline > start) reader.take(text, start, newline, lineNumber, false);
-      start = newline + 1;
-    }
-    carry = start === 0 ? text : text.slice(start);
-  }
-  const endsWithLineBreak = carry.length === 0;
-  if (!endsWithLineBreak) {
-    lineNumber++;
-    reader.take(carry, 0, carry.length, lineNumber, true);
-  }
-  return reader.finish(lineNumber, endsWithLineBreak);
+  // An empty line reaches take(), which skips it.
+  const { lines, endsWithLineBreak } = await forEachLine(chunks, reader.take);
+  return reader.finish(lines, endsWithLineBreak);
 }
 
 /** True when the first non-empty lines are lcov records (`TN:`, `SF:`, `DA:`, ...). */

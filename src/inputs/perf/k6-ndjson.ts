@@ -29,6 +29,7 @@
 import { QgateError } from '../../errors.js';
 import type { K6Metric, K6MetricType, K6Run, K6ValueKind } from '../../model/performance.js';
 import { isJsonObject } from '../json-document.js';
+import { forEachLine } from '../read-input.js';
 import { canonicalMetricName, parseMetricSelector, tagsMatch } from './k6-metric-name.js';
 import type { K6ParseOptions, K6Parser } from './parser.js';
 import { QuantileSketch } from './quantile-sketch.js';
@@ -339,30 +340,16 @@ async function parseK6Ndjson(chunks: AsyncIterable<string>, file: string, option
     unknownLines++;
   }
 
-  let carry = '';
-  let lineNumber = 0;
-  for await (const chunk of chunks) {
-    const text = carry.length > 0 ? carry + chunk : chunk;
-    let start = 0;
-    let newline: number;
-    while ((newline = text.indexOf('\n', start)) !== -1) {
-      lineNumber++;
-      take(text, start, newline, lineNumber, false);
-      start = newline + 1;
-    }
-    carry = start === 0 ? text : text.slice(start);
-    if (carry.length > MAX_LINE_CHARS) {
+  await forEachLine(chunks, take, {
+    maxLineChars: MAX_LINE_CHARS,
+    tooLong: (line) => {
       throw new QgateError('INPUT_MALFORMED', `has a line longer than ${MAX_LINE_CHARS / 1024 / 1024} MB: this is not a k6 --out json stream (one JSON object per line).`, {
         file,
         format: FORMAT,
-        position: { line: lineNumber + 1 },
+        position: { line },
       });
-    }
-  }
-  if (carry.length > 0) {
-    lineNumber++;
-    take(carry, 0, carry.length, lineNumber, true);
-  }
+    },
+  });
 
   const warnings: string[] = [];
   if (brokenLines > 0) {
