@@ -1,17 +1,24 @@
 /**
- * The GitLab steps of `qgate check`, in the order the orchestration calls them: which merge
- * request this pipeline is for, the target branch's baseline, and the sticky note. Each step
+ * The GitLab steps of `qgate check`, in the order the orchestration calls them: the changed
+ * lines when git alone cannot give them, which merge request this pipeline is for, the target
+ * branch's baseline, and the sticky note. Each step
  * fails on its own: a GitLab problem is a warning (or exit 3 when the comment is required),
  * never a lost report.
  */
+import { lstatSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { QgateConfig } from './config/types.js';
-import { formatError, type QgateError } from './errors.js';
+import { collectChangedLines, type GitDiffSummary } from './diff/git-diff.js';
+import { changedLinesFromMergeRequestDiffs } from './diff/gitlab-mr-diffs.js';
+import { formatError, isQgateError, QgateError } from './errors.js';
 import { baselineInfo, fetchBaseline, type FetchedBaseline } from './gitlab/baseline.js';
-import type { GitLabMergeRequest } from './gitlab/port.js';
+import type { GitLabMergeRequest, GitLabMergeRequestDiff } from './gitlab/port.js';
 import { describeGitLabFailure, type GitLabSession } from './gitlab/session.js';
 import { upsertStickyNote } from './gitlab/sticky-note.js';
 import type { BaselineInfo } from './model/baseline.js';
 import type { Verdict } from './model/result.js';
+import { relativeInside } from './path-inside.js';
+import { plural } from './text/plural.js';
 
 export interface Output {
   stdout: { write(text: string): unknown };
@@ -156,5 +163,88 @@ export async function postComment(
     return 0;
   } catch (error) {
     return fail(describeGitLabFailure(error, `posting the comment on !${target.iid}`, session));
+  }
+}
+
+/**
+ * When git could not give the changed lines, GitLab may:
+ * - a branch pipeline's clone has no `origin/<default branch>` to find the merge base with
+ *   (GIT_NO_BASE): the merge request of the branch, looked up now, names its base, and git
+ *   diffs from there;
+ * - a clone too shallow for the merge base (GIT_BASE_MISSING) in a merge request pipeline with
+ *   a token: the lines come from GitLab's merge request diffs, unless that diff is not this
+ *   commit's or is incomplete.
+ * Anything else is rethrown. The merge request looked up, if any, comes back for later steps.
+ */
+export async function changedLinesAfterGitFailed(
+  error: unknown,
+  session: GitLabSession,
+  target: MergeRequestTarget | { kind: 'lookup'; branch: string },
+  repoRoot: string,
+  context: Output & { env: Readonly<Record<string, string | undefined>> },
+): Promise<{ diff: GitDiffSummary; target?: MergeRequestTarget }> {
+  if (!isQgateError(error)) throw error;
+  if (error.code === 'GIT_NO_BASE' && target.kind === 'lookup') return changedLinesFromBranchMergeRequest(error, session, target.branch, repoRoot, context);
+  if (error.code !== 'GIT_BASE_MISSING' || session.port === null || target.kind !== 'found') throw error;
+  return { diff: await changedLinesFromMergeRequestApi(error, session, target, repoRoot) };
+}
+
+async function changedLinesFromBranchMergeRequest(
+  error: QgateError,
+  session: GitLabSession,
+  branch: string,
+  repoRoot: string,
+  context: Output & { env: Readonly<Record<string, string | undefined>> },
+): Promise<{ diff: GitDiffSummary; target: MergeRequestTarget }> {
+  const target = await lookUpMergeRequest(session, branch, context);
+  if (target.kind !== 'found' || target.diffRefs === null) {
+    throw new QgateError(error.code, `${error.message} GitLab named no merge request base either (${target.kind === 'found' ? 'GitLab has no diff of it yet' : target.reason}).`, { hint: error.hint });
+  }
+  const diff = await collectChangedLines({ cwd: repoRoot, env: context.env, base: target.diffRefs.baseSha });
+  diff.warnings.push(`no --base and no origin/${session.ci.defaultBranch ?? 'HEAD'}: the base is merge request !${target.iid}'s merge base ${target.diffRefs.baseSha.slice(0, 12)}, from GitLab`);
+  return { diff, target };
+}
+
+async function changedLinesFromMergeRequestApi(
+  error: QgateError,
+  session: GitLabSession,
+  target: Extract<MergeRequestTarget, { kind: 'found' }>,
+  repoRoot: string,
+): Promise<GitDiffSummary> {
+  const refuse = (why: string): never => {
+    throw new QgateError('GIT_BASE_MISSING', `${error.message} ${why}`, { hint: error.hint });
+  };
+  // In a merged-results pipeline HEAD is a merge commit: the MR's own diff has other line numbers.
+  if (session.ci.mergeRequestEventType === 'merged_result') refuse('In a merged-results pipeline the merge request\'s diff is not the diff of the commit tested, so qgate does not take it from GitLab.');
+  let mr: GitLabMergeRequest;
+  let diffs: GitLabMergeRequestDiff[];
+  try {
+    [mr, diffs] = await Promise.all([session.port!.getMergeRequest(target.project, target.iid), session.port!.listMergeRequestDiffs(target.project, target.iid)]);
+  } catch (apiError) {
+    return refuse(describeGitLabFailure(apiError, 'Reading the merge request diffs instead', session).message);
+  }
+  const refs = mr.diffRefs;
+  if (refs === null) return refuse('GitLab has no diff of the merge request yet.');
+  const head = session.ci.commitSha;
+  if (head !== null && refs.headSha !== head) {
+    refuse(`The merge request has moved on to ${refs.headSha.slice(0, 12)} since this pipeline's commit ${head.slice(0, 12)}, so its diff from GitLab is not this commit's.`);
+  }
+  const lines = changedLinesFromMergeRequestDiffs(diffs, { baseSha: refs.baseSha, headSha: refs.headSha }, (path) => isEmptyCheckoutFile(repoRoot, path));
+  if (lines.leftOut.length > 0) {
+    const shown = lines.leftOut.slice(0, 5).join(', ');
+    refuse(`GitLab left out the diff of ${plural(lines.leftOut.length, 'file')} over its diff limits (${shown}${lines.leftOut.length > 5 ? ', …' : ''}), so which of their lines are new is unknown.`);
+  }
+  return lines.summary;
+}
+
+/** Whether a repository path is an empty regular file in the checkout (never followed through a symlink). */
+function isEmptyCheckoutFile(repoRoot: string, path: string): boolean {
+  const absolute = resolve(repoRoot, path);
+  if (relativeInside(repoRoot, absolute) === null) return false;
+  try {
+    const stat = lstatSync(absolute);
+    return stat.isFile() && stat.size === 0;
+  } catch {
+    return false;
   }
 }

@@ -2,7 +2,6 @@
  * Orchestration of `qgate check`: config → inputs → diff → measure → gates → outputs.
  * Takes an explicit context and never touches `process`: the CLI owns that.
  */
-import { lstatSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, relative, resolve, sep } from 'node:path';
@@ -10,15 +9,12 @@ import picomatch from 'picomatch';
 import { loadConfig } from './config/load-config.js';
 import type { CoverageReportConfig, QgateConfig } from './config/types.js';
 import { collectChangedLines, type GitDiffSummary } from './diff/git-diff.js';
-import { changedLinesFromMergeRequestDiffs } from './diff/gitlab-mr-diffs.js';
 import { readChangedLinesFromDiffFile } from './diff/diff-file.js';
 import { listRepoFiles, type RepoFiles } from './diff/repo-files.js';
 import { findRepoRoot } from './diff/repo-root.js';
-import { isQgateError, QgateError, type ExitCode } from './errors.js';
+import { QgateError, type ExitCode } from './errors.js';
 import type { FetchedBaseline } from './gitlab/baseline.js';
-import type { GitLabPort } from './gitlab/port.js';
-import { describeGitLabFailure, openGitLabSession, type GitLabSession } from './gitlab/session.js';
-import { plural } from './text/plural.js';
+import { openGitLabSession } from './gitlab/session.js';
 import type { BaselineInfo } from './model/baseline.js';
 import { relativeInside } from './path-inside.js';
 import { decideVerdict, evaluateGates } from './gates/evaluate.js';
@@ -34,7 +30,7 @@ import { RESULT_SCHEMA_VERSION, type CoverageResult, type InputRecord, type Qgat
 import { removeStaleResult, writeReportFiles } from './publish/write-report-files.js';
 import { renderReportFiles } from './render/report-files.js';
 import { renderTerminalSummary } from './render/terminal.js';
-import { loadBaseline, lookUpMergeRequest, mergeRequestFromEnv, pendingBaseline, planBaseline, postComment, type MergeRequestTarget } from './run-gitlab.js';
+import { changedLinesAfterGitFailed, loadBaseline, lookUpMergeRequest, mergeRequestFromEnv, pendingBaseline, planBaseline, postComment } from './run-gitlab.js';
 
 export interface RunContext {
   cwd: string;
@@ -259,78 +255,6 @@ function startGitWork(options: CheckOptions, context: RunContext): GitWork {
   return { repoRoot: settle(root), diff: settle(diff), repoFiles: settle(repoFiles) };
 }
 
-/**
- * The changed lines from git; when the clone is too shallow for the merge base and this is a
- * merge request pipeline with a token, from GitLab's merge request diffs instead.
- */
-/**
- * A branch pipeline's clone has no `origin/<default branch>` to find the merge base with: the
- * merge request of the branch, looked up now, names its base; git diffs from there.
- */
-async function changedLinesFromBranchMergeRequest(
-  error: QgateError,
-  session: GitLabSession,
-  branch: string,
-  repoRoot: string,
-  context: RunContext,
-): Promise<{ diff: GitDiffSummary; target: MergeRequestTarget }> {
-  const target = await lookUpMergeRequest(session, branch, context);
-  if (target.kind !== 'found' || target.diffRefs === null) throw new QgateError(error.code, `${error.message} GitLab named no merge request base either (${target.kind === 'found' ? 'GitLab has no diff of it yet' : target.reason}).`, { hint: error.hint });
-  const diff = await collectChangedLines({ cwd: repoRoot, env: context.env, base: target.diffRefs.baseSha });
-  diff.warnings.push(`no --base and no origin/${session.ci.defaultBranch ?? 'HEAD'}: the base is merge request !${target.iid}'s merge base ${target.diffRefs.baseSha.slice(0, 12)}, from GitLab`);
-  return { diff, target };
-}
-
-async function changedLinesOrApi(
-  outcome: Settled<GitDiffSummary>,
-  session: GitLabSession,
-  target: MergeRequestTarget | { kind: 'lookup'; branch: string },
-  repoRoot: string,
-  context: RunContext,
-): Promise<{ diff: GitDiffSummary; target?: MergeRequestTarget }> {
-  if (outcome.ok) return { diff: outcome.value };
-  const error = outcome.error;
-  if (isQgateError(error) && error.code === 'GIT_NO_BASE' && target.kind === 'lookup') {
-    return changedLinesFromBranchMergeRequest(error, session, target.branch, repoRoot, context);
-  }
-  if (!isQgateError(error) || error.code !== 'GIT_BASE_MISSING' || session.port === null || target.kind !== 'found') throw error;
-  const refuse = (why: string): never => {
-    throw new QgateError('GIT_BASE_MISSING', `${error.message} ${why}`, { hint: error.hint });
-  };
-  // In a merged-results pipeline HEAD is a merge commit: the MR's own diff has other line numbers.
-  if (session.ci.mergeRequestEventType === 'merged_result') refuse('In a merged-results pipeline the merge request\'s diff is not the diff of the commit tested, so qgate does not take it from GitLab.');
-  let mr: Awaited<ReturnType<GitLabPort['getMergeRequest']>>;
-  let diffs: Awaited<ReturnType<GitLabPort['listMergeRequestDiffs']>>;
-  try {
-    [mr, diffs] = await Promise.all([session.port.getMergeRequest(target.project, target.iid), session.port.listMergeRequestDiffs(target.project, target.iid)]);
-  } catch (apiError) {
-    return refuse(describeGitLabFailure(apiError, 'Reading the merge request diffs instead', session).message);
-  }
-  const head = session.ci.commitSha;
-  if (mr.diffRefs === null) refuse('GitLab has no diff of the merge request yet.');
-  if (head !== null && mr.diffRefs!.headSha !== head) {
-    refuse(`The merge request has moved on to ${mr.diffRefs!.headSha.slice(0, 12)} since this pipeline's commit ${head.slice(0, 12)}, so its diff from GitLab is not this commit's.`);
-  }
-  const lines = changedLinesFromMergeRequestDiffs(diffs, { baseSha: mr.diffRefs!.baseSha, headSha: mr.diffRefs!.headSha }, (path) => isEmptyCheckoutFile(repoRoot, path));
-  if (lines.leftOut.length > 0) {
-    const shown = lines.leftOut.slice(0, 5).join(', ');
-    refuse(`GitLab left out the diff of ${plural(lines.leftOut.length, 'file')} over its diff limits (${shown}${lines.leftOut.length > 5 ? ', …' : ''}), so which of their lines are new is unknown.`);
-  }
-  return { diff: lines.summary };
-}
-
-/** Whether a repository path is an empty regular file in the checkout (never followed through a symlink). */
-function isEmptyCheckoutFile(repoRoot: string, path: string): boolean {
-  const absolute = resolve(repoRoot, path);
-  if (relativeInside(repoRoot, absolute) === null) return false;
-  try {
-    const stat = lstatSync(absolute);
-    return stat.isFile() && stat.size === 0;
-  } catch {
-    return false;
-  }
-}
-
 export interface CheckOutcome {
   result: QgateResult;
   exitCode: ExitCode;
@@ -373,7 +297,8 @@ async function check(options: CheckOptions, context: RunContext): Promise<CheckO
   const records = [...coverageRecords, ...other.records];
   const session = await openGitLabSession(context.env, config.gitlab, () => context.now().getTime());
   const envTarget = mergeRequestFromEnv(session);
-  const { diff, target: lookedUp } = await changedLinesOrApi(await diffOutcome, session, envTarget, repoRoot, context);
+  const gitDiff = await diffOutcome;
+  const { diff, target: lookedUp } = gitDiff.ok ? { diff: gitDiff.value, target: undefined } : await changedLinesAfterGitFailed(gitDiff.error, session, envTarget, repoRoot, context);
 
   let repoFiles: { files: string[]; symlinks: Set<string> };
   const listed = await repoFilesOutcome;
