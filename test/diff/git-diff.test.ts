@@ -3,22 +3,16 @@
  * per pitfall (all forked from the same main commit), plus clones for remotes, shallow
  * history and merged-results pipelines.
  */
-import { execFile } from 'node:child_process';
 import { chmod, chown, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectChangedLines, type GitDiffSummary } from '../../src/diff/git-diff.js';
 import { QgateError } from '../../src/errors.js';
+import { isolatedGitEnv, runGit } from '../support/isolated-git.js';
 import type { ChangedFile } from '../../src/model/diff.js';
 
-const execFileAsync = promisify(execFile);
-
-async function git(cwd: string, ...args: string[]): Promise<string> {
-  const { stdout } = await execFileAsync('git', args, { cwd, env, encoding: 'utf8' });
-  return stdout.trim();
-}
+const git = (cwd: string, ...args: string[]): Promise<string> => runGit(env, cwd, ...args);
 
 function numbered(count: number, label: string, eol = '\n'): string {
   let text = '';
@@ -161,16 +155,7 @@ const branchShas = new Map<string, string>();
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'qgate-git-diff-'));
   await mkdir(join(root, 'home'));
-  env = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: join(root, 'home'),
-    GIT_CONFIG_NOSYSTEM: '1',
-    GIT_CEILING_DIRECTORIES: root,
-    GIT_AUTHOR_NAME: 'Dev',
-    GIT_AUTHOR_EMAIL: 'dev@example.com',
-    GIT_COMMITTER_NAME: 'Dev',
-    GIT_COMMITTER_EMAIL: 'dev@example.com',
-  };
+  env = isolatedGitEnv(root);
   repo = join(root, 'repo');
   await mkdir(repo);
   await git(repo, 'init', '-q', '-b', 'main');

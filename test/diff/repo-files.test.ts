@@ -1,22 +1,16 @@
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listRepoFiles } from '../../src/diff/repo-files.js';
 import { QgateError } from '../../src/errors.js';
-
-const execFileAsync = promisify(execFile);
+import { isolatedGitEnv, runGit } from '../support/isolated-git.js';
 
 let root = '';
 let repo = '';
 let env: Record<string, string> = {};
 
-async function git(cwd: string, ...args: string[]): Promise<string> {
-  const { stdout } = await execFileAsync('git', args, { cwd, env, encoding: 'utf8' });
-  return stdout.trim();
-}
+const git = (cwd: string, ...args: string[]): Promise<string> => runGit(env, cwd, ...args);
 
 async function write(path: string, text: string): Promise<void> {
   await mkdir(dirname(join(repo, path)), { recursive: true });
@@ -28,16 +22,7 @@ const names = ['src/a.ts', 'src/deep/b.ts', 'with space.ts', 'café/naïve.ts', 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'qgate-repo-files-'));
   await mkdir(join(root, 'home'));
-  env = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: join(root, 'home'),
-    GIT_CONFIG_NOSYSTEM: '1',
-    GIT_CEILING_DIRECTORIES: root,
-    GIT_AUTHOR_NAME: 'Dev',
-    GIT_AUTHOR_EMAIL: 'dev@example.com',
-    GIT_COMMITTER_NAME: 'Dev',
-    GIT_COMMITTER_EMAIL: 'dev@example.com',
-  };
+  env = isolatedGitEnv(root);
   repo = join(root, 'repo');
   await mkdir(repo);
   await git(repo, 'init', '-q', '-b', 'main');
@@ -57,7 +42,8 @@ beforeAll(async () => {
   await git(repo, 'switch', '-q', 'main');
   await write('conflict.ts', 'ours\n');
   await git(repo, 'commit', '-qam', 'ours');
-  await execFileAsync('git', ['merge', '-q', 'other'], { cwd: repo, env }).catch(() => undefined);
+  // The merge conflicts on purpose: its non-zero exit is the point.
+  await git(repo, 'merge', '-q', 'other').catch(() => undefined);
   // Staged but not committed, and removed from the folder but still in the index.
   await write('staged.ts', 'x\n');
   await git(repo, 'add', 'staged.ts');
