@@ -2,7 +2,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { formatError, isQgateError, type QgateError } from '../../../src/errors.js';
 import { EMPTY_LINE_HITS } from '../../../src/inputs/coverage/line-hits.js';
+import type { CoverageParser } from '../../../src/inputs/coverage/parser.js';
+import { openInput } from '../../../src/inputs/read-input.js';
 import type { ParsedCoverageReport } from '../../../src/model/coverage.js';
 
 export const COVERAGE_FIXTURES = fileURLToPath(new URL('../../../fixtures/coverage/', import.meta.url));
@@ -34,6 +38,42 @@ export function badCases(format: string): { defect: string; data: string; expect
       if (expected.format !== format) throw new Error(`${expectedName} is for ${expected.format}`);
       return { defect, data: join(BAD, data), expected };
     });
+}
+
+/** The QgateError a promise rejects with; anything else fails the test. */
+export async function errorOf(promise: Promise<unknown>): Promise<QgateError> {
+  const error = await promise.then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
+  if (!isQgateError(error)) throw new Error(`expected a QgateError, got ${String(error)}`);
+  return error;
+}
+
+/**
+ * The bad-input suite every coverage format runs: each `bad/<defect>.<format>.*` fixture, read
+ * through openInput as the CLI reads it, fails with the code, file, position and words its
+ * expected.json names. `minCases` guards against fixtures that silently went missing.
+ */
+export function describeBadFixtures(title: string, format: string, parser: CoverageParser, minCases: number): void {
+  describe(`bad ${title} fixtures (through openInput)`, () => {
+    const cases = badCases(format);
+
+    it(`has at least ${minCases} bad-input fixture${minCases === 1 ? '' : 's'}`, () => {
+      expect(cases.length).toBeGreaterThanOrEqual(minCases);
+    });
+
+    for (const { defect, data, expected } of cases) {
+      it(`rejects ${defect}`, async () => {
+        const error = await errorOf(openInput(data).then((opened) => parser.parse(opened.chunks(), data)));
+        expect(error.code).toBe(expected.code);
+        expect(error.file).toBe(data);
+        expect(formatError(error)).toContain(data);
+        expect(error.position).toEqual(expected.position);
+        if (expected.messageIncludes) expect(error.message).toContain(expected.messageIncludes);
+      });
+    }
+  });
 }
 
 /** The text as a chunk stream, cut every `size` characters (whole by default). */

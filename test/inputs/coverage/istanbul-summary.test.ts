@@ -2,13 +2,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { formatError, isQgateError, type QgateError } from '../../../src/errors.js';
+import { formatError } from '../../../src/errors.js';
 import { istanbulSummaryParser } from '../../../src/inputs/coverage/istanbul-summary.js';
 import { istanbulParser } from '../../../src/inputs/coverage/istanbul.js';
 import { lcovParser } from '../../../src/inputs/coverage/lcov.js';
 import { openInput } from '../../../src/inputs/read-input.js';
 import type { ParsedCoverageReport } from '../../../src/model/coverage.js';
-import { badCases, chunksOf, type Counts } from './fixture-cases.js';
+import { chunksOf, describeBadFixtures, errorOf, type Counts } from './fixture-cases.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../fixtures/coverage/', import.meta.url));
 const GOLDEN = join(FIXTURES, 'istanbul-summary');
@@ -27,15 +27,6 @@ function parseJson(value: unknown): Promise<ParsedCoverageReport> {
 async function parseFixture(path: string): Promise<ParsedCoverageReport> {
   const opened = await openInput(path);
   return istanbulSummaryParser.parse(opened.chunks(), path);
-}
-
-async function errorOf(promise: Promise<unknown>): Promise<QgateError> {
-  const error = await promise.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  if (!isQgateError(error)) throw new Error(`expected a QgateError, got ${String(error)}`);
-  return error;
 }
 
 function block(total: number, covered: number, pct: number | string = total === 0 ? 100 : (100 * covered) / total) {
@@ -163,24 +154,7 @@ describe('istanbul json-summary entries', () => {
   });
 });
 
-describe('bad json-summary fixtures (through openInput)', () => {
-  const cases = badCases('istanbul-summary');
-
-  it('has at least one', () => {
-    expect(cases.length).toBeGreaterThanOrEqual(1);
-  });
-
-  for (const { defect, data, expected } of cases) {
-    it(`rejects ${defect}`, async () => {
-      const error = await errorOf(openInput(data).then((opened) => istanbulSummaryParser.parse(opened.chunks(), data)));
-      expect(error.code).toBe(expected.code);
-      expect(error.file).toBe(data);
-      expect(formatError(error)).toContain(data);
-      expect(error.position).toEqual(expected.position);
-      if (expected.messageIncludes) expect(error.message).toContain(expected.messageIncludes);
-    });
-  }
-});
+describeBadFixtures('json-summary', 'istanbul-summary', istanbulSummaryParser, 1);
 
 describe('istanbul json-summary sniffing', () => {
   it('accepts summary blocks and refuses everything else', () => {

@@ -10,7 +10,7 @@ import { lcovParser } from '../../../src/inputs/coverage/lcov.js';
 import { openInput } from '../../../src/inputs/read-input.js';
 import type { ParsedCoverageReport } from '../../../src/model/coverage.js';
 import { hitsAt, lineHitsEntries, lineHitsOf } from '../../../src/inputs/coverage/line-hits.js';
-import { badCases, chunksOf, countsOf, type Counts } from './fixture-cases.js';
+import { chunksOf, countsOf, describeBadFixtures, type Counts } from './fixture-cases.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../fixtures/coverage/', import.meta.url));
 const GOLDEN = join(FIXTURES, 'istanbul');
@@ -315,26 +315,7 @@ describe('malformed JSON', () => {
   });
 });
 
-describe('bad istanbul fixtures (through openInput)', () => {
-  const cases = badCases('istanbul');
-
-  it('has the bad-input fixtures the brief lists', () => {
-    expect(cases.length).toBeGreaterThanOrEqual(6);
-  });
-
-  for (const { defect, data, expected } of cases) {
-    it(`rejects ${defect}`, async () => {
-      const error = await errorOf(openInput(data).then((opened) => istanbulParser.parse(opened.chunks(), data)));
-      expect(isQgateError(error)).toBe(true);
-      const qgateError = error as QgateError;
-      expect(qgateError.code).toBe(expected.code);
-      expect(qgateError.file).toBe(data);
-      expect(formatError(qgateError)).toContain(data);
-      expect(qgateError.position).toEqual(expected.position);
-      if (expected.messageIncludes) expect(qgateError.message).toContain(expected.messageIncludes);
-    });
-  }
-});
+describeBadFixtures('istanbul', 'istanbul', istanbulParser, 6);
 
 describe('istanbul sniffing', () => {
   it('accepts an object whose first entry has FileCoverage maps', () => {

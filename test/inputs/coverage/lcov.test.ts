@@ -2,12 +2,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { formatError, isQgateError, type QgateError } from '../../../src/errors.js';
+import { formatError, type QgateError } from '../../../src/errors.js';
 import { lcovParser } from '../../../src/inputs/coverage/lcov.js';
 import { openInput } from '../../../src/inputs/read-input.js';
 import type { ParsedCoverageReport } from '../../../src/model/coverage.js';
 import { hitsAt, lineHitsOf } from '../../../src/inputs/coverage/line-hits.js';
-import { badCases, chunksOf, countsOf, type Counts } from './fixture-cases.js';
+import { chunksOf, countsOf, describeBadFixtures, errorOf, type Counts } from './fixture-cases.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../fixtures/coverage/', import.meta.url));
 const GOLDEN = join(FIXTURES, 'lcov');
@@ -25,15 +25,6 @@ function parseText(text: string, size?: number): Promise<ParsedCoverageReport> {
 async function parseFixture(path: string): Promise<ParsedCoverageReport> {
   const opened = await openInput(path);
   return lcovParser.parse(opened.chunks(), path);
-}
-
-async function errorOf(promise: Promise<unknown>): Promise<QgateError> {
-  const error = await promise.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  if (!isQgateError(error)) throw new Error(`expected a QgateError, got ${String(error)}`);
-  return error;
 }
 
 function parseError(text: string): Promise<QgateError> {
@@ -248,24 +239,7 @@ describe('malformed lcov', () => {
   }
 });
 
-describe('bad lcov fixtures (through openInput)', () => {
-  const cases = badCases('lcov');
-
-  it('has the bad-input fixtures the brief lists', () => {
-    expect(cases.length).toBeGreaterThanOrEqual(10);
-  });
-
-  for (const { defect, data, expected } of cases) {
-    it(`rejects ${defect}`, async () => {
-      const error = await errorOf(openInput(data).then((opened) => lcovParser.parse(opened.chunks(), data)));
-      expect(error.code).toBe(expected.code);
-      expect(error.file).toBe(data);
-      expect(formatError(error)).toContain(data);
-      expect(error.position).toEqual(expected.position);
-      if (expected.messageIncludes) expect(error.message).toContain(expected.messageIncludes);
-    });
-  }
-});
+describeBadFixtures('lcov', 'lcov', lcovParser, 10);
 
 describe('lcov sniffing', () => {
   it('accepts the starts real producers write', () => {
