@@ -1,38 +1,21 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { isQgateError, type QgateError } from '../../../src/errors.js';
 import { cloverParser } from '../../../src/inputs/coverage/clover.js';
 import { openInput } from '../../../src/inputs/read-input.js';
 import type { ParsedCoverageReport } from '../../../src/model/coverage.js';
 import { lineHitsEntries } from '../../../src/inputs/coverage/line-hits.js';
+import { BAD, chunksOf, COVERAGE_FIXTURES, type BadExpectation, type Counts } from './fixture-cases.js';
 
-const FIXTURES = fileURLToPath(new URL('../../../fixtures/coverage/', import.meta.url));
-const GOLDEN = join(FIXTURES, 'clover');
-const BAD = join(FIXTURES, 'bad');
+const GOLDEN = join(COVERAGE_FIXTURES, 'clover');
 const FILE = 'coverage/clover.xml';
-
-interface Counts {
-  covered: number;
-  total: number;
-}
 
 interface GoldenExpectation {
   files: Record<string, Counts>;
   totals: Counts;
   producerTotals: Counts | null;
   sourceRoots: string[];
-}
-
-interface BadExpectation {
-  code: string;
-  position?: { line: number; column?: number };
-  messageIncludes?: string;
-}
-
-async function* chunksOf(text: string, size = text.length): AsyncIterable<string> {
-  for (let start = 0; start < text.length; start += size) yield text.slice(start, start + size);
 }
 
 function parseText(text: string, size?: number): Promise<ParsedCoverageReport> {
@@ -118,7 +101,7 @@ describe('cloverParser.sniff', () => {
   });
 
   it('leaves Cobertura and non-XML alone', () => {
-    const cobertura = readFileSync(join(FIXTURES, 'cobertura', 'vitest4-v8__cobertura-coverage.xml'), 'utf8');
+    const cobertura = readFileSync(join(COVERAGE_FIXTURES, 'cobertura', 'vitest4-v8__cobertura-coverage.xml'), 'utf8');
     expect(cloverParser.sniff(cobertura)).toBe(false);
     expect(cloverParser.sniff('<coverage line-rate="1"/>')).toBe(false);
     expect(cloverParser.sniff('TN:\nSF:a.js\n')).toBe(false);

@@ -1,22 +1,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { formatError, isQgateError, type QgateError } from '../../../src/errors.js';
 import { coberturaParser } from '../../../src/inputs/coverage/cobertura.js';
 import { openInput } from '../../../src/inputs/read-input.js';
 import type { ParsedCoverageReport } from '../../../src/model/coverage.js';
 import { lineHitsEntries } from '../../../src/inputs/coverage/line-hits.js';
+import { BAD, chunksOf, COVERAGE_FIXTURES, type BadExpectation, type Counts } from './fixture-cases.js';
 
-const FIXTURES = fileURLToPath(new URL('../../../fixtures/coverage/', import.meta.url));
-const GOLDEN = join(FIXTURES, 'cobertura');
-const BAD = join(FIXTURES, 'bad');
+const GOLDEN = join(COVERAGE_FIXTURES, 'cobertura');
 const FILE = 'coverage/cobertura-coverage.xml';
-
-interface Counts {
-  covered: number;
-  total: number;
-}
 
 interface GoldenExpectation {
   files: Record<string, Counts>;
@@ -24,17 +17,6 @@ interface GoldenExpectation {
   producerTotals: Counts | null;
   sourceRoots: string[];
   note?: string;
-}
-
-interface BadExpectation {
-  format: string;
-  code: string;
-  position?: { line: number; column?: number };
-  messageIncludes?: string;
-}
-
-async function* chunksOf(text: string, size = text.length): AsyncIterable<string> {
-  for (let start = 0; start < text.length; start += size) yield text.slice(start, start + size);
 }
 
 function parseText(text: string, size?: number): Promise<ParsedCoverageReport> {
