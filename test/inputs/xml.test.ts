@@ -1,14 +1,11 @@
 import { describe, it, expect } from 'vitest';
 import { QgateError } from '../../src/errors.js';
 import { readXml, sniffXmlRoot, type XmlVisitor } from '../../src/inputs/xml.js';
+import { chunksOf } from '../support/streams.js';
 
 const SOURCE = { file: 'report.xml', format: 'Test XML' };
 
 /** The text in pieces of `size` characters, so every construct gets split across chunks somewhere. */
-async function* chunksOf(text: string, size = text.length): AsyncIterable<string> {
-  for (let start = 0; start < text.length; start += size) yield text.slice(start, start + size);
-}
-
 type Event = ['open', string, Record<string, string>] | ['close', string] | ['text', string];
 
 async function collect(xml: string, size?: number, textOf: string[] = []): Promise<Event[]> {

@@ -6,7 +6,7 @@ import { coberturaParser } from '../../../src/inputs/coverage/cobertura.js';
 import { openInput } from '../../../src/inputs/read-input.js';
 import type { ParsedCoverageReport } from '../../../src/model/coverage.js';
 import { lineHitsEntries } from '../../../src/inputs/coverage/line-hits.js';
-import { BAD, chunksOf, COVERAGE_FIXTURES, type BadExpectation, type Counts } from './fixture-cases.js';
+import { BAD, chunksOf, COVERAGE_FIXTURES, errorOf, type BadExpectation, type Counts } from './fixture-cases.js';
 
 const GOLDEN = join(COVERAGE_FIXTURES, 'cobertura');
 const FILE = 'coverage/cobertura-coverage.xml';
@@ -24,12 +24,7 @@ function parseText(text: string, size?: number): Promise<ParsedCoverageReport> {
 }
 
 async function parseError(text: string): Promise<QgateError> {
-  const error: unknown = await parseText(text).then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  if (!isQgateError(error)) throw new Error(`expected a QgateError, got ${String(error)}`);
-  return error;
+  return errorOf(parseText(text));
 }
 
 function countLines(report: ParsedCoverageReport): { files: Record<string, Counts>; totals: Counts } {

@@ -3,11 +3,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { formatError, isQgateError, type QgateError } from '../../../src/errors.js';
+import { formatError } from '../../../src/errors.js';
 import { EMPTY_LINE_HITS } from '../../../src/inputs/coverage/line-hits.js';
 import type { CoverageParser } from '../../../src/inputs/coverage/parser.js';
 import { openInput } from '../../../src/inputs/read-input.js';
 import type { ParsedCoverageReport } from '../../../src/model/coverage.js';
+import { chunksOf, errorOf } from '../../support/streams.js';
+
+export { chunksOf, errorOf };
 
 export const COVERAGE_FIXTURES = fileURLToPath(new URL('../../../fixtures/coverage/', import.meta.url));
 export const BAD = join(COVERAGE_FIXTURES, 'bad');
@@ -40,16 +43,6 @@ export function badCases(format: string): { defect: string; data: string; expect
     });
 }
 
-/** The QgateError a promise rejects with; anything else fails the test. */
-export async function errorOf(promise: Promise<unknown>): Promise<QgateError> {
-  const error = await promise.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  if (!isQgateError(error)) throw new Error(`expected a QgateError, got ${String(error)}`);
-  return error;
-}
-
 /**
  * The bad-input suite every coverage format runs: each `bad/<defect>.<format>.*` fixture, read
  * through openInput as the CLI reads it, fails with the code, file, position and words its
@@ -74,11 +67,6 @@ export function describeBadFixtures(title: string, format: string, parser: Cover
       });
     }
   });
-}
-
-/** The text as a chunk stream, cut every `size` characters (whole by default). */
-export async function* chunksOf(text: string, size = text.length): AsyncIterable<string> {
-  for (let start = 0; start < text.length; start += Math.max(size, 1)) yield text.slice(start, start + Math.max(size, 1));
 }
 
 /** Covered and coverable lines per reported path, counted from the parsed line hits. */

@@ -1,27 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { isQgateError, type QgateError } from '../../../src/errors.js';
+import type { QgateError } from '../../../src/errors.js';
 import { cucumberJsonParser } from '../../../src/inputs/e2e/cucumber-json.js';
 import type { E2eReport, ScenarioResult } from '../../../src/model/e2e.js';
+import { chunksOf, errorOf } from '../../support/streams.js';
 
 const FILE = 'reports/cucumber.json';
-
-async function* chunksOf(text: string, size = text.length): AsyncIterable<string> {
-  for (let start = 0; start < text.length; start += size) yield text.slice(start, start + size);
-}
 
 function parse(document: unknown, size?: number): Promise<E2eReport> {
   return cucumberJsonParser.parse(chunksOf(typeof document === 'string' ? document : JSON.stringify(document), size), FILE);
 }
 
 async function parseError(document: unknown): Promise<QgateError> {
-  const error: unknown = await parse(document).then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  if (!isQgateError(error)) throw new Error(`expected a QgateError, got ${String(error)}`);
-  return error;
+  return errorOf(parse(document));
 }
 
 type Json = Record<string, unknown>;

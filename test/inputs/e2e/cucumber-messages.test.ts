@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { isQgateError, type QgateError } from '../../../src/errors.js';
+import type { QgateError } from '../../../src/errors.js';
 import { cucumberMessagesParser } from '../../../src/inputs/e2e/cucumber-messages.js';
 import type { E2eReport } from '../../../src/model/e2e.js';
+import { chunksOf, errorOf } from '../../support/streams.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../fixtures/e2e/', import.meta.url));
 const FILE = 'reports/cucumber.ndjson';
@@ -14,21 +15,12 @@ function fixture(name: string): string {
   return readFileSync(join(FIXTURES, folder, name), 'utf8');
 }
 
-async function* chunksOf(text: string, size = text.length): AsyncIterable<string> {
-  for (let start = 0; start < text.length; start += size) yield text.slice(start, start + size);
-}
-
 function parse(text: string, size?: number): Promise<E2eReport> {
   return cucumberMessagesParser.parse(chunksOf(text, size), FILE);
 }
 
 async function parseError(text: string): Promise<QgateError> {
-  const error: unknown = await parse(text).then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  if (!isQgateError(error)) throw new Error(`expected a QgateError, got ${String(error)}`);
-  return error;
+  return errorOf(parse(text));
 }
 
 function lines(text: string): string[] {

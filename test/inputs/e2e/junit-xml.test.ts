@@ -1,25 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { isQgateError, type QgateError } from '../../../src/errors.js';
+import type { QgateError } from '../../../src/errors.js';
 import { junitXmlParser } from '../../../src/inputs/e2e/junit-xml.js';
 import type { E2eReport } from '../../../src/model/e2e.js';
+import { chunksOf, errorOf } from '../../support/streams.js';
 
 const FILE = 'reports/junit.xml';
-
-async function* chunksOf(text: string, size = text.length): AsyncIterable<string> {
-  for (let start = 0; start < text.length; start += size) yield text.slice(start, start + size);
-}
 
 function parse(text: string, size?: number): Promise<E2eReport> {
   return junitXmlParser.parse(chunksOf(text, size), FILE);
 }
 
 async function parseError(text: string): Promise<QgateError> {
-  const error: unknown = await parse(text).then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  if (!isQgateError(error)) throw new Error(`expected a QgateError, got ${String(error)}`);
-  return error;
+  return errorOf(parse(text));
 }
 
 /** A testcase of the official formatter: its children and the step list of <system-out>. */

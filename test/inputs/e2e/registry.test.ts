@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { formatError, isQgateError, type QgateError } from '../../../src/errors.js';
+import { formatError, type QgateError } from '../../../src/errors.js';
 import { E2E_FORMATS, findE2eParser, readE2eReport, sniffE2eFormat } from '../../../src/inputs/e2e/registry.js';
 import type { E2eFormat } from '../../../src/model/e2e.js';
+import { errorOf } from '../../support/streams.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../fixtures/', import.meta.url));
 const BAD = join(FIXTURES, 'e2e', 'bad');
@@ -18,12 +19,7 @@ interface BadExpectation {
 }
 
 async function readError(file: string, path: string, format?: E2eFormat): Promise<QgateError> {
-  const error: unknown = await readE2eReport(file, path, format).then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  if (!isQgateError(error)) throw new Error(`expected a QgateError, got ${String(error)}`);
-  return error;
+  return errorOf(readE2eReport(file, path, format));
 }
 
 const badCases = readdirSync(BAD)

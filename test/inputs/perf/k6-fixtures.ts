@@ -3,6 +3,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { K6Format, K6MetricType, K6ValueKind } from '../../../src/model/performance.js';
+import { chunksOf } from '../../support/streams.js';
+
+export { chunksOf };
 
 export const PERF_FIXTURES = fileURLToPath(new URL('../../../fixtures/perf/', import.meta.url));
 
@@ -42,10 +45,6 @@ export function goldenCases(folder: string): GoldenCase[] {
         expected: JSON.parse(readFileSync(join(dir, expectedName), 'utf8')) as ExpectedRun,
       };
     });
-}
-
-export async function* chunksOf(text: string, size = text.length): AsyncIterable<string> {
-  for (let start = 0; start < text.length; start += size) yield text.slice(start, start + size);
 }
 
 export async function errorOf(promise: Promise<unknown>): Promise<unknown> {

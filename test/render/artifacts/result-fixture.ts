@@ -3,6 +3,9 @@ import type { Mutant } from '../../../src/model/mutation.js';
 import type { ScenarioResult } from '../../../src/model/e2e.js';
 import type { GateResult, QgateResult } from '../../../src/model/result.js';
 import { emptyResult } from '../result-fixtures.js';
+import { chunksOf } from '../../support/streams.js';
+
+export { chunksOf };
 
 /** Every kind of string that breaks naive XML, JSON, Markdown or OpenMetrics writers. */
 export const HOSTILE = `<script>alert("x")</script> ]]> 'q' & "dq" \u0000\u0001\u000B\u000C\u001F\uFFFE\uFFFF \uD800 lone \uDC00 #hash \\ back\nnew line\r\n@all`;
@@ -96,10 +99,6 @@ export function withE2e(failed: ScenarioResult[], flaky: ScenarioResult[] = [], 
     warnings: [],
     ...extra,
   };
-}
-
-export async function* chunksOf(text: string, size = text.length): AsyncIterable<string> {
-  for (let index = 0; index < text.length; index += size) yield text.slice(index, index + size);
 }
 
 export interface XmlElement {
