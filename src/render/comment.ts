@@ -18,12 +18,10 @@
  * comments far below; `renderCommentFor` re-builds the view with smaller limits until the text
  * fits, so entries are dropped whole and markup is never cut.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import Handlebars from 'handlebars';
+import type Handlebars from 'handlebars';
 import type { QgateResult } from '../model/result.js';
 import { codeSpan, escapeHtmlText, escapeMarkdownText, markdownLinkDestination } from './markdown-escape.js';
+import { compileTemplateFolder } from './template-folder.js';
 import { buildViewModel, DEFAULT_VIEW_LIMITS, type ViewContext, type ViewLimits, type ViewModel } from './view-model.js';
 
 /** The hidden first line the sticky note is found by. */
@@ -38,18 +36,6 @@ export const MARKDOWN_HELPERS = ['md', 'code', 'cellCode', 'href', 'html'] as co
 /** Partials printed inside a line: their file's final newline is not part of them. */
 const INLINE_PARTIALS = new Set(['link']);
 
-/** The folder holding `report-templates/`: the package root, from src/ or dist/src/ alike. */
-export function findTemplatesDir(start = dirname(fileURLToPath(import.meta.url))): string {
-  let dir = start;
-  for (;;) {
-    const candidate = join(dir, 'report-templates');
-    if (existsSync(join(candidate, 'markdown', 'comment.hbs'))) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`report-templates/ not found above ${start}: the qgate package is incomplete`);
-    dir = parent;
-  }
-}
-
 function text(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return String(value);
@@ -57,30 +43,18 @@ function text(value: unknown): string {
 }
 
 function createRenderer(): (view: ViewModel) => string {
-  const hbs = Handlebars.create();
-  hbs.registerHelper('md', (value: unknown) => new hbs.SafeString(escapeMarkdownText(text(value))));
-  hbs.registerHelper('code', (value: unknown) => new hbs.SafeString(codeSpan(text(value))));
-  hbs.registerHelper('cellCode', (value: unknown) => new hbs.SafeString(codeSpan(text(value), { tableCell: true })));
-  hbs.registerHelper('html', (value: unknown) => new hbs.SafeString(escapeHtmlText(text(value))));
-  hbs.registerHelper('href', (value: unknown) => {
-    const url = markdownLinkDestination(text(value));
-    if (url === null) throw new Error(`not an http(s) URL for a Markdown link: ${text(value)}`);
-    return new hbs.SafeString(url);
+  const helpers = (hbs: typeof Handlebars): Record<(typeof MARKDOWN_HELPERS)[number], (value: unknown) => unknown> => ({
+    md: (value) => new hbs.SafeString(escapeMarkdownText(text(value))),
+    code: (value) => new hbs.SafeString(codeSpan(text(value))),
+    cellCode: (value) => new hbs.SafeString(codeSpan(text(value), { tableCell: true })),
+    html: (value) => new hbs.SafeString(escapeHtmlText(text(value))),
+    href: (value) => {
+      const url = markdownLinkDestination(text(value));
+      if (url === null) throw new Error(`not an http(s) URL for a Markdown link: ${text(value)}`);
+      return new hbs.SafeString(url);
+    },
   });
-  const options = {
-    strict: true,
-    knownHelpersOnly: true,
-    knownHelpers: Object.fromEntries(MARKDOWN_HELPERS.map((name) => [name, true])),
-  };
-  const dir = join(findTemplatesDir(), 'markdown');
-  for (const file of readdirSync(dir)) {
-    if (!file.endsWith('.hbs') || file === 'comment.hbs') continue;
-    const name = file.slice(0, -'.hbs'.length);
-    const source = readFileSync(join(dir, file), 'utf8');
-    hbs.registerPartial(name, hbs.compile(INLINE_PARTIALS.has(name) ? source.replace(/\r?\n$/, '') : source, options));
-  }
-  const template = hbs.compile<ViewModel>(readFileSync(join(dir, 'comment.hbs'), 'utf8'), options);
-  return (view) => template(view);
+  return compileTemplateFolder<ViewModel>('markdown', 'comment', helpers, (name, source) => (INLINE_PARTIALS.has(name) ? source.replace(/\r?\n$/, '') : source));
 }
 
 let renderer: ((view: ViewModel) => string) | null = null;

@@ -13,11 +13,8 @@
  * Pure: the changed files' source comes from the caller's `readSource`, which decides what may
  * be read; without it the report shows line numbers with their status only.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import Handlebars from 'handlebars';
 import type { QgateResult } from '../model/result.js';
-import { findTemplatesDir } from './comment.js';
+import { compileTemplateFolder, htmlHref } from './template-folder.js';
 import { buildViewModel, shorten, type ChangedFileRow, type ChangedLineRow, type MoreNotice, type PerformanceChartRow, type ViewContext, type ViewModel } from './view-model.js';
 
 /** The helpers an HTML template may call (the built-in block helpers aside). */
@@ -156,31 +153,8 @@ export function buildHtmlView(result: QgateResult, context: HtmlReportContext): 
   });
 }
 
-function text(value: unknown): string {
-  if (typeof value === 'string') return value;
-  throw new Error(`an HTML template passed a ${value === null ? 'null' : typeof value} value to href; the view model must give a string`);
-}
-
 function createRenderer(): (view: HtmlView) => string {
-  const hbs = Handlebars.create();
-  // Returns a plain string, so Handlebars still escapes it for the attribute.
-  hbs.registerHelper('href', (value: unknown) => {
-    const url = text(value);
-    if (!/^https?:\/\//i.test(url)) throw new Error(`not an http(s) URL for an HTML link: ${url}`);
-    return url;
-  });
-  const options = {
-    strict: true,
-    knownHelpersOnly: true,
-    knownHelpers: Object.fromEntries(HTML_HELPERS.map((name) => [name, true])),
-  };
-  const dir = join(findTemplatesDir(), 'html');
-  for (const file of readdirSync(dir)) {
-    if (!file.endsWith('.hbs') || file === 'index.hbs') continue;
-    hbs.registerPartial(file.slice(0, -'.hbs'.length), hbs.compile(readFileSync(join(dir, file), 'utf8'), options));
-  }
-  const template = hbs.compile<HtmlView>(readFileSync(join(dir, 'index.hbs'), 'utf8'), options);
-  return (view) => template(view);
+  return compileTemplateFolder<HtmlView>('html', 'index', () => ({ href: htmlHref } satisfies Record<(typeof HTML_HELPERS)[number], unknown>));
 }
 
 let renderer: ((view: HtmlView) => string) | null = null;

@@ -6,10 +6,7 @@
  * the chosen one. Escaping is Handlebars' HTML escaping; links go through `href`, which takes
  * http(s) only; control and bidi-override characters become U+FFFD.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import Handlebars from 'handlebars';
-import { findTemplatesDir } from '../render/comment.js';
+import { compileTemplateFolder, htmlHref } from '../render/template-folder.js';
 import type { CheckStatus, ProjectScore, RubricCheck, Scorecard, TrendPoint } from './model.js';
 
 const STATUS = {
@@ -167,16 +164,7 @@ export function buildScorecardHtmlView(scorecard: Scorecard): ScorecardHtmlView 
 let renderer: ((view: ScorecardHtmlView) => string) | null = null;
 
 function createRenderer(): (view: ScorecardHtmlView) => string {
-  const hbs = Handlebars.create();
-  hbs.registerHelper('href', (value: unknown) => {
-    if (typeof value !== 'string' || !/^https?:\/\//i.test(value)) throw new Error(`not an http(s) URL for an HTML link: ${String(value)}`);
-    return value;
-  });
-  const options = { strict: true, knownHelpersOnly: true, knownHelpers: { href: true } };
-  const dir = join(findTemplatesDir(), 'scorecard');
-  hbs.registerPartial('project-table', hbs.compile(readFileSync(join(dir, 'project-table.hbs'), 'utf8'), options));
-  const template = hbs.compile<ScorecardHtmlView>(readFileSync(join(dir, 'scorecard.hbs'), 'utf8'), options);
-  return (view) => template(view);
+  return compileTemplateFolder<ScorecardHtmlView>('scorecard', 'scorecard', () => ({ href: htmlHref }));
 }
 
 export function renderScorecardHtml(scorecard: Scorecard): string {

@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { describe, expect, it } from 'vitest';
-import { findTemplatesDir, MARKDOWN_HELPERS, MAX_COMMENT_CHARS, renderComment, renderCommentFor, STICKY_MARKER } from '../../src/render/comment.js';
+import { MARKDOWN_HELPERS, MAX_COMMENT_CHARS, renderComment, renderCommentFor, STICKY_MARKER } from '../../src/render/comment.js';
+import { findTemplatesDir } from '../../src/render/template-folder.js';
 import { buildViewModel, type ViewContext } from '../../src/render/view-model.js';
 import { failingResult, golden as goldenFile, HEAD, hostileResult, hugeResult, noEvidenceResult, passingResult } from './result-fixtures.js';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { describe, expect, it } from 'vitest';
 import type { QgateResult } from '../../src/model/result.js';
-import { findTemplatesDir } from '../../src/render/comment.js';
+import { findTemplatesDir } from '../../src/render/template-folder.js';
 import { buildHtmlView, HTML_HELPERS, renderHtmlReport, type HtmlReportContext } from '../../src/render/html-report.js';
 import { failingResult, golden as goldenFile, HEAD, hostileResult, hugeResult, noEvidenceResult, passingResult } from './result-fixtures.js';
 
