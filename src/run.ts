@@ -38,6 +38,8 @@ export interface RunContext {
   stdout: { write(text: string): unknown };
   stderr: { write(text: string): unknown };
   now: () => Date;
+  /** Waits between GitLab retries (default: real time); tests inject one that does not wait. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface CheckOptions {
@@ -295,7 +297,7 @@ async function check(options: CheckOptions, context: RunContext): Promise<CheckO
   const other = await readOtherEvidence(options, config, context.cwd, repoRoot);
   if (!rootOutcome.ok) throw rootOutcome.error;
   const records = [...coverageRecords, ...other.records];
-  const session = await openGitLabSession(context.env, config.gitlab, () => context.now().getTime());
+  const session = await openGitLabSession(context.env, config.gitlab, () => context.now().getTime(), context.sleep);
   const envTarget = mergeRequestFromEnv(session);
   const gitDiff = await diffOutcome;
   const { diff, target: lookedUp } = gitDiff.ok ? { diff: gitDiff.value, target: undefined } : await changedLinesAfterGitFailed(gitDiff.error, session, envTarget, repoRoot, context);

@@ -37,7 +37,27 @@ function sample(): { repo: string; baseSha: string; headSha: string } {
   return { ...made, headSha: execFileSync('git', ['rev-parse', 'HEAD'], { cwd: made.repo, encoding: 'utf8' }).trim() };
 }
 
-async function check(repo: string, env: Record<string, string>, options: Partial<CheckOptions> = {}): Promise<{ result: QgateResult; exitCode: number; stdout: string; stderr: string }> {
+/** Time that never waits: `sleep` records the wait and moves `now` on by it. */
+function virtualTime(): { now: () => Date; sleep: (ms: number) => Promise<void>; waits: number[] } {
+  let offset = 0;
+  const waits: number[] = [];
+  return {
+    now: () => new Date(Date.now() + offset),
+    sleep: (ms) => {
+      waits.push(ms);
+      offset += ms;
+      return Promise.resolve();
+    },
+    waits,
+  };
+}
+
+async function check(
+  repo: string,
+  env: Record<string, string>,
+  options: Partial<CheckOptions> = {},
+  time: Pick<ReturnType<typeof virtualTime>, 'now' | 'sleep'> = { now: () => new Date(), sleep: () => Promise.reject(new Error('this test expects no retry')) },
+): Promise<{ result: QgateResult; exitCode: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   const outcome = await runCheck(
@@ -47,7 +67,8 @@ async function check(repo: string, env: Record<string, string>, options: Partial
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: tmpdir(), GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', ...env },
       stdout: { write: (text: string) => (stdout += text) },
       stderr: { write: (text: string) => (stderr += text) },
-      now: () => new Date(),
+      now: time.now,
+      sleep: time.sleep,
     },
   );
   return { ...outcome, stdout, stderr };
@@ -146,5 +167,42 @@ describe('runCheck with GitLab', () => {
     const run = await check(repo, ciEnv({ CI_MERGE_REQUEST_IID: '8', CI_MERGE_REQUEST_DIFF_BASE_SHA: 'b'.repeat(40), CI_COMMIT_SHA: headSha }), { comment: false });
     expect(run.result.diff.source).toBe('gitlab-api');
     expect(run.result.coverage?.newCode).toMatchObject({ covered: 5, total: 7 });
+  });
+
+  it('waits out a 429 with Retry-After: 2 on the note, then succeeds', async () => {
+    const { repo, baseSha, headSha } = sample();
+    gitlab.faults.push({ match: (request) => request.method === 'POST', status: 429, headers: { 'retry-after': '2' }, body: 'Retry later', times: 1 });
+    const time = virtualTime();
+    const run = await check(repo, ciEnv({ CI_MERGE_REQUEST_IID: '8', CI_MERGE_REQUEST_DIFF_BASE_SHA: baseSha, CI_COMMIT_SHA: headSha }), {}, time);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('qgate: comment created');
+    expect(gitlab.requests.filter((request) => request.method === 'POST')).toHaveLength(2);
+    // Exactly the 2 s GitLab asked for, not the default back-off.
+    expect(time.waits).toEqual([2000]);
+    expect(mr.notes).toHaveLength(1);
+  });
+
+  it('retries two 500s with doubling back-off, then succeeds', async () => {
+    const { repo, baseSha, headSha } = sample();
+    gitlab.faults.push({ match: (request) => request.path.endsWith('/notes') && request.method === 'GET', status: 500, body: '{"message":"500 Internal Server Error"}', times: 2 });
+    const time = virtualTime();
+    const run = await check(repo, ciEnv({ CI_MERGE_REQUEST_IID: '8', CI_MERGE_REQUEST_DIFF_BASE_SHA: baseSha, CI_COMMIT_SHA: headSha }), {}, time);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('qgate: comment created');
+    expect(time.waits).toEqual([500, 1000]);
+    expect(mr.notes).toHaveLength(1);
+  });
+
+  it('when the baseline artifact keeps failing, gives up after 5 attempts and still comments', async () => {
+    const { repo, baseSha, headSha } = sample();
+    const project = gitlab.state.projects[0]!;
+    project.pipelines.push({ id: 1, ref: 'main', sha: 'c'.repeat(40), status: 'success', createdAt: '2026-11-20T00:00:00Z', jobs: [{ id: 2, name: 'qgate', status: 'success', artifacts: new Map([['qgate-report/result.json', '{}']]) }] });
+    gitlab.faults.push({ match: (request) => request.path.includes('/artifacts/'), status: 502, body: '<html><body><h1>502 Bad Gateway</h1></body></html>', times: 99 });
+    const time = virtualTime();
+    const run = await check(repo, ciEnv({ CI_MERGE_REQUEST_IID: '8', CI_MERGE_REQUEST_DIFF_BASE_SHA: baseSha, CI_MERGE_REQUEST_TARGET_BRANCH_NAME: 'main', CI_COMMIT_SHA: headSha }), {}, time);
+    expect(run.stderr).toContain('502 Bad Gateway (after 5 attempts)');
+    expect(run.result.baseline).toMatchObject({ status: 'unavailable' });
+    expect(run.stdout).toContain('qgate: comment created');
+    expect(time.waits).toEqual([500, 1000, 2000, 4000]);
   });
 });

@@ -26,7 +26,13 @@ export interface GitLabSession {
 }
 
 /** Loads gitbeaker only when there is a GitLab to talk to: local runs never pay for it. */
-export async function openGitLabSession(env: Readonly<Record<string, string | undefined>>, config: GitLabConfig, now: () => number): Promise<GitLabSession> {
+/** `sleep` waits between retries; tests pass one that records the wait and returns at once. */
+export async function openGitLabSession(
+  env: Readonly<Record<string, string | undefined>>,
+  config: GitLabConfig,
+  now: () => number,
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+): Promise<GitLabSession> {
   const ci = readCiContext(env);
   const token = readToken(env);
   const redact = token === null ? (text: string) => text : createRedactor(token.token);
@@ -43,7 +49,7 @@ export async function openGitLabSession(env: Readonly<Record<string, string | un
       apiUrl: ci.apiUrl!,
       token: token.token,
       policy: { ...DEFAULT_POLICY, requestTimeoutMs: config.requestTimeoutSeconds * 1000 },
-      clock: { now, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), deadline: started + budgetMs },
+      clock: { now, sleep, deadline: started + budgetMs },
       breaker,
     });
   return { ci, port: client(config.budgetSeconds * 1000), baselinePort: client((config.budgetSeconds * 1000) / 2), unavailable: null, redact, tokenVariable: token.variable };

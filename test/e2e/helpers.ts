@@ -7,7 +7,7 @@ import type { QgateResult } from '../../src/model/result.js';
 export const CLI = resolve(import.meta.dirname, '..', '..', 'dist', 'cli', 'main.js');
 
 if (!existsSync(CLI)) {
-  throw new Error(`${CLI} is missing: run \`npm run build\` first (\`npm test\` does).`);
+  throw new Error(`${CLI} is missing: run \`npm run build\` first (\`npm run test:e2e\` does).`);
 }
 
 export interface CliRun {
