@@ -3,7 +3,6 @@
  * Takes an explicit context and never touches `process`: the CLI owns that.
  */
 import { realpath } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { dirname, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { loadConfig } from './config/load-config.js';
@@ -30,6 +29,7 @@ import { RESULT_SCHEMA_VERSION, type CoverageResult, type InputRecord, type Qgat
 import { removeStaleResult, writeReportFiles } from './publish/write-report-files.js';
 import { renderReportFiles } from './render/report-files.js';
 import { renderTerminalSummary } from './render/terminal.js';
+import { QGATE_VERSION } from './version.js';
 import { changedLinesAfterGitFailed, loadBaseline, lookUpMergeRequest, mergeRequestFromEnv, pendingBaseline, planBaseline, postComment } from './run-gitlab.js';
 
 export interface RunContext {
@@ -59,7 +59,8 @@ export interface CheckOptions {
   comment: boolean;
 }
 
-export const QGATE_VERSION: string = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+/** Re-exported for the CLI and the scorecard, which import it from here. */
+export { QGATE_VERSION };
 
 function toPosix(path: string): string {
   return sep === '/' ? path : path.split(sep).join('/');
