@@ -5,7 +5,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { COVERAGE_FORMATS } from '../inputs/coverage/registry.js';
-import { suggestName } from '../config/load-config.js';
+import { suggestName } from '../text/suggest-name.js';
 import { formatError, isQgateError, QgateError, type ExitCode } from '../errors.js';
 import type { CoverageFormat } from '../model/coverage.js';
 import { QGATE_VERSION, runCheck, type CheckOptions } from '../run.js';

@@ -1,5 +1,5 @@
 /** node:util parseArgs errors as qgate says them: one short sentence and a did-you-mean. */
-import { suggestName } from '../config/load-config.js';
+import { suggestName } from '../text/suggest-name.js';
 import { QgateError } from '../errors.js';
 
 export function usageError(error: unknown, optionNames: readonly string[], hint?: string): QgateError {

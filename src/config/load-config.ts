@@ -14,11 +14,14 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { distance } from 'fastest-levenshtein';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type YAMLError } from 'yaml';
 import { formatLocation, QgateError, type SourcePosition } from '../errors.js';
 import { COMPLETE_CONFIG_SCHEMA, CONFIG_FILE_SCHEMA, KNOWN_KEYS } from './schema.js';
 import type { QgateConfig } from './types.js';
+import { suggestName } from '../text/suggest-name.js';
+
+/** Re-exported for callers that imported it from here; new code imports src/text/suggest-name.ts. */
+export { suggestName };
 
 /** The project config files looked for in `cwd`, in this order, when no `--config` is given. */
 export const PROJECT_CONFIG_NAMES = ['.qgate.yml', '.qgate.yaml'] as const;
@@ -622,28 +625,6 @@ export function describeValue(value: unknown): string {
 
 function truncate(text: string, max = 60): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
-/**
- * The candidate a mistyped name most likely meant, if any is close: equal ignoring case,
- * `-`, `_` and spaces (`on_missing` → `onMissing`), or within an edit distance of
- * max(2, a third of the name's length).
- */
-export function suggestName(name: string, candidates: readonly string[]): string | undefined {
-  const squash = (text: string): string => text.toLowerCase().replace(/[-_\s]/g, '');
-  const same = candidates.find((candidate) => squash(candidate) === squash(name));
-  if (same !== undefined) return same;
-  const limit = Math.max(2, Math.floor(name.length / 3));
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of candidates) {
-    const d = distance(name.toLowerCase(), candidate.toLowerCase());
-    if (d <= limit && d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  return best;
 }
 
 /** `gates.new_code_coverage.min`, `coverage.reports[0].path`; keys that are not plain names are quoted. */
