@@ -6,22 +6,10 @@
 import { QgateError } from '../../errors.js';
 import type { MutationReport } from '../../model/mutation.js';
 import { openInput } from '../read-input.js';
+import type { MutationParser } from './parser.js';
 import { MUTATION_REPORT_HINT, strykerReportParser } from './stryker-report.js';
 
-/** The one interface every mutation report format implements. */
-export interface MutationParser {
-  /** The format id, shown in messages. */
-  format: string;
-  /** A human name for messages. */
-  label: string;
-  /** True when the first bytes of a file (BOM removed) look like this format; by content, never by file name. */
-  sniff(head: string): boolean;
-  /**
-   * Reads the whole report from text chunks. Pure: no file system, no env, no logging.
-   * Throws QgateError (INPUT_MALFORMED, INPUT_UNKNOWN_FORMAT) naming `file` and, where known, the position.
-   */
-  parse(chunks: AsyncIterable<string>, file: string): Promise<MutationReport>;
-}
+export type { MutationParser };
 
 export const MUTATION_PARSERS: readonly MutationParser[] = [strykerReportParser];
 

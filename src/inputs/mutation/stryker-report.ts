@@ -34,7 +34,7 @@ import { schema as publishedSchema } from 'mutation-testing-report-schema';
 import { QgateError } from '../../errors.js';
 import type { Mutant, MutantStatus, MutationReport } from '../../model/mutation.js';
 import { describeJsonValue, isJsonObject, quoteKey, readJsonDocument } from '../json-document.js';
-import type { MutationParser } from './registry.js';
+import type { MutationParser } from './parser.js';
 import { plural } from '../../text/plural.js';
 
 /** The format id used in messages and by the registry. */
