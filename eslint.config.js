@@ -1,6 +1,24 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * Import direction (docs/design.md, "Stages and import rules"): a stage never imports a later
+ * one. Core `no-restricted-imports` suffices for folder rules, with no extra plugin to keep in
+ * step with ESLint 10; cycles inside a stage are kept out by review (see docs/design.md).
+ */
+const later = (...stages) => ({
+  'no-restricted-imports': [
+    'error',
+    {
+      patterns: stages.map((stage) => ({
+        group: stage === 'run' ? ['**/run.js', '**/run-gitlab.js'] : [`**/${stage}/**`],
+        message: `a stage may not import a later one (${stage}): see docs/design.md, "Stages and import rules".`,
+      })),
+    },
+  ],
+});
+const TOP = ['scorecard', 'cli', 'run'];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'fixtures/**', 'bench-out/**', '.gitlab-ci-local/**'] },
   js.configs.recommended,
@@ -16,4 +34,9 @@ export default tseslint.config(
     files: ['src/cli/**', 'scripts/**', 'test/**'],
     rules: { 'no-restricted-syntax': 'off' },
   },
+  { files: ['src/model/**'], rules: later('inputs', 'measure', 'gates', 'render', 'publish', 'gitlab', 'config', ...TOP) },
+  { files: ['src/inputs/**', 'src/measure/**'], rules: later('gates', 'render', 'publish', 'gitlab', ...TOP) },
+  { files: ['src/gates/**'], rules: later('render', 'publish', 'gitlab', ...TOP) },
+  { files: ['src/render/**'], rules: later('publish', 'gitlab', ...TOP) },
+  { files: ['src/publish/**', 'src/gitlab/**'], rules: later(...TOP) },
 );
