@@ -13,6 +13,9 @@ const STATUS = {
   pass: { icon: '✔', word: 'pass', className: 'st-pass' },
   fail: { icon: '✘', word: 'fail', className: 'st-fail' },
   missing: { icon: '?', word: 'not collected', className: 'st-missing' },
+  'no-data': { icon: '?', word: 'no data', className: 'st-missing' },
+  'n/a': { icon: '–', word: 'n/a', className: 'st-na' },
+  waived: { icon: '⚑', word: 'waived', className: 'st-na' },
 } satisfies Record<CheckStatus, { icon: string; word: string; className: string }>;
 
 const SPARK = { width: 120, height: 28, pad: 3 };
