@@ -126,7 +126,7 @@ export function scoreProject(rubric: Rubric, evidence: ProjectEvidence, now: Dat
     notes: evidence.notes,
   };
   const allChecks = rubric.levels.flatMap((level) => level.checks);
-  if (evidence.state === 'archived') return { ...base, level: null, checks: [], trend: [] };
+  if (evidence.state === 'archived' || evidence.state === 'fork' || evidence.state === 'empty') return { ...base, level: null, checks: [], trend: [], next: null };
   if (evidence.state === 'failed') {
     return { ...base, level: null, checks: allChecks.map((check) => ({ id: check.id, status: 'missing', value: 'not collected' })), trend: [] };
   }
@@ -161,6 +161,8 @@ export function summarize(rubric: Rubric, projects: readonly ProjectScore[]): Sc
     projects: projects.length,
     levels: counted.map((level) => ({ ...level, count: projects.filter((project) => project.level === level.id).length })),
     archived: projects.filter((project) => project.state === 'archived').length,
+    forks: projects.filter((project) => project.state === 'fork').length,
+    empty: projects.filter((project) => project.state === 'empty').length,
     failed: projects.filter((project) => project.state === 'failed').length,
   };
 }
@@ -172,7 +174,9 @@ export function buildScorecard(input: {
   version: string;
   source: Scorecard['source'];
 }): Scorecard {
-  const projects = input.evidence.map((evidence) => scoreProject(input.rubric, evidence, input.now)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const { projects: which } = input.rubric;
+  const kept = input.evidence.filter((evidence) => !((evidence.state === 'archived' && which.archived === 'skip') || (evidence.state === 'fork' && which.forks === 'skip') || (evidence.state === 'empty' && which.empty === 'skip')));
+  const projects = kept.map((evidence) => scoreProject(input.rubric, evidence, input.now)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return {
     schemaVersion: SCORECARD_SCHEMA_VERSION,
     tool: { name: 'qgate', version: input.version },

@@ -37,6 +37,8 @@ export interface RubricLevel {
 export interface Rubric {
   source: { job: string; artifactPath: string; pipelines: number };
   trend: { results: number };
+  /** Which projects are scored: `list` = shown, not scored; `skip` = left out; `score` = scored like any other. */
+  projects: { archived: 'list' | 'skip'; forks: 'list' | 'skip' | 'score'; empty: 'list' | 'skip' };
   /** Cumulative, lowest first. */
   levels: RubricLevel[];
 }
@@ -63,7 +65,7 @@ export interface RepoFacts {
   codeowners: string | null;
 }
 
-export type ProjectState = 'active' | 'archived' | 'failed';
+export type ProjectState = 'active' | 'archived' | 'failed' | 'fork' | 'empty';
 
 /** Which project, and whether it could be read: the same in what was collected and in its score. */
 export interface ProjectIdentity {
@@ -148,6 +150,8 @@ export interface ScorecardSummary {
   /** Per rubric level, highest first, then `none`. */
   levels: Array<{ id: string; name: string; count: number }>;
   archived: number;
+  forks: number;
+  empty: number;
   failed: number;
 }
 

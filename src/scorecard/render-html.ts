@@ -159,7 +159,7 @@ export function buildScorecardHtmlView(scorecard: Scorecard): ScorecardHtmlView 
     ],
     notScored: scorecard.projects
       .filter((project) => project.state !== 'active')
-      .map((project) => ({ path: project.path, state: project.state, reason: project.state === 'archived' ? 'archived: skipped' : (project.failure ?? 'failed') })),
+      .map((project) => ({ path: project.path, state: project.state, reason: project.state === 'failed' ? (project.failure ?? 'failed') : (project.notes[0] ?? project.state) })),
     trendNote: `The trend is overall line coverage over the last ${scorecard.rubric.trend.results} default-branch results at most, oldest on the left.`,
   });
 }

@@ -118,7 +118,7 @@ export async function runScorecard(options: ScorecardOptions, context: Scorecard
 
   const { summary } = scorecard;
   const levels = summary.levels.map((level) => `${level.name} ${level.count}`).join(', ');
-  context.stdout.write(`qgate scorecard: ${plural(summary.projects, 'project')} — ${levels}; ${summary.archived} archived, ${summary.failed} not collected.\n`);
+  context.stdout.write(`qgate scorecard: ${plural(summary.projects, 'project')} — ${levels}; ${summary.archived} archived, ${summary.forks} forks, ${summary.empty} empty, ${summary.failed} not collected.\n`);
   context.stdout.write(`qgate scorecard: wrote ${files.map(([name]) => join(options.out, name)).join(', ')}\n`);
   if (summary.projects === 0 && options.from !== undefined) {
     context.stderr.write(`qgate: warning: ${options.from} holds no project: each needs a folder DIR/<group>/<project>/ with project.json, results/*.json or repo/ (docs/scorecard.md)\n`);
@@ -129,6 +129,13 @@ export async function runScorecard(options: ScorecardOptions, context: Scorecard
   }
   for (const project of scorecard.projects.filter((candidate) => candidate.state === 'failed')) {
     context.stderr.write(`qgate: warning: ${project.path} could not be read and is marked "not collected": ${project.failure ?? 'unknown error'}\n`);
+  }
+  // An incomplete scorecard is written, and the job says so: exit 3 with the count and the cause.
+  const failed = scorecard.projects.filter((candidate) => candidate.state === 'failed');
+  if (failed.length > 0) {
+    const causes = [...new Set(failed.map((project) => project.failure ?? 'unknown error'))];
+    context.stderr.write(`qgate: error: ${failed.length} of ${summary.projects} projects not collected: ${causes[0] ?? 'unknown error'}${causes.length > 1 ? ` (and ${causes.length - 1} other cause${causes.length === 2 ? '' : 's'})` : ''}\n`);
+    return { exitCode: 3, scorecard, files: files.map(([name]) => join(outDir, name)) };
   }
   return { exitCode: 0, scorecard, files: files.map(([name]) => join(outDir, name)) };
 }

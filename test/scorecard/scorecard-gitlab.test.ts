@@ -51,7 +51,10 @@ describe('qgate scorecard against a loopback GitLab group of 60 projects', () =>
     const outcome = await runScorecard(options({ group: 'acme', out: 'api' }), ctx);
     console.info(`scorecard: 60 projects through the API in ${Math.round(performance.now() - started)} ms, ${gitlab.requests.length} requests`);
     scorecard = outcome.scorecard;
-    expect(outcome.exitCode).toBe(0);
+    // One project GitLab keeps failing on: the scorecard is written, and the job exits 3 saying how many and why.
+    expect(outcome.exitCode).toBe(3);
+    expect(ctx.err.join('')).toMatch(/qgate: error: 1 of \d+ projects not collected: GET \/api\/v4\/projects\/\d+\/pipelines: 500 Internal Server Error/);
+    expect(ctx.err.join('')).not.toContain(TOKEN);
     gitlab.faults.length = 0;
   });
 
@@ -76,6 +79,8 @@ describe('qgate scorecard against a loopback GitLab group of 60 projects', () =>
         { id: 'none', name: 'None', count: 22 },
       ],
       archived: 1,
+      forks: 0,
+      empty: 0,
       failed: 1,
     });
   });
@@ -136,7 +141,7 @@ describe('qgate scorecard against a loopback GitLab group of 60 projects', () =>
     const json = JSON.parse(read('api', 'scorecard.json')) as Scorecard;
     expect(json.schemaVersion).toBe(1);
     expect(json.source).toEqual({ kind: 'gitlab', group: 'acme' });
-    expect(ctx.out.join('')).toContain('qgate scorecard: 60 projects — Gold 12, Silver 12, Bronze 12, None 22; 1 archived, 1 not collected.');
+    expect(ctx.out.join('')).toContain('qgate scorecard: 60 projects — Gold 12, Silver 12, Bronze 12, None 22; 1 archived, 0 forks, 0 empty, 1 not collected.');
   });
 
   it('draws progress on a terminal only', async () => {
