@@ -21,6 +21,7 @@ import { loadRubric } from './load-rubric.js';
 import type { ProjectEvidence, Scorecard } from './model.js';
 import { renderScorecardCsv, renderScorecardJson } from './render-csv.js';
 import { renderScorecardHtml } from './render-html.js';
+import { renderScorecardMarkdown } from './render-markdown.js';
 
 export interface ScorecardOptions {
   /** Group id or full path; exclusive with `from`. */
@@ -113,6 +114,7 @@ export async function runScorecard(options: ScorecardOptions, context: Scorecard
     ['scorecard.json', renderScorecardJson(scorecard)],
     ['scorecard.csv', renderScorecardCsv(scorecard)],
     ['scorecard.html', renderScorecardHtml(scorecard)],
+    ['scorecard.md', renderScorecardMarkdown(scorecard)],
   ];
   await writeReportFiles(context.cwd, outDir, files);
 

@@ -209,5 +209,9 @@ describe('a project doing everything right, through the real component template'
     expect(lapsed?.level).toBe('silver');
     expect(lapsed?.checks.find((check) => check.id === 'performance')).toMatchObject({ status: 'fail', value: expect.stringContaining('expired 2020-01-31, not honoured') });
     expect(stdout).toMatch(/Gold 2, Silver 2/);
+    const markdown = await readFile(join(root, 'scorecard-out', 'scorecard.md'), 'utf8');
+    expect(markdown).toContain('| acme | 4 | 2 | 2 | 0 | 0 |');
+    expect(markdown).toContain('| acme/silver | Silver | Gold | performance: fail (no k6 results) |');
+    expect(markdown).toContain('- acme/lapsed: performance **expired, not honoured** — k6 suite lands next quarter (jane.doe, until 2020-01-31)');
   }, 60_000);
 });
