@@ -36,6 +36,8 @@ interface ProjectRow {
   webUrl: string | null;
   levelName: string;
   levelClass: string;
+  /** The next level and its blocking checks, worst first. */
+  nextText: string;
   checks: Array<{ icon: string; word: string; className: string; value: string }>;
   spark: Sparkline | null;
   trendText: string;
@@ -124,6 +126,7 @@ function row(project: ProjectScore, levelNames: Map<string, string>): ProjectRow
     webUrl: project.webUrl !== null && /^https?:\/\//i.test(project.webUrl) ? project.webUrl : null,
     levelName: levelNames.get(project.level ?? 'none') ?? 'None',
     levelClass: `lv-${project.level ?? 'none'}`,
+    nextText: project.next ? `${project.next.name}: ${project.next.blocking.map((check) => `${check.id} (${STATUS[check.status].word}: ${check.value})`).join('; ')}` : 'top level reached',
     checks: project.checks.map((check) => ({ ...STATUS[check.status], value: check.value })),
     spark: sparkline(project.trend),
     trendText: latest === undefined || latest === null ? 'no coverage results' : `${latest}% now`,
