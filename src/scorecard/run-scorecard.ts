@@ -22,6 +22,7 @@ import type { ProjectEvidence, Scorecard } from './model.js';
 import { renderScorecardCsv, renderScorecardJson } from './render-csv.js';
 import { renderScorecardHtml } from './render-html.js';
 import { renderScorecardMarkdown } from './render-markdown.js';
+import { readPreviousTrends, withHistory } from './history.js';
 
 export interface ScorecardOptions {
   /** Group id or full path; exclusive with `from`. */
@@ -38,6 +39,8 @@ export interface ScorecardOptions {
   trend?: number;
   /** Whole-run time budget for GitLab calls, in seconds. */
   timeoutSeconds: number;
+  /** An earlier run's scorecard.json whose trends this run extends (history.ts). */
+  previous?: string;
 }
 
 export interface ScorecardContext extends RunContext {
@@ -108,7 +111,9 @@ export async function runScorecard(options: ScorecardOptions, context: Scorecard
     source = { kind: 'gitlab', group };
   }
 
-  const scorecard = buildScorecard({ rubric, evidence, now: context.now(), version: QGATE_VERSION, source });
+  const previous = options.previous === undefined ? null : await readPreviousTrends(resolve(context.cwd, options.previous), options.previous);
+  const built = buildScorecard({ rubric, evidence, now: context.now(), version: QGATE_VERSION, source });
+  const scorecard = previous === null ? built : withHistory(built, previous);
   const outDir = resolve(context.cwd, options.out);
   const files: Array<[string, string]> = [
     ['scorecard.json', renderScorecardJson(scorecard)],
