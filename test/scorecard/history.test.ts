@@ -28,7 +28,7 @@ describe('scorecard history', () => {
   });
 
   it('refuses a file that is not a scorecard.json, naming it', async () => {
-    for (const [name, text] of [['not-json.json', '{'], ['future.json', JSON.stringify({ schemaVersion: 2, projects: [] })], ['result.json', JSON.stringify({ schemaVersion: 1, verdict: 'pass' })]]) {
+    for (const [name, text] of <Array<[string, string]>>[['not-json.json', '{'], ['future.json', JSON.stringify({ schemaVersion: 2, projects: [] })], ['result.json', JSON.stringify({ schemaVersion: 1, verdict: 'pass' })]]) {
       await writeFile(join(dir, name), text);
       const error = await readPreviousTrends(join(dir, name), name).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(QgateError);
