@@ -334,6 +334,7 @@ async function check(options: CheckOptions, context: RunContext): Promise<CheckO
     addedLines: diff.files.reduce((sum, file) => sum + file.addedLines.length, 0),
     deletedFiles: diff.deletedFiles,
     warnings: diff.warnings,
+    ...('range' in diff && diff.range !== undefined ? { range: diff.range } : {}),
   };
   const repoIndex = { root: toPosix(repoRoot), files: new Set(repoFiles.files) };
   const e2e = other.e2eReports.length > 0 ? (await import('./measure/e2e-summary.js')).summarizeE2e(other.e2eReports, { tags: config.gates.e2e.tags }) : null;

@@ -17,7 +17,9 @@ Options:
   --out DIR           where scorecard.json, scorecard.csv and scorecard.html go (default: scorecard-report)
   --gitlab-url URL    GitLab API URL (default: CI_API_V4_URL)
   --concurrency N     projects read at once (default: 4)
-  --trend N           results in each project's trend (default: the rubric's trend.results)
+  --trend N           results read per project for its trend (default: the rubric's trend.results)
+  --previous FILE     an earlier run's scorecard.json: its trends are kept and extended, so history
+                      outlives artifact expiry and --trend 1 is enough (docs/scorecard.md)
   --timeout SECONDS   time budget for all GitLab calls (default: 600)
   -h, --help          this help
 
@@ -42,6 +44,7 @@ const SCORECARD_OPTIONS = {
   concurrency: { type: 'string' },
   trend: { type: 'string' },
   timeout: { type: 'string' },
+  previous: { type: 'string' },
 } satisfies ParseArgsConfig['options'];
 
 export function parseScorecardOptions(args: string[]): ScorecardOptions {
@@ -64,6 +67,7 @@ export function parseScorecardOptions(args: string[]): ScorecardOptions {
     ...(values.group !== undefined ? { group: values.group } : {}),
     ...(values.from !== undefined ? { from: values.from } : {}),
     ...(values.rubric !== undefined ? { rubric: values.rubric } : {}),
+    ...(values.previous !== undefined ? { previous: values.previous } : {}),
     ...(values['gitlab-url'] !== undefined ? { gitlabUrl: values['gitlab-url'] } : {}),
     ...(values.trend !== undefined ? { trend: whole('trend', values.trend, 10, 1, 100) } : {}),
   };

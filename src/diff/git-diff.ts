@@ -18,6 +18,7 @@ import { stat } from 'node:fs/promises';
 import { QgateError } from '../errors.js';
 import type { DiffSummary } from '../model/diff.js';
 import { parseUnifiedDiff } from './parse-unified-diff.js';
+import { choosePushBase, type PushRange } from './push-range.js';
 
 export type GitEnv = Readonly<Record<string, string | undefined>>;
 
@@ -32,7 +33,7 @@ export interface CollectChangedLinesOptions {
 }
 
 /** The diff plus what the user should know about how it was computed. */
-export type GitDiffSummary = DiffSummary & { warnings: string[] };
+export type GitDiffSummary = DiffSummary & { warnings: string[]; range?: PushRange };
 
 /**
  * Options that make `git diff` print the same thing whatever the user's or the repository's
@@ -102,9 +103,9 @@ export async function collectChangedLines(options: CollectChangedLinesOptions): 
         });
   }
 
-  const base = await chooseBase(options, shallow);
+  const base = await chooseBase(options, shallow, headSha);
   let mergeBase: string;
-  const found = await runGit(cwd, env, ['merge-base', base.sha, headSha]);
+  const found = base.direct === true ? { code: 0, stdout: base.sha, stderr: '' } : await runGit(cwd, env, ['merge-base', base.sha, headSha]);
   if (found.code === 0) {
     mergeBase = found.stdout.trim();
   } else if (found.code === 1 && found.stderr.trim() === '') {
@@ -145,6 +146,7 @@ export async function collectChangedLines(options: CollectChangedLinesOptions): 
     files: run.value.files,
     deletedFiles: run.value.deletedFiles,
     warnings,
+    ...(base.range !== undefined ? { range: base.range } : {}),
   };
 }
 
@@ -154,6 +156,10 @@ interface BaseChoice {
   label: string;
   /** GitLab says this commit is the merge base already. */
   isMergeBase: boolean;
+  /** Diff from `sha` itself, no merge base (the empty tree). */
+  direct?: boolean;
+  /** A default-branch pipeline's range (push-range.ts). */
+  range?: PushRange;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -161,7 +167,7 @@ function nonEmpty(value: string | undefined): string | undefined {
   return trimmed === undefined || trimmed === '' ? undefined : trimmed;
 }
 
-async function chooseBase(options: CollectChangedLinesOptions, shallow: boolean): Promise<BaseChoice> {
+async function chooseBase(options: CollectChangedLinesOptions, shallow: boolean, headSha: string): Promise<BaseChoice> {
   const { cwd, env } = options;
   const shallowNote = shallow ? ' The clone is shallow, so older commits were not fetched.' : '';
 
@@ -206,6 +212,9 @@ async function chooseBase(options: CollectChangedLinesOptions, shallow: boolean)
     }
     return { sha, label: 'the merge request base (CI_MERGE_REQUEST_DIFF_BASE_SHA)', isMergeBase: true };
   }
+
+  const push = options.head === undefined ? await choosePushBase(env, headSha, (args) => runGit(cwd, env, args)) : null;
+  if (push !== null) return { sha: push.sha, label: push.label, isMergeBase: false, direct: push.direct, range: push.range };
 
   const branch = nonEmpty(env.CI_DEFAULT_BRANCH);
   const ref = branch === undefined ? 'origin/HEAD' : `origin/${branch}`;

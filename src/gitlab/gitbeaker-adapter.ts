@@ -108,6 +108,7 @@ function toProject(raw: Json): GitLabProject {
     webUrl: str(raw.web_url),
     defaultBranch: typeof raw.default_branch === 'string' && raw.default_branch !== '' ? raw.default_branch : null,
     archived: raw.archived === true,
+    forked: raw.forked_from_project !== undefined && raw.forked_from_project !== null,
   };
 }
 
@@ -223,6 +224,8 @@ export function createGitLabClient(options: GitLabClientOptions): GitLabPort {
     async listGroupProjects(group, listOptions) {
       const found = (await api.Groups.allProjects(group, {
         includeSubgroups: true,
+        // Projects shared into the group belong to another team's scorecard.
+        withShared: false,
         ...(listOptions?.includeArchived ? {} : { archived: false }),
         orderBy: 'id',
         sort: 'asc',

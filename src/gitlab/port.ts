@@ -69,6 +69,8 @@ export interface GitLabProject {
   /** null for an empty repository. */
   defaultBranch: string | null;
   archived: boolean;
+  /** A fork of another project (`forked_from_project`); absent when GitLab did not say. */
+  forked?: boolean;
 }
 
 export interface GitLabTreeEntry {

@@ -110,6 +110,8 @@ export interface DiffResult {
   addedLines: number;
   deletedFiles: number;
   warnings: string[];
+  /** Default-branch pipelines only: which commits were the new code, and why (src/diff/push-range.ts). */
+  range?: { source: 'push' | 'merge-commit' | 'fallback-last-commit' | 'fallback-whole-tree'; reason: string };
 }
 
 export interface QgateResult {

@@ -15,6 +15,7 @@ import { mapWithConcurrency } from './concurrency.js';
 import type { ProjectEvidence, ResultSnapshot, Rubric } from './model.js';
 import { readRepoFacts, type RepoEntry } from './repo-facts.js';
 import { snapshotResult } from './snapshot.js';
+import { MAX_WAIVER_BYTES, parseWaivers, WAIVER_FILE } from './waivers.js';
 import type { CollectOptions } from './collect-gitlab.js';
 
 const MARKERS = ['project.json', 'results', 'repo'];
@@ -75,18 +76,18 @@ async function readMeta(dir: string, notes: string[]): Promise<ProjectMeta> {
   return {};
 }
 
-async function readResults(dir: string, rubric: Rubric, notes: string[]): Promise<ResultSnapshot[]> {
+async function readResults(dir: string, rubric: Rubric, notes: string[], folder = 'results'): Promise<ResultSnapshot[]> {
   const results: ResultSnapshot[] = [];
-  for (const entry of await entriesOf(join(dir, 'results'))) {
+  for (const entry of await entriesOf(join(dir, folder))) {
     if (entry.type !== 'blob' || !entry.name.endsWith('.json')) continue;
-    const path = join(dir, 'results', entry.name);
+    const path = join(dir, folder, entry.name);
     const info = await lstat(path);
     if (info.size > MAX_RESULT_BYTES) {
-      notes.push(`results/${entry.name} is larger than a result.json can be; skipped.`);
+      notes.push(`${folder}/${entry.name} is larger than a result.json can be; skipped.`);
       continue;
     }
     const snapshot = snapshotResult(await readFile(path, 'utf8'));
-    if ('problem' in snapshot) notes.push(`results/${entry.name} ${snapshot.problem}; skipped.`);
+    if ('problem' in snapshot) notes.push(`${folder}/${entry.name} ${snapshot.problem}; skipped.`);
     else results.push(snapshot);
   }
   results.sort((a, b) => (a.generatedAt < b.generatedAt ? 1 : a.generatedAt > b.generatedAt ? -1 : 0));
@@ -118,7 +119,12 @@ export async function collectProjectDir(root: string, path: string, rubric: Rubr
         })
       : null;
     if (!hasRepo) notes.push(meta.defaultBranch === null ? 'empty repository' : 'no repo/ checkout: file checks fail');
-    return { ...base, state: 'active', failure: null, results, repo, notes };
+    const mergeRequestResults = await readResults(dir, rubric, notes, 'mr-results');
+    const waiverPath = join(repoDir, WAIVER_FILE);
+    const waiverInfo = hasRepo ? await lstat(waiverPath).catch(() => null) : null;
+    const waivers = waiverInfo?.isFile() ? (waiverInfo.size > MAX_WAIVER_BYTES ? parseWaivers('x'.repeat(MAX_WAIVER_BYTES + 1)) : parseWaivers(await readFile(waiverPath, 'utf8'))) : null;
+    const resultProblem = results.length === 0 ? (notes.find((note) => note.startsWith('results/')) ?? null) : null;
+    return { ...base, state: 'active', failure: null, results, repo, notes, mergeRequestResults, waivers, resultProblem };
   } catch (error) {
     return { ...base, state: 'failed', failure: `${path}: ${(error as Error).message}`, results: [], repo: null, notes };
   }

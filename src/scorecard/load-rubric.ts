@@ -66,6 +66,11 @@ export const RUBRIC_SCHEMA = {
       additionalProperties: false,
       properties: { results: { type: 'integer', minimum: 1, maximum: 100 } },
     },
+    projects: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { archived: { enum: ['list', 'skip'] }, forks: { enum: ['list', 'skip', 'score'] }, empty: { enum: ['list', 'skip'] } },
+    },
     levels: {
       type: 'array',
       minItems: 1,
@@ -83,7 +88,7 @@ export const RUBRIC_SCHEMA = {
   },
 } as const;
 
-const DEFAULTS = { source: { job: 'qgate', artifactPath: 'qgate-report/result.json', pipelines: 20 }, trend: { results: 10 } };
+const DEFAULTS = { source: { job: 'qgate', artifactPath: 'qgate-report/result.json', pipelines: 20 }, trend: { results: 10 }, projects: { archived: 'list', forks: 'list', empty: 'list' } as Rubric['projects'] };
 
 let validator: ReturnType<Ajv['compile']> | undefined;
 
@@ -134,6 +139,7 @@ export function parseRubric(text: string, file: string): Rubric {
   return {
     source: { ...DEFAULTS.source, ...raw.source },
     trend: { ...DEFAULTS.trend, ...raw.trend },
+    projects: { ...DEFAULTS.projects, ...raw.projects },
     levels: raw.levels.map((level) => ({ id: level.id, name: level.name ?? level.id, checks: level.checks.map((check) => ({ ...check })) })),
   };
 }
@@ -141,6 +147,7 @@ export function parseRubric(text: string, file: string): Rubric {
 interface RawRubric {
   source?: Partial<Rubric['source']>;
   trend?: Partial<Rubric['trend']>;
+  projects?: Partial<Rubric['projects']>;
   levels: Array<{ id: string; name?: string; checks: Array<Rubric['levels'][number]['checks'][number]> }>;
 }
 

@@ -37,6 +37,8 @@ export interface RubricLevel {
 export interface Rubric {
   source: { job: string; artifactPath: string; pipelines: number };
   trend: { results: number };
+  /** Which projects are scored: `list` = shown, not scored; `skip` = left out; `score` = scored like any other. */
+  projects: { archived: 'list' | 'skip'; forks: 'list' | 'skip' | 'score'; empty: 'list' | 'skip' };
   /** Cumulative, lowest first. */
   levels: RubricLevel[];
 }
@@ -63,7 +65,7 @@ export interface RepoFacts {
   codeowners: string | null;
 }
 
-export type ProjectState = 'active' | 'archived' | 'failed';
+export type ProjectState = 'active' | 'archived' | 'failed' | 'fork' | 'empty';
 
 /** Which project, and whether it could be read: the same in what was collected and in its score. */
 export interface ProjectIdentity {
@@ -85,16 +87,45 @@ export interface ProjectEvidence extends ProjectIdentity {
   repo: RepoFacts | null;
   /** Results that could not be read, and similar observations. */
   notes: string[];
+  /** Why the newest default-branch result could not be read (one bad artifact): result checks say "no data" with it. */
+  resultProblem?: string | null;
+  /** Why the repository facts could not be read: file checks say "no data" with it. */
+  repoProblem?: string | null;
+  /** Results of merged merge requests' pipelines, newest first (MR-pipeline evidence for the new-code gate). */
+  mergeRequestResults?: ResultSnapshot[];
+  /** The scored project's own waiver file, as read (waivers.ts); null when it has none. */
+  waivers?: WaiverFile | null;
+}
+
+/** One entry of a project's `.qgate-scorecard.yml`: a check that does not apply, or is waived until a date. */
+export interface Waiver {
+  check: string;
+  kind: 'n/a' | 'waived';
+  by: string;
+  reason: string;
+  /** YYYY-MM-DD; required for `waived`, optional for `n/a`. */
+  until: string | null;
+}
+
+export interface WaiverFile {
+  path: string;
+  waivers: Waiver[];
+  /** Entries that could not be read, each said on the page. */
+  problems: string[];
 }
 
 /** `missing`: the check could not be evaluated because the project failed to collect. */
-export type CheckStatus = 'pass' | 'fail' | 'missing';
+export type CheckStatus = 'pass' | 'fail' | 'missing' | 'no-data' | 'n/a' | 'waived';
 
 export interface CheckOutcome {
   id: string;
   status: CheckStatus;
   /** The measured value in words ("82.5%", "12 of 12 passed", "no result"). */
   value: string;
+  /** The measure as a number for the CSV (percent, count, bytes); null when there is none. */
+  measure?: number | null;
+  /** For `n/a` and `waived` (and an expired waiver on a failing check): who, why, until when. */
+  waiver?: Waiver & { expired: boolean };
 }
 
 export interface TrendPoint {
@@ -110,6 +141,8 @@ export interface ProjectScore extends ProjectIdentity {
   /** Oldest first. */
   trend: TrendPoint[];
   notes: string[];
+  /** The level above the one reached and the checks that keep the project from it, worst first; null at the top or when not scored. */
+  next?: { id: string; name: string; blocking: CheckOutcome[] } | null;
 }
 
 export interface ScorecardSummary {
@@ -117,6 +150,8 @@ export interface ScorecardSummary {
   /** Per rubric level, highest first, then `none`. */
   levels: Array<{ id: string; name: string; count: number }>;
   archived: number;
+  forks: number;
+  empty: number;
   failed: number;
 }
 

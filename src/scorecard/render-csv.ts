@@ -16,7 +16,8 @@ export function csvCell(value: string): string {
 
 export function renderScorecardCsv(scorecard: Scorecard): string {
   const checks = scorecard.rubric.levels.flatMap((level) => level.checks);
-  const header = ['project', 'name', 'state', 'level', ...checks.map((check) => check.id), 'latest_overall_coverage', 'web_url', 'failure'];
+  // One status column and one numeric column per check: a spreadsheet can sort and chart the numbers.
+  const header = ['project', 'name', 'state', 'level', ...checks.flatMap((check) => [check.id, `${check.id}_measure`]), 'latest_overall_coverage', 'web_url', 'failure'];
   const rows = scorecard.projects.map((project) => {
     const byId = new Map(project.checks.map((check) => [check.id, check]));
     const latest = project.trend.at(-1)?.overallCoverage;
@@ -25,9 +26,10 @@ export function renderScorecardCsv(scorecard: Scorecard): string {
       project.name,
       project.state,
       project.level ?? '',
-      ...checks.map((check) => {
+      ...checks.flatMap((check) => {
         const outcome = byId.get(check.id);
-        return outcome ? `${outcome.status}: ${outcome.value}` : '';
+        const measure = outcome?.measure;
+        return [outcome?.status ?? '', measure === undefined || measure === null ? '' : String(measure)];
       }),
       latest === undefined || latest === null ? '' : String(latest),
       project.webUrl ?? '',

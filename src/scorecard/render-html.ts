@@ -13,6 +13,9 @@ const STATUS = {
   pass: { icon: '✔', word: 'pass', className: 'st-pass' },
   fail: { icon: '✘', word: 'fail', className: 'st-fail' },
   missing: { icon: '?', word: 'not collected', className: 'st-missing' },
+  'no-data': { icon: '?', word: 'no data', className: 'st-missing' },
+  'n/a': { icon: '–', word: 'n/a', className: 'st-na' },
+  waived: { icon: '⚑', word: 'waived', className: 'st-na' },
 } satisfies Record<CheckStatus, { icon: string; word: string; className: string }>;
 
 const SPARK = { width: 120, height: 28, pad: 3 };
@@ -33,6 +36,8 @@ interface ProjectRow {
   webUrl: string | null;
   levelName: string;
   levelClass: string;
+  /** The next level and its blocking checks, worst first. */
+  nextText: string;
   checks: Array<{ icon: string; word: string; className: string; value: string }>;
   spark: Sparkline | null;
   trendText: string;
@@ -121,6 +126,7 @@ function row(project: ProjectScore, levelNames: Map<string, string>): ProjectRow
     webUrl: project.webUrl !== null && /^https?:\/\//i.test(project.webUrl) ? project.webUrl : null,
     levelName: levelNames.get(project.level ?? 'none') ?? 'None',
     levelClass: `lv-${project.level ?? 'none'}`,
+    nextText: project.next ? `${project.next.name}: ${project.next.blocking.map((check) => `${check.id} (${STATUS[check.status].word}: ${check.value})`).join('; ')}` : 'top level reached',
     checks: project.checks.map((check) => ({ ...STATUS[check.status], value: check.value })),
     spark: sparkline(project.trend),
     trendText: latest === undefined || latest === null ? 'no coverage results' : `${latest}% now`,
@@ -156,7 +162,7 @@ export function buildScorecardHtmlView(scorecard: Scorecard): ScorecardHtmlView 
     ],
     notScored: scorecard.projects
       .filter((project) => project.state !== 'active')
-      .map((project) => ({ path: project.path, state: project.state, reason: project.state === 'archived' ? 'archived: skipped' : (project.failure ?? 'failed') })),
+      .map((project) => ({ path: project.path, state: project.state, reason: project.state === 'failed' ? (project.failure ?? 'failed') : (project.notes[0] ?? project.state) })),
     trendNote: `The trend is overall line coverage over the last ${scorecard.rubric.trend.results} default-branch results at most, oldest on the left.`,
   });
 }

@@ -21,6 +21,8 @@ import { loadRubric } from './load-rubric.js';
 import type { ProjectEvidence, Scorecard } from './model.js';
 import { renderScorecardCsv, renderScorecardJson } from './render-csv.js';
 import { renderScorecardHtml } from './render-html.js';
+import { renderScorecardMarkdown } from './render-markdown.js';
+import { readPreviousTrends, withHistory } from './history.js';
 
 export interface ScorecardOptions {
   /** Group id or full path; exclusive with `from`. */
@@ -37,6 +39,8 @@ export interface ScorecardOptions {
   trend?: number;
   /** Whole-run time budget for GitLab calls, in seconds. */
   timeoutSeconds: number;
+  /** An earlier run's scorecard.json whose trends this run extends (history.ts). */
+  previous?: string;
 }
 
 export interface ScorecardContext extends RunContext {
@@ -107,18 +111,21 @@ export async function runScorecard(options: ScorecardOptions, context: Scorecard
     source = { kind: 'gitlab', group };
   }
 
-  const scorecard = buildScorecard({ rubric, evidence, now: context.now(), version: QGATE_VERSION, source });
+  const previous = options.previous === undefined ? null : await readPreviousTrends(resolve(context.cwd, options.previous), options.previous);
+  const built = buildScorecard({ rubric, evidence, now: context.now(), version: QGATE_VERSION, source });
+  const scorecard = previous === null ? built : withHistory(built, previous);
   const outDir = resolve(context.cwd, options.out);
   const files: Array<[string, string]> = [
     ['scorecard.json', renderScorecardJson(scorecard)],
     ['scorecard.csv', renderScorecardCsv(scorecard)],
     ['scorecard.html', renderScorecardHtml(scorecard)],
+    ['scorecard.md', renderScorecardMarkdown(scorecard)],
   ];
   await writeReportFiles(context.cwd, outDir, files);
 
   const { summary } = scorecard;
   const levels = summary.levels.map((level) => `${level.name} ${level.count}`).join(', ');
-  context.stdout.write(`qgate scorecard: ${plural(summary.projects, 'project')} — ${levels}; ${summary.archived} archived, ${summary.failed} not collected.\n`);
+  context.stdout.write(`qgate scorecard: ${plural(summary.projects, 'project')} — ${levels}; ${summary.archived} archived, ${summary.forks} forks, ${summary.empty} empty, ${summary.failed} not collected.\n`);
   context.stdout.write(`qgate scorecard: wrote ${files.map(([name]) => join(options.out, name)).join(', ')}\n`);
   if (summary.projects === 0 && options.from !== undefined) {
     context.stderr.write(`qgate: warning: ${options.from} holds no project: each needs a folder DIR/<group>/<project>/ with project.json, results/*.json or repo/ (docs/scorecard.md)\n`);
@@ -129,6 +136,13 @@ export async function runScorecard(options: ScorecardOptions, context: Scorecard
   }
   for (const project of scorecard.projects.filter((candidate) => candidate.state === 'failed')) {
     context.stderr.write(`qgate: warning: ${project.path} could not be read and is marked "not collected": ${project.failure ?? 'unknown error'}\n`);
+  }
+  // An incomplete scorecard is written, and the job says so: exit 3 with the count and the cause.
+  const failed = scorecard.projects.filter((candidate) => candidate.state === 'failed');
+  if (failed.length > 0) {
+    const causes = [...new Set(failed.map((project) => project.failure ?? 'unknown error'))];
+    context.stderr.write(`qgate: error: ${failed.length} of ${summary.projects} projects not collected: ${causes[0] ?? 'unknown error'}${causes.length > 1 ? ` (and ${causes.length - 1} other cause${causes.length === 2 ? '' : 's'})` : ''}\n`);
+    return { exitCode: 3, scorecard, files: files.map(([name]) => join(outDir, name)) };
   }
   return { exitCode: 0, scorecard, files: files.map(([name]) => join(outDir, name)) };
 }

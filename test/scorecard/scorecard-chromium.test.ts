@@ -64,6 +64,18 @@ describe.skipIf(!HAS_CHROMIUM)(`scorecard.html in Chromium (${CHROMIUM})`, () =>
 
       await expectAccessible(page, 'scorecard');
 
+      // Readable at 1,024 px: the page itself never scrolls sideways (the wide table scrolls in its
+      // own box), and the project, its level and what blocks the next one are on screen.
+      await page.setViewportSize({ width: 1024, height: 800 });
+      await page.goto(`${url}#by-level`);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
+      for (const column of [1, 2, 3]) {
+        const box = await page.locator(`#by-level thead th:nth-child(${column})`).boundingBox();
+        expect(box, `column ${column}`).not.toBeNull();
+        expect((box?.x ?? 9999) + (box?.width ?? 0)).toBeLessThanOrEqual(1024);
+      }
+      expect(await page.locator('#by-level tbody tr td.next').first().textContent()).toMatch(/^(top level reached|\w+: )/);
+
       mkdirSync(ARTIFACTS, { recursive: true });
       await page.goto(`${url}#by-level`);
       await page.screenshot({ path: join(ARTIFACTS, 'scorecard.png'), fullPage: true });

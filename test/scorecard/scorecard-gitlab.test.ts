@@ -51,7 +51,10 @@ describe('qgate scorecard against a loopback GitLab group of 60 projects', () =>
     const outcome = await runScorecard(options({ group: 'acme', out: 'api' }), ctx);
     console.info(`scorecard: 60 projects through the API in ${Math.round(performance.now() - started)} ms, ${gitlab.requests.length} requests`);
     scorecard = outcome.scorecard;
-    expect(outcome.exitCode).toBe(0);
+    // One project GitLab keeps failing on: the scorecard is written, and the job exits 3 saying how many and why.
+    expect(outcome.exitCode).toBe(3);
+    expect(ctx.err.join('')).toMatch(/qgate: error: 1 of \d+ projects not collected: GET \/api\/v4\/projects\/\d+\/pipelines: 500 Internal Server Error/);
+    expect(ctx.err.join('')).not.toContain(TOKEN);
     gitlab.faults.length = 0;
   });
 
@@ -76,6 +79,8 @@ describe('qgate scorecard against a loopback GitLab group of 60 projects', () =>
         { id: 'none', name: 'None', count: 22 },
       ],
       archived: 1,
+      forks: 0,
+      empty: 0,
       failed: 1,
     });
   });
@@ -104,27 +109,19 @@ describe('qgate scorecard against a loopback GitLab group of 60 projects', () =>
     const csv = read('api', 'scorecard.csv');
     const lines = csv.split('\r\n');
     expect(csv.endsWith('\r\n')).toBe(true);
-    expect(lines[0]).toBe('project,name,state,level,qgate-runs,readme,coverage-50,new-code-gate,coverage-70,e2e,codeowners,coverage-80,performance,mutation-60,adr,latest_overall_coverage,web_url,failure');
+    expect(lines[0]).toBe('project,name,state,level,qgate-runs,qgate-runs_measure,readme,readme_measure,coverage-50,coverage-50_measure,new-code-gate,new-code-gate_measure,coverage-70,coverage-70_measure,e2e,e2e_measure,codeowners,codeowners_measure,coverage-80,coverage-80_measure,performance,performance_measure,mutation-60,mutation-60_measure,adr,adr_measure,latest_overall_coverage,web_url,failure');
     const row = (path: string): string | undefined => lines.find((line) => line.startsWith(`${path},`));
     const url = (path: string): string => `${gitlab.url}/${path}`;
-    expect(row('acme/p-00')).toBe(
-      `acme/p-00,p-00,active,gold,pass: 2026-10-31 (pass),pass: README.md (408 bytes),pass: 85%,pass: pass 85% (min 80%),pass: 85%,pass: 10 of 10 passed,pass: CODEOWNERS,pass: 85%,pass: no regression,pass: 70%,pass: 1 in docs/adr/,85,${url('acme/p-00')},`,
-    );
-    expect(row('acme/p-01')).toBe(
-      `acme/p-01,p-01,active,silver,pass: 2026-10-30 (pass),pass: README.md (408 bytes),pass: 75%,pass: pass 85% (min 80%),pass: 75%,pass: 4 of 4 passed,pass: .gitlab/CODEOWNERS,fail: 75%,fail: no baseline,fail: not run,fail: none,75,${url('acme/p-01')},`,
-    );
-    expect(row('acme/p-02')).toBe(
-      `acme/p-02,p-02,active,bronze,pass: 2026-10-28 (fail),pass: readme.rst (408 bytes),pass: 55%,fail: fail 40% (min 80%),fail: 55%,fail: 2 of 3 passed,fail: none,fail: 55%,fail: no k6 results,fail: not run,fail: 0 in doc/adr/,55,${url('acme/p-02')},`,
-    );
-    expect(row('acme/p-03')).toBe(
-      `acme/p-03,p-03,active,none,fail: no result,pass: README.md (408 bytes),fail: no result,fail: no result,fail: no result,fail: no result,fail: none,fail: no result,fail: no result,fail: no result,fail: none,,${url('acme/p-03')},`,
-    );
+    expect(row('acme/p-00')).toBe(`acme/p-00,p-00,active,gold,pass,2,pass,408,pass,85,pass,85,pass,85,pass,10,pass,1,pass,85,pass,0,pass,70,pass,1,85,${url('acme/p-00')},`);
+    expect(row('acme/p-01')).toBe(`acme/p-01,p-01,active,silver,pass,3,pass,408,pass,75,pass,85,pass,75,pass,4,pass,1,fail,75,fail,,fail,,fail,0,75,${url('acme/p-01')},`);
+    expect(row('acme/p-02')).toBe(`acme/p-02,p-02,active,bronze,pass,5,pass,408,pass,55,fail,40,fail,55,fail,2,fail,0,fail,55,fail,,fail,,fail,0,55,${url('acme/p-02')},`);
+    expect(row('acme/p-03')).toBe(`acme/p-03,p-03,active,none,fail,,pass,408,fail,,fail,,fail,,fail,,fail,0,fail,,fail,,fail,,fail,0,,${url('acme/p-03')},`);
     expect(row('acme/p-04')).toBe(
-      `acme/p-04,p-04,failed,,${Array(11).fill('missing: not collected').join(',')},,${url('acme/p-04')},GET /api/v4/projects/${FAILING_ID}/pipelines: 500 Internal Server Error (after 3 attempts)`,
+      `acme/p-04,p-04,failed,,${Array(11).fill('missing,').join(',')},,${url('acme/p-04')},GET /api/v4/projects/${FAILING_ID}/pipelines: 500 Internal Server Error (after 3 attempts)`,
     );
-    expect(row('acme/p-09')).toBe(`acme/p-09,p-09,archived,,${Array(11).fill('').join(',')},,${url('acme/p-09')},`);
+    expect(row('acme/p-09')).toBe(`acme/p-09,p-09,archived,,${Array(22).fill('').join(',')},,${url('acme/p-09')},`);
     expect(row('acme/p-19')).toBe(
-      `acme/p-19,"'=HYPERLINK(""http://evil.example"",""x""),y",active,none,pass: 2026-10-29 (pass),fail: README (40 bytes),pass: 90%,pass: pass 85% (min 80%),pass: 90%,fail: no E2E report,pass: CODEOWNERS,pass: 90%,fail: no k6 results,fail: not run,fail: none,90,${url('acme/p-19')},`,
+      `acme/p-19,"'=HYPERLINK(""http://evil.example"",""x""),y",active,none,pass,4,fail,40,pass,90,pass,85,pass,90,fail,,pass,1,pass,90,fail,,fail,,fail,0,90,${url('acme/p-19')},`,
     );
     expect(lines).toHaveLength(62);
   });
@@ -144,7 +141,7 @@ describe('qgate scorecard against a loopback GitLab group of 60 projects', () =>
     const json = JSON.parse(read('api', 'scorecard.json')) as Scorecard;
     expect(json.schemaVersion).toBe(1);
     expect(json.source).toEqual({ kind: 'gitlab', group: 'acme' });
-    expect(ctx.out.join('')).toContain('qgate scorecard: 60 projects — Gold 12, Silver 12, Bronze 12, None 22; 1 archived, 1 not collected.');
+    expect(ctx.out.join('')).toContain('qgate scorecard: 60 projects — Gold 12, Silver 12, Bronze 12, None 22; 1 archived, 0 forks, 0 empty, 1 not collected.');
   });
 
   it('draws progress on a terminal only', async () => {
