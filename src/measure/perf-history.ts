@@ -15,7 +15,10 @@
  * when it ran other scenarios (the `scenario:` tags of its sub-metrics differ: another script)
  * or another load (`loadProfileDifference`: VUs, or both iterations and duration). Pure.
  */
-import type { K6Metric, K6Run, PerformanceDirection } from '../model/performance.js';
+import type { K6Metric, K6Run } from '../model/performance.js';
+import type { HistoryComparison, HistoryRun, HistoryStatistic, HistoryVerdict, RefusedRun } from '../model/performance-history.js';
+
+export type { HistoryComparison, HistoryRun, HistoryStatistic, HistoryVerdict, RefusedRun } from '../model/performance-history.js';
 import { canonicalMetricName } from '../inputs/perf/k6-metric-name.js';
 import { statValue } from './k6-thresholds.js';
 import { directionOf, loadProfileDifference, type TrackedMetric } from './perf-compare.js';
@@ -24,57 +27,6 @@ import { directionOf, loadProfileDifference, type TrackedMetric } from './perf-c
 export const DEFAULT_HISTORY_RUNS = 5;
 /** Default fewest comparable runs for a verdict. */
 export const DEFAULT_MIN_HISTORY_RUNS = 3;
-
-/** One baseline run with where it came from. */
-export interface HistoryRun {
-  run: K6Run;
-  /** Commit SHA the run measured; null when unknown. */
-  commit: string | null;
-  /** When the run's pipeline ran, ISO 8601; null when unknown. */
-  date: string | null;
-  /** The pipeline or job it was read from, for the page ("pipeline 1234"); null when unknown. */
-  source: string | null;
-}
-
-export type HistoryVerdict = 'pass' | 'regressed' | 'improved' | 'inconclusive';
-
-export interface HistoryStatistic {
-  metric: string;
-  stat: string;
-  direction: PerformanceDirection;
-  current: number | null;
-  /** The comparable baseline runs' values, oldest first (the sparkline's points). */
-  values: number[];
-  /** [min, max] and median of `values`; null when there are none. */
-  range: { min: number; max: number; median: number } | null;
-  /** The bound the current value had to cross to regress (the worst run widened by the tolerance); null when not judged. */
-  regressionBound: number | null;
-  status: HistoryVerdict;
-  /** One sentence: why this verdict. */
-  reason: string;
-}
-
-export interface RefusedRun {
-  commit: string | null;
-  date: string | null;
-  source: string | null;
-  reason: string;
-}
-
-export interface HistoryComparison {
-  /** The verdict of the comparison as a whole: the worst of the statistics (regressed > inconclusive > improved > pass). */
-  verdict: HistoryVerdict;
-  /** Baseline runs compared with, oldest first. */
-  compared: Array<{ commit: string | null; date: string | null; source: string | null }>;
-  /** Baseline runs read but refused for comparison, with the reason. */
-  refused: RefusedRun[];
-  minRuns: number;
-  statistics: HistoryStatistic[];
-  /** Why the verdict is inconclusive; null otherwise. */
-  inconclusiveReason: string | null;
-  /** What the user can do about an inconclusive verdict; null otherwise. */
-  whatToDo: string | null;
-}
 
 export interface CompareHistoryOptions {
   tracked: TrackedMetric[];

@@ -4,6 +4,7 @@
  * (summary export, handleSummary data, the machine-readable summary, `--out json` streams)
  * is normalised to the same `K6Run`, so a baseline in one format compares with a run in another.
  */
+import type { HistoryComparison } from './performance-history.js';
 
 /** The k6 outputs qgate reads. */
 /** `qgate-result`: the tracked statistics of a previous qgate run's result.json (the target branch's baseline). */
@@ -160,4 +161,9 @@ export interface PerformanceResult {
   run: PerformanceRunSummary;
   thresholds: PerformanceThresholds;
   comparison: PerformanceComparison;
+  /**
+   * The run against the last N default-branch runs (src/measure/perf-history.ts); when present
+   * it decides the tracked statistics instead of `comparison`. Absent when no history was read.
+   */
+  history?: HistoryComparison | null;
 }
