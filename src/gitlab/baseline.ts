@@ -21,11 +21,18 @@ export interface BaselineRequest {
   path: string;
   /** How many of the ref's newest pipelines to look through after a 404. */
   maxPipelines: number;
+  /**
+   * When above 1 and the baseline found has k6 statistics: also read the last `historyRuns`
+   * such results (`fetchBaselineHistory`), so k6 is judged against a history, not one run.
+   */
+  historyRuns?: number;
 }
 
 export interface FetchedBaseline {
   info: BaselineInfo;
   baseline: ParsedBaseline | null;
+  /** The default-branch k6 history, oldest first, when `historyRuns` asked for it and the baseline has k6 statistics. */
+  history?: HistoryRun[];
 }
 
 /** A baseline record with nothing known but `status` and `reason`, plus whatever `fields` add. */
@@ -69,6 +76,13 @@ function found(request: BaselineRequest, text: string, where: { pipelineId: numb
 
 /** Errors from the port propagate: the caller decides whether a GitLab failure is a warning. */
 export async function fetchBaseline(port: GitLabPort, request: BaselineRequest): Promise<FetchedBaseline> {
+  const fetched = await fetchLatestBaseline(port, request);
+  if ((request.historyRuns ?? 1) <= 1 || !fetched.info.hasPerformance) return fetched;
+  const history = await fetchBaselineHistory(port, { ...request, runs: request.historyRuns as number });
+  return { ...fetched, history: toHistoryRuns(history) };
+}
+
+async function fetchLatestBaseline(port: GitLabPort, request: BaselineRequest): Promise<FetchedBaseline> {
   const latest = await port.downloadArtifactFileByRef(request.project, request.ref, request.job, request.path);
   if (latest !== null) return found(request, latest, { pipelineId: null, jobId: null });
 

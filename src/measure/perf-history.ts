@@ -21,7 +21,8 @@ import type { HistoryComparison, HistoryRun, HistoryStatistic, HistoryVerdict, R
 export type { HistoryComparison, HistoryRun, HistoryStatistic, HistoryVerdict, RefusedRun } from '../model/performance-history.js';
 import { canonicalMetricName } from '../inputs/perf/k6-metric-name.js';
 import { statValue } from './k6-thresholds.js';
-import { directionOf, loadProfileDifference, type TrackedMetric } from './perf-compare.js';
+import type { PerformanceResult } from '../model/performance.js';
+import { comparePerformance, directionOf, loadProfileDifference, type ComparePerformanceOptions, type TrackedMetric } from './perf-compare.js';
 
 /** Default number of default-branch runs the baseline is read from. */
 export const DEFAULT_HISTORY_RUNS = 5;
@@ -157,4 +158,20 @@ export function compareWithHistory(current: K6Run, history: readonly HistoryRun[
     inconclusiveReason,
     whatToDo,
   };
+}
+
+/**
+ * `comparePerformance`, plus the comparison against the default-branch history when one was
+ * read (`performance.history`). A baseline file the user named (`--k6-baseline`) wins: then no
+ * history is used.
+ */
+export function comparePerformanceWithHistory(
+  current: K6Run,
+  baseline: K6Run | null,
+  history: readonly HistoryRun[] | null | undefined,
+  options: ComparePerformanceOptions & { userBaseline: boolean },
+): PerformanceResult {
+  const result = comparePerformance(current, baseline, options);
+  if (options.userBaseline || history === null || history === undefined || history.length === 0) return result;
+  return { ...result, history: compareWithHistory(current, history, { tracked: options.tracked, ...(options.loadTolerancePercent !== undefined ? { loadTolerancePercent: options.loadTolerancePercent } : {}) }) };
 }

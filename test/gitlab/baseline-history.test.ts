@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fetchBaselineHistory, toHistoryRuns } from '../../src/gitlab/baseline.js';
+import { fetchBaseline, fetchBaselineHistory, toHistoryRuns } from '../../src/gitlab/baseline.js';
 import type { GitLabJob, GitLabPipeline, GitLabPort } from '../../src/gitlab/port.js';
-import { compareWithHistory } from '../../src/measure/perf-history.js';
+import { compareWithHistory, comparePerformanceWithHistory } from '../../src/measure/perf-history.js';
 
 const PROFILE = { vusMax: 10, iterations: 500, durationMs: 30000 };
 
@@ -32,6 +32,10 @@ function fakePort(pipelines: Array<{ id: number; status: string; job?: Partial<G
       calls.push(`jobs ${pipelineId}`);
       const pipeline = pipelines.find((candidate) => candidate.id === pipelineId)!;
       return [{ id: pipelineId * 10, name: 'qgate', status: 'success', hasArtifacts: true, finishedAt: null, ...pipeline.job }];
+    },
+    async downloadArtifactFileByRef() {
+      calls.push('latest');
+      return pipelines[0]?.artifact ?? null;
     },
     async downloadArtifactFileByJob(_project: unknown, jobId: number) {
       calls.push(`download ${jobId}`);
@@ -78,5 +82,30 @@ describe('fetchBaselineHistory', () => {
   it('returns an empty history when no pipeline finished', async () => {
     const { port } = fakePort([{ id: 1, status: 'running' }]);
     expect(await fetchBaselineHistory(port, request)).toEqual({ entries: [], pipelinesScanned: 0, requests: 1, skipped: [] });
+  });
+});
+
+describe('fetchBaseline with historyRuns', () => {
+  const pipelines = [200, 230, 205, 210, 202].map((p95, index) => ({ id: 20 - index, status: 'success', artifact: result(p95, `${index}`.repeat(40)) }));
+
+  it('reads the history only when asked and the baseline has k6 statistics, and the run is judged against it', async () => {
+    const single = fakePort(pipelines);
+    expect((await fetchBaseline(single.port, request)).history).toBeUndefined();
+    expect(single.calls).toEqual(['latest']);
+
+    const { port, calls } = fakePort(pipelines);
+    const fetched = await fetchBaseline(port, { ...request, historyRuns: 5 });
+    expect(calls.filter((call) => call.startsWith('download'))).toHaveLength(5);
+    expect(fetched.history!.map((run) => run.source)).toEqual(['pipeline 16', 'pipeline 17', 'pipeline 18', 'pipeline 19', 'pipeline 20']);
+
+    const current = { ...fetched.baseline!.k6!, metrics: [{ ...fetched.baseline!.k6!.metrics[0]!, values: { 'p(95)': 240 } }] };
+    const tracked = [{ metric: 'http_req_duration', stat: 'p(95)', maxIncreasePercent: 10 }];
+    // One run (200) says +20%: regressed; the history's range 200–230 says within noise.
+    const perf = comparePerformanceWithHistory(current, fetched.baseline!.k6, fetched.history, { tracked, userBaseline: false });
+    expect(perf.comparison.metrics[0]!.status).toBe('regressed');
+    expect(perf.history).toMatchObject({ verdict: 'pass', statistics: [{ status: 'pass', range: { min: 200, max: 230, median: 205 } }] });
+    expect(perf.history!.compared[0]).toEqual({ commit: '16'.padStart(40, 'a'), date: expect.any(String), source: 'pipeline 16' });
+    // A --k6-baseline file the user named wins: no history.
+    expect(comparePerformanceWithHistory(current, fetched.baseline!.k6, fetched.history, { tracked, userBaseline: true }).history).toBeUndefined();
   });
 });
