@@ -36,7 +36,10 @@ export interface CompareHistoryOptions {
 }
 
 /** The scenarios a run's sub-metrics name (`http_req_duration{scenario:browse}`), sorted. */
-export function scenariosOf(run: K6Run): string[] {
+export function scenariosOf(run: K6Run): string[] | null {
+  if (run.scenarios !== undefined) return [...run.scenarios].sort();
+  // A result.json from before scenarios were recorded: unknown, not "none".
+  if (run.format === 'qgate-result') return null;
   const names = new Set<string>();
   for (const metric of run.metrics) {
     for (const match of metric.name.matchAll(/[{,]\s*scenario\s*:\s*([^,}]+)/g)) names.add((match[1] as string).trim());
@@ -107,11 +110,12 @@ function judgeStatistic(tracked: TrackedMetric, current: K6Run, runs: readonly K
 /** Compares the current run with the baseline history (oldest first). */
 export function compareWithHistory(current: K6Run, history: readonly HistoryRun[], options: CompareHistoryOptions): HistoryComparison {
   const minRuns = Math.max(1, options.minRuns ?? DEFAULT_MIN_HISTORY_RUNS);
-  const scenarios = scenariosOf(current).join(', ');
+  const scenarios = (scenariosOf(current) ?? []).join(', ');
   const comparable: HistoryRun[] = [];
   const refused: RefusedRun[] = [];
   for (const entry of history) {
-    const theirs = scenariosOf(entry.run).join(', ');
+    const known = scenariosOf(entry.run);
+    const theirs = known === null ? scenarios : known.join(', ');
     const load = loadProfileDifference(current.loadProfile, entry.run.loadProfile, options.loadTolerancePercent ?? 10);
     const reason =
       theirs !== scenarios
@@ -171,7 +175,8 @@ export function comparePerformanceWithHistory(
   history: readonly HistoryRun[] | null | undefined,
   options: ComparePerformanceOptions & { userBaseline: boolean },
 ): PerformanceResult {
-  const result = comparePerformance(current, baseline, options);
+  const compared = comparePerformance(current, baseline, options);
+  const result: PerformanceResult = { ...compared, run: { ...compared.run, scenarios: scenariosOf(current) ?? [] } };
   if (options.userBaseline || history === null || history === undefined || history.length === 0) return result;
   return { ...result, history: compareWithHistory(current, history, { tracked: options.tracked, ...(options.loadTolerancePercent !== undefined ? { loadTolerancePercent: options.loadTolerancePercent } : {}) }) };
 }

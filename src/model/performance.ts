@@ -73,6 +73,11 @@ export interface K6Run {
    * through a quantile sketch); null when every value comes from k6.
    */
   quantileRelativeError: number | null;
+  /**
+   * The scenarios the run named, sorted; set on runs read back from a qgate result.json (which
+   * keeps only tracked statistics, not the `{scenario:…}` sub-metrics they are read from).
+   */
+  scenarios?: string[];
 }
 
 /** Where a threshold was defined: in the k6 script (`k6`) or in qgate's `extraThresholds` (`qgate`). */
@@ -151,6 +156,8 @@ export interface PerformanceRunSummary {
   loadProfile: K6LoadProfile;
   baselineFormat: K6Format | null;
   baselineLoadProfile: K6LoadProfile | null;
+  /** The scenarios the run named (its `{scenario:…}` sub-metrics), so a later history can refuse another script. */
+  scenarios?: string[];
   /** See `K6Run.quantileRelativeError` (the larger of current and baseline). */
   quantileRelativeError: number | null;
   warnings: string[];

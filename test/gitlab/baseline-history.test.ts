@@ -104,6 +104,7 @@ describe('fetchBaseline with historyRuns', () => {
     const perf = comparePerformanceWithHistory(current, fetched.baseline!.k6, fetched.history, { tracked, userBaseline: false });
     expect(perf.comparison.metrics[0]!.status).toBe('regressed');
     expect(perf.history).toMatchObject({ verdict: 'pass', statistics: [{ status: 'pass', range: { min: 200, max: 230, median: 205 } }] });
+    expect(perf.run.scenarios).toEqual([]);
     expect(perf.history!.compared[0]).toEqual({ commit: '16'.padStart(40, 'a'), date: expect.any(String), source: 'pipeline 16' });
     // A --k6-baseline file the user named wins: no history.
     expect(comparePerformanceWithHistory(current, fetched.baseline!.k6, fetched.history, { tracked, userBaseline: true }).history).toBeUndefined();

@@ -116,7 +116,17 @@ describe('compareWithHistory', () => {
     expect(compareWithHistory(k6Run(200, { failed: 0.02 }), runs, { tracked: TRACKED }).statistics[1]!.status).toBe('regressed');
   });
 
-  it('reads the scenarios from sub-metric tags', () => {
+  it('reads the scenarios from sub-metric tags, or from a result.json that recorded them', () => {
     expect(scenariosOf(k6Run(1, { scenario: 'b' }))).toEqual(['b']);
+    expect(scenariosOf({ ...k6Run(1), format: 'qgate-result', scenarios: ['z', 'a'] })).toEqual(['a', 'z']);
+    expect(scenariosOf({ ...k6Run(1), format: 'qgate-result', metrics: [] })).toBeNull();
+  });
+
+  it('refuses a history read from result.json artifacts that recorded another script, and compares older ones', () => {
+    const fromArtifacts = (scenarios: string[] | undefined): HistoryRun[] =>
+      history(3, 200, 0.02).map((entry) => ({ ...entry, run: { ...entry.run, format: 'qgate-result', metrics: entry.run.metrics.filter((metric) => !metric.name.includes('{')), ...(scenarios ? { scenarios } : {}) } }));
+    expect(compareWithHistory(k6Run(205), fromArtifacts(['checkout']), { tracked: TRACKED }).refused).toHaveLength(3);
+    expect(compareWithHistory(k6Run(205), fromArtifacts(['browse']), { tracked: TRACKED }).verdict).toBe('pass');
+    expect(compareWithHistory(k6Run(205), fromArtifacts(undefined), { tracked: TRACKED }).verdict).toBe('pass');
   });
 });
