@@ -12,6 +12,7 @@ import { collectChangedLines, type GitDiffSummary } from './diff/git-diff.js';
 import { changedLinesFromMergeRequestDiffs } from './diff/gitlab-mr-diffs.js';
 import { formatError, isQgateError, QgateError } from './errors.js';
 import { baselineInfo, fetchBaseline, type FetchedBaseline } from './gitlab/baseline.js';
+import { DEFAULT_HISTORY_RUNS } from './measure/perf-history.js';
 import type { GitLabMergeRequest, GitLabMergeRequestDiff } from './gitlab/port.js';
 import { describeGitLabFailure, type GitLabSession } from './gitlab/session.js';
 import { upsertStickyNote } from './gitlab/sticky-note.js';
@@ -109,7 +110,7 @@ export async function loadBaseline(
   output: Output,
 ): Promise<FetchedBaseline> {
   try {
-    return await fetchBaseline(session.baselinePort!, { project: target.project, ref: plan.ref, job: plan.job, path: plan.path, maxPipelines: config.gitlab.baseline.maxPipelines });
+    return await fetchBaseline(session.baselinePort!, { project: target.project, ref: plan.ref, job: plan.job, path: plan.path, maxPipelines: config.gitlab.baseline.maxPipelines, historyRuns: DEFAULT_HISTORY_RUNS });
   } catch (error) {
     const failure = describeGitLabFailure(error, `reading the baseline from ${plan.ref}'s "${plan.job}" artifacts`, session);
     warn(output, failure);

@@ -338,7 +338,7 @@ async function check(options: CheckOptions, context: RunContext): Promise<CheckO
   };
   const repoIndex = { root: toPosix(repoRoot), files: new Set(repoFiles.files) };
   const e2e = other.e2eReports.length > 0 ? (await import('./measure/e2e-summary.js')).summarizeE2e(other.e2eReports, { tags: config.gates.e2e.tags }) : null;
-  const comparePerformance = other.k6 ? (await import('./measure/perf-compare.js')).comparePerformance : null;
+  const comparePerformance = other.k6 ? (await import('./measure/perf-history.js')).comparePerformanceWithHistory : null;
   const mutation = other.mutation
     ? (await import('./measure/mutation-score.js')).measureMutation(other.mutation.report, diff, { repo: repoIndex, reportDir: other.mutation.reportDir })
     : null;
@@ -349,7 +349,7 @@ async function check(options: CheckOptions, context: RunContext): Promise<CheckO
     const k6Baseline = other.k6Baseline ?? fetched?.baseline?.k6 ?? null;
     const performance =
       other.k6 && comparePerformance
-        ? comparePerformance(other.k6, k6Baseline, { tracked: config.gates.performance.tracked, extraThresholds: config.gates.performance.extraThresholds })
+        ? comparePerformance(other.k6, k6Baseline, fetched?.history, { tracked: config.gates.performance.tracked, extraThresholds: config.gates.performance.extraThresholds, userBaseline: other.k6Baseline !== null })
         : null;
     const gateBaseline = baseline.status === 'found' ? { overallCoveragePercent: baseline.overallCoveragePercent } : null;
     const gates = evaluateGates({ config, coverage, diff: diffResult, baseline: gateBaseline, e2e, performance, mutation });

@@ -17,6 +17,7 @@ const HELP = `qgate ${QGATE_VERSION}: a quality gate for GitLab merge requests
 Usage:
   qgate check [options]
   qgate scorecard (--group GROUP | --from DIR) [options]   (qgate scorecard --help)
+  qgate scope [--format stryker|files|json]                (qgate scope --help)
 
 Options:
   --config FILE       configuration (default: .qgate.yml when present)
@@ -104,6 +105,7 @@ async function main(argv: string[]): Promise<ExitCode> {
     const { runScorecard } = await import('../scorecard/run-scorecard.js');
     return (await runScorecard(parseScorecardOptions(rest), context)).exitCode;
   }
+  if (command === 'scope') return (await import('../scope/run-scope.js')).runScopeCommand(rest, { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr });
   if (command !== 'check') {
     const suggestion = suggestName(command, ['check', 'scorecard']);
     throw new QgateError('USAGE', `unknown command "${command}"${suggestion ? `; did you mean \`qgate ${suggestion}\`?` : ''} The commands are \`qgate check\` and \`qgate scorecard\`.`);

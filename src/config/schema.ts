@@ -220,6 +220,11 @@ export const CONFIG_FILE_SCHEMA = {
               maximum: 100,
               description: `Minimum mutation score of the mutants that touch changed lines; null = not checked. ${PERCENT_DESCRIPTION}`,
             },
+            minMutants: {
+              type: ['integer', 'null'],
+              minimum: 1,
+              description: 'Fewest valid mutants on new code for minNewCodeScore to decide; below it the gate warns instead. null = any sample decides.',
+            },
           },
         },
       },

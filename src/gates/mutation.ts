@@ -26,6 +26,12 @@ export interface MutationGateConfig {
   minScore: number | null;
   /** Minimum mutation score of the mutants that touch changed lines, in percent; null = not checked. */
   minNewCodeScore: number | null;
+  /**
+   * Fewest valid mutants on new code for `minNewCodeScore` to decide; below it the new-code
+   * check warns instead (3 mutants make a score of 0, 33, 67 or 100%: a sample, not a measure).
+   * null or absent = any sample decides.
+   */
+  minMutants?: number | null;
 }
 
 export interface MutationGateOutcome {
@@ -60,6 +66,20 @@ function describeInvalid(counts: MutationCounts): string {
   ]
     .filter(Boolean)
     .join(', ');
+}
+
+/**
+ * The new-code sample in one phrase, timeouts apart from kills (a timeout counts as detected,
+ * but it may be an infinite loop the test never asserted on): "12 mutants on new code: 10 killed,
+ * 1 survived, 1 timeout".
+ */
+export function describeNewCodeSample(counts: MutationCounts): string {
+  const parts = [`${counts.killed} killed`, `${counts.survived} survived`, `${counts.timeout} timeout`];
+  if (counts.noCoverage > 0) parts.push(`${counts.noCoverage} without coverage`);
+  if (counts.errors > 0) parts.push(`${counts.errors} compile/runtime error${counts.errors === 1 ? '' : 's'}`);
+  if (counts.ignored > 0) parts.push(`${counts.ignored} ignored`);
+  if (counts.pending > 0) parts.push(`${counts.pending} pending`);
+  return `${plural(counts.total, 'mutant')} on new code: ${parts.join(', ')}`;
 }
 
 interface PartOutcome {
@@ -119,10 +139,20 @@ export function evaluateMutationGate(config: MutationGateConfig, mutation: Mutat
   if (mutation.unresolvedFiles.length > 0) {
     notes.push(`${plural(mutation.unresolvedFiles.length, 'reported file')} not found in the repository (their mutants cannot be matched to changed lines)`);
   }
-  const reason = [overall.text, newCode.text, ...notes].join('; ');
+  const sample = mutation.newCode.total > 0 ? [describeNewCodeSample(mutation.newCode)] : [];
+  const minMutants = config.minMutants ?? null;
+  // Too small a sample on new code: its score is shown but does not decide (it warns instead).
+  const smallSample = minMutants !== null && newCode.checked && newCode.applicable && mutation.newCode.valid < minMutants;
+  if (smallSample) {
+    notes.unshift(
+      `only ${plural(mutation.newCode.valid, 'valid mutant')} on new code, fewer than minMutants (${minMutants}): too small a sample to decide, so the new-code score warns instead`,
+    );
+  }
+  const reason = [overall.text, newCode.text, ...sample, ...notes].join('; ');
 
-  const failing = [newCode, overall].find((part) => part.failed);
+  const failing = [smallSample ? null : newCode, overall].find((part) => part?.failed);
   if (failing) return { status: 'fail', actual: failing.actual, threshold: failing.threshold, reason };
+  if (smallSample) return { status: 'warn', actual: newCode.actual, threshold: newCode.threshold, reason };
 
   // actual and threshold always come from one part: the one that was held to a minimum
   // (new code first), else the one that should have been but measured nothing (actual null —

@@ -8,6 +8,7 @@
 import type { OnMissing } from '../config/types.js';
 import type { MetricComparison, PerformanceResult } from '../model/performance.js';
 import type { TrackedMetric } from '../measure/perf-compare.js';
+import type { HistoryComparison, HistoryStatistic } from '../model/performance-history.js';
 import { plural } from '../text/plural.js';
 
 /** The `gates.performance` section of the config. Defaults live in gates/default.yml. */
@@ -56,6 +57,28 @@ function describeRegression(entry: MetricComparison): string {
   return `${entry.metric} ${entry.stat} ${entry.deltaText ?? 'changed'} vs baseline${limit}`;
 }
 
+/** A statistic with its baseline range: "http_req_duration p(95) 260 (baseline 196–204, bound 224.4)". */
+function describeAgainstRange(entry: HistoryStatistic): string {
+  const range = entry.range ? ` (baseline ${show(entry.range.min)}–${show(entry.range.max)}${entry.regressionBound === null ? '' : `, bound ${show(entry.regressionBound)}`})` : '';
+  return `${entry.metric} ${entry.stat} ${entry.current === null ? 'n/a' : show(entry.current)}${range}`;
+}
+
+/** The history's verdict as gate problems and notes; inconclusive never fails, it is said. */
+function judgeHistory(history: HistoryComparison): { problems: number; failures: string[]; notes: string[] } {
+  const runs = `${plural(history.compared.length, 'default-branch run')}`;
+  if (history.verdict === 'inconclusive') {
+    return { problems: 0, failures: [], notes: [`against the history: inconclusive, ${history.inconclusiveReason ?? 'not enough comparable runs'}`] };
+  }
+  const regressed = history.statistics.filter((entry) => entry.status === 'regressed');
+  const improved = history.statistics.filter((entry) => entry.status === 'improved');
+  const notes: string[] = [];
+  if (regressed.length === 0) notes.push(`no tracked metric regressed against the last ${runs}`);
+  if (improved.length > 0) notes.push(`improved: ${listSome(improved.map(describeAgainstRange))}`);
+  if (history.refused.length > 0) notes.push(`${plural(history.refused.length, 'baseline run')} refused (${history.refused[0]!.reason})`);
+  const failures = regressed.length > 0 ? [`regressed against the last ${runs}: ${listSome(regressed.map(describeAgainstRange))}`] : [];
+  return { problems: regressed.length, failures, notes };
+}
+
 /** Evaluates the gate on the performance section of the result. Pure. */
 export function evaluatePerformanceGate(config: PerformanceGateConfig, perf: PerformanceResult | null): PerformanceGateOutcome {
   if (!config.enabled) return { status: 'skip', actual: null, threshold: null, reason: 'disabled in the config' };
@@ -100,7 +123,13 @@ export function evaluatePerformanceGate(config: PerformanceGateConfig, perf: Per
   }
 
   const { comparison } = perf;
-  if (!comparison.baselineAvailable) {
+  if (perf.history) {
+    // k6's thresholds above decided first; the history decides the tracked statistics.
+    const history = judgeHistory(perf.history);
+    problems += history.problems;
+    failures.push(...history.failures);
+    notes.push(...history.notes);
+  } else if (!comparison.baselineAvailable) {
     if (config.tracked.length > 0) notes.push('no baseline: comparison skipped');
   } else {
     const regressed = comparison.metrics.filter((entry) => entry.status === 'regressed');

@@ -10,6 +10,7 @@
  */
 import { parseBaselineResult, type ParsedBaseline } from '../inputs/baseline/qgate-result.js';
 import type { BaselineInfo, BaselineStatus } from '../model/baseline.js';
+import type { HistoryRun } from '../measure/perf-history.js';
 import type { GitLabPort, ProjectRef } from './port.js';
 
 export interface BaselineRequest {
@@ -20,11 +21,18 @@ export interface BaselineRequest {
   path: string;
   /** How many of the ref's newest pipelines to look through after a 404. */
   maxPipelines: number;
+  /**
+   * When above 1 and the baseline found has k6 statistics: also read the last `historyRuns`
+   * such results (`fetchBaselineHistory`), so k6 is judged against a history, not one run.
+   */
+  historyRuns?: number;
 }
 
 export interface FetchedBaseline {
   info: BaselineInfo;
   baseline: ParsedBaseline | null;
+  /** The default-branch k6 history, oldest first, when `historyRuns` asked for it and the baseline has k6 statistics. */
+  history?: HistoryRun[];
 }
 
 /** A baseline record with nothing known but `status` and `reason`, plus whatever `fields` add. */
@@ -68,6 +76,13 @@ function found(request: BaselineRequest, text: string, where: { pipelineId: numb
 
 /** Errors from the port propagate: the caller decides whether a GitLab failure is a warning. */
 export async function fetchBaseline(port: GitLabPort, request: BaselineRequest): Promise<FetchedBaseline> {
+  const fetched = await fetchLatestBaseline(port, request);
+  if ((request.historyRuns ?? 1) <= 1 || !fetched.info.hasPerformance) return fetched;
+  const history = await fetchBaselineHistory(port, { ...request, runs: request.historyRuns as number });
+  return { ...fetched, history: toHistoryRuns(history) };
+}
+
+async function fetchLatestBaseline(port: GitLabPort, request: BaselineRequest): Promise<FetchedBaseline> {
   const latest = await port.downloadArtifactFileByRef(request.project, request.ref, request.job, request.path);
   if (latest !== null) return found(request, latest, { pipelineId: null, jobId: null });
 
@@ -84,4 +99,76 @@ export async function fetchBaseline(port: GitLabPort, request: BaselineRequest):
   }
   const looked = pipelines.length === 0 ? 'no finished pipeline' : `none of the last ${pipelines.length} finished pipelines`;
   return { info: info(request, { status: 'not-found', reason: `${looked} on ${request.ref} kept ${request.path} from a passing "${request.job}" job` }), baseline: null };
+}
+
+/** One default-branch result of the history, with where it came from. */
+export interface HistoryEntry {
+  pipelineId: number;
+  jobId: number;
+  /** The pipeline's commit, else the result's own `diff.headSha`. */
+  commitSha: string | null;
+  /** The pipeline's creation time (ISO 8601), else the result's `generatedAt`. */
+  date: string | null;
+  webUrl: string | null;
+  baseline: ParsedBaseline;
+}
+
+export interface BaselineHistory {
+  /** Results with k6 statistics, newest first, at most `runs`. */
+  entries: HistoryEntry[];
+  /** How many pipelines were looked at, and how many API requests that took (bounded: 1 + 2 × pipelines). */
+  pipelinesScanned: number;
+  requests: number;
+  /** Results read but not usable (not a qgate result, no k6 statistics), with the reason: shown, never compared. */
+  skipped: Array<{ pipelineId: number; reason: string }>;
+}
+
+/**
+ * The last `runs` default-branch results that carry k6 statistics, read from the artifacts of
+ * the ref's recent pipelines, newest first — the same jobs and path as `fetchBaseline`, so a
+ * history of one is today's baseline. Bounded: one page of pipelines, at most `maxPipelines`
+ * of them scanned, one jobs page and one download each. A failed qgate job is never used.
+ */
+export async function fetchBaselineHistory(port: GitLabPort, request: BaselineRequest & { runs: number }): Promise<BaselineHistory> {
+  let requests = 1;
+  const pipelines = (await port.listPipelines(request.project, { ref: request.ref }, { maxPages: 1 }))
+    .filter((pipeline) => pipeline.status === 'success' || pipeline.status === 'failed')
+    .sort((a, b) => b.id - a.id)
+    .slice(0, request.maxPipelines);
+  const entries: HistoryEntry[] = [];
+  const skipped: BaselineHistory['skipped'] = [];
+  let pipelinesScanned = 0;
+  for (const pipeline of pipelines) {
+    if (entries.length >= request.runs) break;
+    pipelinesScanned++;
+    requests++;
+    const jobs = await port.listPipelineJobs(request.project, pipeline.id, { maxPages: 1 });
+    const job = jobs.filter((candidate) => candidate.name === request.job).sort((a, b) => b.id - a.id)[0];
+    if (!job || job.status !== 'success' || !job.hasArtifacts) continue;
+    requests++;
+    const text = await port.downloadArtifactFileByJob(request.project, job.id, request.path);
+    if (text === null) continue;
+    const parsed = parseBaselineResult(text);
+    if (!parsed.ok) skipped.push({ pipelineId: pipeline.id, reason: parsed.reason });
+    else if (parsed.baseline.k6 === null || parsed.baseline.k6.metrics.length === 0) skipped.push({ pipelineId: pipeline.id, reason: 'the result has no k6 statistics' });
+    else {
+      entries.push({
+        pipelineId: pipeline.id,
+        jobId: job.id,
+        commitSha: pipeline.sha || parsed.baseline.commitSha,
+        date: pipeline.createdAt || parsed.baseline.generatedAt,
+        webUrl: pipeline.webUrl || null,
+        baseline: parsed.baseline,
+      });
+    }
+  }
+  return { entries, pipelinesScanned, requests, skipped };
+}
+
+/** The history as `compareWithHistory` takes it: oldest first, with commit, date and pipeline. */
+export function toHistoryRuns(history: BaselineHistory): HistoryRun[] {
+  return history.entries
+    .filter((entry): entry is HistoryEntry & { baseline: { k6: NonNullable<ParsedBaseline['k6']> } } => entry.baseline.k6 !== null)
+    .map((entry) => ({ run: entry.baseline.k6, commit: entry.commitSha, date: entry.date, source: `pipeline ${entry.pipelineId}` }))
+    .reverse();
 }

@@ -4,6 +4,7 @@
  * (summary export, handleSummary data, the machine-readable summary, `--out json` streams)
  * is normalised to the same `K6Run`, so a baseline in one format compares with a run in another.
  */
+import type { HistoryComparison } from './performance-history.js';
 
 /** The k6 outputs qgate reads. */
 /** `qgate-result`: the tracked statistics of a previous qgate run's result.json (the target branch's baseline). */
@@ -72,6 +73,11 @@ export interface K6Run {
    * through a quantile sketch); null when every value comes from k6.
    */
   quantileRelativeError: number | null;
+  /**
+   * The scenarios the run named, sorted; set on runs read back from a qgate result.json (which
+   * keeps only tracked statistics, not the `{scenario:…}` sub-metrics they are read from).
+   */
+  scenarios?: string[];
 }
 
 /** Where a threshold was defined: in the k6 script (`k6`) or in qgate's `extraThresholds` (`qgate`). */
@@ -150,6 +156,8 @@ export interface PerformanceRunSummary {
   loadProfile: K6LoadProfile;
   baselineFormat: K6Format | null;
   baselineLoadProfile: K6LoadProfile | null;
+  /** The scenarios the run named (its `{scenario:…}` sub-metrics), so a later history can refuse another script. */
+  scenarios?: string[];
   /** See `K6Run.quantileRelativeError` (the larger of current and baseline). */
   quantileRelativeError: number | null;
   warnings: string[];
@@ -160,4 +168,9 @@ export interface PerformanceResult {
   run: PerformanceRunSummary;
   thresholds: PerformanceThresholds;
   comparison: PerformanceComparison;
+  /**
+   * The run against the last N default-branch runs (src/measure/perf-history.ts); when present
+   * it decides the tracked statistics instead of `comparison`. Absent when no history was read.
+   */
+  history?: HistoryComparison | null;
 }

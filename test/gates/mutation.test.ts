@@ -3,7 +3,7 @@ import { evaluateMutationGate, type MutationGateConfig } from '../../src/gates/m
 import type { MutationCounts, MutationResult } from '../../src/model/mutation.js';
 
 /** The values gates/default.yml sets. */
-const DEFAULTS: MutationGateConfig = { enabled: true, blocking: true, onMissing: 'skip', minScore: null, minNewCodeScore: 60 };
+const DEFAULTS: MutationGateConfig = { enabled: true, blocking: true, onMissing: 'skip', minScore: null, minNewCodeScore: 60, minMutants: null };
 
 function config(overrides: Partial<MutationGateConfig> = {}): MutationGateConfig {
   return { ...DEFAULTS, ...overrides };
@@ -28,6 +28,32 @@ function counts(partial: Partial<Omit<MutationCounts, 'detected' | 'undetected' 
 function result(overall: MutationCounts, newCode: MutationCounts = counts(), unresolvedFiles: string[] = []): MutationResult {
   return { ...overall, files: [], newCode: { ...newCode, surviving: [], survivingTotal: newCode.undetected }, unresolvedFiles };
 }
+
+describe('mutation gate: the new-code sample', () => {
+  it('states the sample with timeouts apart from kills', () => {
+    const outcome = evaluateMutationGate(config(), result(counts({ killed: 10, survived: 1, timeout: 1 }), counts({ killed: 10, survived: 1, timeout: 1 })));
+    expect(outcome.status).toBe('pass');
+    expect(outcome.reason).toContain('12 mutants on new code: 10 killed, 1 survived, 1 timeout');
+  });
+
+  it('warns instead of failing when fewer valid mutants than minMutants touch new code', () => {
+    const outcome = evaluateMutationGate(config({ minMutants: 5 }), result(counts({ killed: 40, survived: 3 }), counts({ killed: 1, survived: 2 })));
+    expect(outcome).toMatchObject({ status: 'warn', actual: 33.33, threshold: 60 });
+    expect(outcome.reason).toContain('only 3 valid mutants on new code, fewer than minMutants (5): too small a sample to decide');
+    expect(outcome.reason).toContain('3 mutants on new code: 1 killed, 2 survived, 0 timeout');
+  });
+
+  it('warns instead of passing on a small sample too, and decides at exactly minMutants', () => {
+    expect(evaluateMutationGate(config({ minMutants: 5 }), result(counts({ killed: 4 }), counts({ killed: 4 }))).status).toBe('warn');
+    expect(evaluateMutationGate(config({ minMutants: 5 }), result(counts({ killed: 5 }), counts({ killed: 5 }))).status).toBe('pass');
+    expect(evaluateMutationGate(config({ minMutants: 5 }), result(counts({ killed: 1, survived: 4 }), counts({ killed: 1, survived: 4 }))).status).toBe('fail');
+  });
+
+  it('lets the overall minimum still fail while the new-code sample is too small', () => {
+    const outcome = evaluateMutationGate(config({ minMutants: 5, minScore: 80 }), result(counts({ killed: 5, survived: 5 }), counts({ killed: 2 })));
+    expect(outcome).toMatchObject({ status: 'fail', actual: 50, threshold: 80 });
+  });
+});
 
 describe('mutation gate: a missing report', () => {
   it('skips by default (mutation testing is optional)', () => {
@@ -55,7 +81,7 @@ describe('mutation gate: new code', () => {
       status: 'pass',
       actual: 60,
       threshold: 60,
-      reason: 'overall: 3 of 5 valid mutants detected (60%); new code: 3 of 5 valid mutants detected (60%), at least 60%; 2 surviving mutants on new code',
+      reason: 'overall: 3 of 5 valid mutants detected (60%); new code: 3 of 5 valid mutants detected (60%), at least 60%; 5 mutants on new code: 2 killed, 0 survived, 1 timeout, 2 without coverage; 2 surviving mutants on new code',
     });
   });
 

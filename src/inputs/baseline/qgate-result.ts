@@ -61,6 +61,8 @@ function readK6(performance: unknown): K6Run | null {
     loadProfile: { vusMax: finiteNumberOrNull(profile.vusMax), iterations: finiteNumberOrNull(profile.iterations), durationMs: finiteNumberOrNull(profile.durationMs) },
     warnings: [],
     quantileRelativeError: finiteNumberOrNull(run.quantileRelativeError),
+    // The scenarios the run named (written since the history comparison); hostile entries are dropped.
+    ...(Array.isArray(run.scenarios) ? { scenarios: run.scenarios.filter((name): name is string => typeof name === 'string' && name.length <= 200).slice(0, 100) } : {}),
   };
 }
 
