@@ -74,11 +74,18 @@ function writeStreamed(path, produce) {
   });
 }
 
+/**
+ * One timed run under /usr/bin/time, which counts the CPU (user + sys) and peak RSS of the whole
+ * process tree, git children included: on a shared machine CPU time is the honest figure.
+ */
 function timedOnce(command, args, cwd) {
   const start = process.hrtime.bigint();
-  const run = spawnSync(command, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' } });
+  const run = spawnSync('/usr/bin/time', ['-f', 'BENCH_TIME %U %S %M', command, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' } });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  return { seconds, run };
+  const measured = /BENCH_TIME ([\d.]+) ([\d.]+) (\d+)/.exec(run.stderr ?? '');
+  const cpu = measured ? Number(measured[1]) + Number(measured[2]) : Number.NaN;
+  const rssMiB = measured ? Number(measured[3]) / 1024 : Number.NaN;
+  return { seconds, cpu, rssMiB, run };
 }
 
 /** One untimed warm-up run (page cache, git's object store), then the median of RUNS timed runs. */
@@ -89,10 +96,23 @@ function timed(command, args, cwd) {
   return runs[Math.floor(runs.length / 2)];
 }
 
+const scripts = dirname(fileURLToPath(import.meta.url));
+const cli = join(scripts, '..', 'dist', 'cli', 'main.js');
+const fmt = (value, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : '—');
+
+/** The naive pass k6 streams are compared with: readline + JSON.parse of every line. */
+const NAIVE_K6 = `
+const rl = require('node:readline').createInterface({ input: require('node:fs').createReadStream(process.argv[1]) });
+let points = 0; const sums = new Map();
+rl.on('line', (line) => { if (!line) return; const r = JSON.parse(line); if (r.type === 'Point') { points++; sums.set(r.metric, (sums.get(r.metric) ?? 0) + r.data.value); } });
+rl.on('close', () => console.log(points));`;
+
 async function main() {
   if (spawnSync('diff-cover', ['--version']).status !== 0) {
-    throw new Error('diff-cover is not installed (Debian package diff-cover; .ci/run installs it)');
+    throw new Error('diff-cover is not installed: the benchmark compares against it and refuses to run without it. Install the Debian package: sudo apt-get install -y diff-cover');
   }
+  if (spawnSync('/usr/bin/time', ['true']).status !== 0) throw new Error('/usr/bin/time is missing (Debian package time): it measures CPU and peak RSS.');
+  process.stdout.write(`Load when starting: ${execFileSync('uptime', { encoding: 'utf8' }).trim()}\n`);
   const root = process.env.BENCH_DIR ?? mkdtempSync(join(tmpdir(), 'qgate-bench-'));
   const repo = join(root, 'monorepo');
   if (existsSync(repo)) rmSync(repo, { recursive: true, force: true });
@@ -175,9 +195,11 @@ async function main() {
 
   const rows = [];
   for (const [label, report] of [['lcov', lcovPath], ['cobertura', coberturaPath]]) {
-    const q = timed(process.execPath, [wrapper, 'check', '--base', 'main', '--coverage', report, '--out', join(root, `qgate-${label}`)], repo);
+    const q = timed(process.execPath, [wrapper, 'check', '--base', 'main', '--coverage', report, '--out', join(root, `qgate-${label}`), '--no-comment'], repo);
     if (q.run.status !== 0 && q.run.status !== 1) throw new Error(`qgate failed on ${label}:\n${q.run.stderr}`);
     const rss = Number(/QGATE_BENCH_MAXRSS_KB=(\d+)/.exec(q.run.stderr)?.[1] ?? NaN);
+    const floor = timed(process.execPath, [join(scripts, 'floor-probe.mjs'), 'main', report, label], repo);
+    if (floor.run.status !== 0) throw new Error(`the floor probe failed on ${label}:\n${floor.run.stderr}`);
     const result = JSON.parse(readFileSync(join(root, `qgate-${label}`, 'result.json'), 'utf8'));
     const jsonPath = join(root, `diff-cover-${label}.json`);
     const d = timed('diff-cover', [report, '--compare-branch=main', '--json-report', jsonPath, '-q'], repo);
@@ -188,22 +210,60 @@ async function main() {
     rows.push({
       label,
       qgate: q.seconds,
+      qgateCpu: q.cpu,
       diffCover: d.seconds,
+      diffCoverCpu: d.cpu,
+      floor: floor.seconds,
+      floorCpu: floor.cpu,
       rss,
       agree: dcTotal === result.coverage.newCode.total && dcCovered === result.coverage.newCode.covered,
       q: `${result.coverage.newCode.covered}/${result.coverage.newCode.total}`,
       d: `${dcCovered}/${dcTotal}`,
     });
   }
-  process.stdout.write(`Median of ${RUNS} runs after one warm-up run each.\n`);
-  process.stdout.write('report     qgate (s)  diff-cover (s)  ratio   qgate peak RSS  new lines covered/coverable (qgate | diff-cover)\n');
+  const k6 = benchK6(root, repo);
+  const cold = benchColdStart(repo);
+  process.stdout.write(`\nLoad when done: ${execFileSync('uptime', { encoding: 'utf8' }).trim()}\n`);
+  process.stdout.write(`Median of ${RUNS} runs after one warm-up run each; wall s / CPU s (user+sys, whole process tree).\n`);
+  process.stdout.write('report     qgate wall/cpu   diff-cover wall/cpu  floor wall/cpu  diff-cover÷qgate (wall)  qgate÷floor (cpu)  qgate RSS  new lines (qgate | diff-cover)\n');
   for (const row of rows) {
     process.stdout.write(
-      `${row.label.padEnd(10)} ${row.qgate.toFixed(2).padStart(9)}  ${row.diffCover.toFixed(2).padStart(14)}  ${(row.diffCover / row.qgate).toFixed(1).padStart(5)}×  ${(row.rss / 1024).toFixed(0).padStart(10)} MiB  ${row.q} | ${row.d}${row.agree ? '  (agree)' : '  (DIFFER)'}\n`,
+      `${row.label.padEnd(10)} ${fmt(row.qgate).padStart(6)} / ${fmt(row.qgateCpu).padEnd(6)} ${fmt(row.diffCover).padStart(8)} / ${fmt(row.diffCoverCpu).padEnd(8)} ${fmt(row.floor).padStart(6)} / ${fmt(row.floorCpu).padEnd(6)} ${fmt(row.diffCover / row.qgate, 1).padStart(14)}× ${fmt(row.qgateCpu / row.floorCpu, 1).padStart(17)}× ${fmt(row.rss / 1024, 0).padStart(7)} MiB  ${row.q} | ${row.d}${row.agree ? '  (agree)' : '  (DIFFER)'}\n`,
     );
   }
+  if (k6 !== null) {
+    process.stdout.write(
+      `k6 NDJSON ${fmt(k6.sizeMB, 0)} MB: qgate ${fmt(k6.qgate.seconds)} s / ${fmt(k6.qgate.cpu)} s CPU, ${fmt(k6.qgate.rssMiB, 0)} MiB; naive readline+JSON.parse ${fmt(k6.naive.seconds)} s / ${fmt(k6.naive.cpu)} s CPU; naive÷qgate ${fmt(k6.naive.seconds / k6.qgate.seconds, 2)}×; http_req_duration p(95) qgate ${k6.p95} vs k6's formula ${k6.exactP95}${k6.p95 === k6.exactP95 ? ' (equal)' : ' (DIFFER)'}\n`,
+    );
+  }
+  for (const row of cold) process.stdout.write(`cold start ${row.label.padEnd(22)} ${fmt(row.seconds * 1000, 0).padStart(5)} ms wall / ${fmt(row.cpu * 1000, 0).padStart(5)} ms CPU  (${fmt(row.cpu / cold[0].cpu, 1)}× bare node CPU)\n`);
   if (!process.env.BENCH_KEEP && !process.env.BENCH_DIR) rmSync(root, { recursive: true, force: true });
   if (rows.some((row) => !row.agree)) process.exitCode = 1;
+}
+
+/** A k6 `--out json` stream of BENCH_K6_SIZE (default 1GB; 0 skips): qgate versus the naive pass. */
+function benchK6(root, repo) {
+  const size = process.env.BENCH_K6_SIZE ?? '1GB';
+  if (size === '0') return null;
+  const stream = join(root, 'k6.json');
+  const exact = JSON.parse(execFileSync(process.execPath, [join(scripts, 'make-k6-stream.mjs'), '--out', stream, '--size', size, '--exact'], { encoding: 'utf8', maxBuffer: 1 << 26 }));
+  const out = join(root, 'qgate-k6');
+  const qgate = timed(process.execPath, [cli, 'check', '--base', 'main', '--k6', stream, '--out', out, '--no-comment'], repo);
+  if (qgate.run.status !== 0 && qgate.run.status !== 1) throw new Error(`qgate failed on the k6 stream:\n${qgate.run.stderr}`);
+  const naive = timed(process.execPath, ['-e', NAIVE_K6, stream], repo);
+  const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8'));
+  const p95 = result.performance?.comparison?.metrics?.find((m) => m.metric === 'http_req_duration' && m.stat === 'p(95)')?.current ?? null;
+  const exactP95 = exact?.exact?.http_req_duration?.['p(95)'] ?? null;
+  return { sizeMB: readFileSync(stream).length / 1e6, qgate, naive, p95, exactP95 };
+}
+
+/** `qgate --version` and `qgate check --help` against bare node. */
+function benchColdStart(repo) {
+  return [
+    ['bare node -e 0', ['-e', '0']],
+    ['qgate --version', [cli, '--version']],
+    ['qgate check --help', [cli, 'check', '--help']],
+  ].map(([label, args]) => ({ label, ...timed(process.execPath, args, repo) }));
 }
 
 main().catch((error) => {

@@ -77,7 +77,7 @@ export function renderReportFiles(result: QgateResult, merged: MergedCoverage | 
     }
     // Milliseconds, as Cobertura itself and coverage.py write it.
     const timestamp = Date.parse(result.generatedAt);
-    files.push(['cobertura.xml', renderCoberturaXml(selection.files, { timestamp, sourceRoot: context.repoRoot })]);
+    files.push(['cobertura.xml', renderCoberturaXml(selection.files, { timestamp, sourceRoot: context.repoRoot, leftOut: selection })]);
   }
   return { files, warnings };
 }

@@ -6,7 +6,7 @@
  */
 import { QgateError } from '../../errors.js';
 import type { ParsedCoverageReport } from '../../model/coverage.js';
-import { createLineHitsBuilder, MAX_LINE_NUMBER, type LineHitsBuilder } from './line-hits.js';
+import { createLineHitsBuilder, isImpossibleHitCount, MAX_LINE_NUMBER, type LineHitsBuilder } from './line-hits.js';
 import { readXml, sniffXmlRoot, type XmlRootSniff, type XmlVisitor } from '../xml.js';
 import type { CoverageParser } from './parser.js';
 
@@ -120,8 +120,8 @@ function readLineHits(attributes: Readonly<Record<string, string>>, file: string
 
 function readCount(value: string, file: string, attribute: string): number {
   const count = value.trim() === '' ? Number.NaN : Number(value);
-  if (Number.isFinite(count) && count >= 0) return count;
-  throw badAttribute(file, attribute, value, 'a count of zero or more');
+  if (count >= 0 && !isImpossibleHitCount(count)) return count;
+  throw badAttribute(file, attribute, value, 'a count of zero or more (at most 2^64)');
 }
 
 function readPositiveInteger(value: string | undefined, file: string, attribute: string): number {

@@ -12,7 +12,7 @@ import { QgateError } from '../../errors.js';
 import type { ParsedCoverageReport } from '../../model/coverage.js';
 import { readXml, sniffXmlRoot, type XmlVisitor } from '../xml.js';
 import { isCloverRoot } from './clover.js';
-import { createLineHitsBuilder, MAX_LINE_NUMBER, type LineHitsBuilder } from './line-hits.js';
+import { createLineHitsBuilder, isImpossibleHitCount, MAX_LINE_NUMBER, type LineHitsBuilder } from './line-hits.js';
 import type { CoverageParser } from './parser.js';
 
 const LABEL = 'Cobertura XML';
@@ -182,8 +182,8 @@ function readLineNumber(value: string | undefined, file: string): number {
 /** Hits are whole numbers in every producer seen, but a `"1.0"` or a count past 2^53 is still a count. */
 function readHits(value: string | undefined, file: string): number {
   const hits = readCount(value);
-  if (hits !== undefined) return hits;
-  throw badLineAttribute(file, 'hits', value, 'a count of zero or more');
+  if (hits !== undefined && !isImpossibleHitCount(hits)) return hits;
+  throw badLineAttribute(file, 'hits', value, 'a count of zero or more (at most 2^64)');
 }
 
 function badLineAttribute(file: string, attribute: string, value: string | undefined, expected: string): QgateError {

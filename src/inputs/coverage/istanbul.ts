@@ -13,7 +13,7 @@ import libCoverage from 'istanbul-lib-coverage';
 import type { FileCoverageData } from 'istanbul-lib-coverage';
 import { QgateError } from '../../errors.js';
 import type { LineHits, ParsedCoverageReport, ReportedFile } from '../../model/coverage.js';
-import { createLineHitsBuilder, MAX_LINE_NUMBER, mergeLineHitsMax } from './line-hits.js';
+import { createLineHitsBuilder, isImpossibleHitCount, MAX_LINE_NUMBER, mergeLineHitsMax } from './line-hits.js';
 import type { CoverageParser } from './parser.js';
 
 import { describeJsonValue, isJsonObject, quoteKey, readJsonDocument, type JsonObject } from '../json-document.js';
@@ -36,8 +36,8 @@ function describeFileCoverageProblem(value: unknown): string | null {
   }
   const statementMap = value.statementMap;
   for (const [id, count] of Object.entries(value.s)) {
-    if (typeof count !== 'number' || !Number.isFinite(count) || count < 0) {
-      return `statement "${id}" has the hit count ${describeJsonValue(count)}; expected a number of 0 or more`;
+    if (typeof count !== 'number' || isImpossibleHitCount(count) || count < 0) {
+      return `statement "${id}" has the hit count ${describeJsonValue(count)}; expected a number of 0 or more (at most 2^64)`;
     }
     const location = statementMap[id];
     // A hit without a location is skipped by istanbul itself (getLineCoverage).
@@ -47,12 +47,15 @@ function describeFileCoverageProblem(value: unknown): string | null {
     if (typeof line !== 'number' || !Number.isInteger(line) || line < 0) {
       return `statement "${id}" has no whole-number start line in "statementMap"`;
     }
+    if (line > MAX_LINE_NUMBER) {
+      return `statement "${id}" has the start line ${describeJsonValue(line)} in "statementMap"; expected a whole number from 0 to ${MAX_LINE_NUMBER}`;
+    }
   }
   if ('l' in value) {
     if (!isJsonObject(value.l)) return `its "l" is ${describeJsonValue(value.l)}, not an object`;
     for (const [line, count] of Object.entries(value.l)) {
       if (!/^\d+$/.test(line)) return `its "l" has the line key ${quoteKey(line)}; expected a line number`;
-      if (typeof count !== 'number' || !Number.isFinite(count) || count < 0) {
+      if (typeof count !== 'number' || isImpossibleHitCount(count) || count < 0) {
         return `line ${line} in "l" has the hit count ${describeJsonValue(count)}; expected a number of 0 or more`;
       }
     }

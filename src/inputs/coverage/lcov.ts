@@ -12,7 +12,7 @@ import { QgateError } from '../../errors.js';
 import type { LineHits, ParsedCoverageReport, ReportedFile } from '../../model/coverage.js';
 import { forEachLine } from '../read-input.js';
 import type { CoverageParser } from './parser.js';
-import { countCovered, createLineHitsBuilder, MAX_LINE_NUMBER, mergeLineHitsMax, type LineHitsBuilder } from './line-hits.js';
+import { countCovered, createLineHitsBuilder, isImpossibleHitCount, MAX_LINE_NUMBER, mergeLineHitsMax, type LineHitsBuilder } from './line-hits.js';
 import { plural } from '../../text/plural.js';
 
 /**
@@ -131,6 +131,9 @@ function createLcovReader(file: string) {
       }
       const truncated = lastLine ? ' It is the last line and has no line break: the file looks truncated.' : '';
       throw malformed(`has a malformed DA record ${quote(raw)}; expected DA:<line>,<hits> with whole numbers.${truncated}`, line);
+    }
+    if (isImpossibleHitCount(hits)) {
+      throw malformed(`has the hit count ${quote(text.slice(comma + 1, trimmedEnd))} in a DA record; hit counts above 2^64 are not counts any producer writes.`, line);
     }
     let capped = hits;
     if (capped > Number.MAX_SAFE_INTEGER) {

@@ -159,3 +159,16 @@ export function countCovered(lineHits: LineHits): number {
 export function lineHitsEntries(lineHits: LineHits): Array<[number, number]> {
   return Array.from(lineHits.lines, (line, index) => [line, lineHits.hits[index] as number]);
 }
+
+/**
+ * Every producer counts hits in an integer of at most 64 bits; a count beyond 2^64 (`1e23`,
+ * `1e308`) is not a count at all and every parser refuses it as malformed input. Counts between
+ * 2^53 and 2^64 are real (an unsigned −1 written by a Bun/esbuild-style producer) and are capped
+ * to `Number.MAX_SAFE_INTEGER` by the parser, with a warning.
+ */
+export const MAX_HIT_COUNT = 2 ** 64;
+
+/** True for a hit count no producer could have written (above 2^64, or not finite). */
+export function isImpossibleHitCount(value: number): boolean {
+  return !Number.isFinite(value) || value > MAX_HIT_COUNT;
+}

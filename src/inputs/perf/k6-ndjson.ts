@@ -11,8 +11,8 @@
  *
  * The stream holds raw samples and **no verdicts and no statistics**: qgate aggregates them the
  * way k6's sinks do (grafana/k6 `metrics/sink.go`) in bounded memory —
- * - trend: count, avg, min, max exactly; med and p(N) from a {@link QuantileSketch} (relative
- *   error ≤ 1%, see its file comment);
+ * - trend: count, avg, min, max, med and p(N) exactly as k6's `TrendSink` computes them (every
+ *   sample kept, 8 bytes each, within a budget per stream; see trend-samples.ts);
  * - rate: `passes` = non-zero samples, `fails` = zero samples, `rate` = passes ÷ all;
  * - counter: `count` = sum of the samples, `rate` = count ÷ the stream's time span (first to last
  *   point; k6 divides by the test run duration, which also covers the time before the first and
@@ -23,8 +23,10 @@
  * qgate to evaluate; thresholds on sub-metrics never appear in the stream (k6 serialises only
  * the parent metric's thresholds), so they cannot be recovered from it.
  *
- * Memory stays flat: per metric or sub-metric, a few counters and a sketch of at most 2073
- * buckets; lines are split with indexOf on each chunk, never collected.
+ * Memory: per metric or sub-metric a few counters, plus 8 bytes per trend sample up to
+ * `EXACT_SAMPLE_BUDGET` (128 MB) for the whole stream; past it, trends continue in a quantile
+ * sketch of at most 2073 buckets (relative error ≤ 1 %) and a warning says so. Lines are split
+ * with indexOf on each chunk, never collected.
  */
 import { QgateError } from '../../errors.js';
 import type { K6Metric, K6MetricType, K6Run, K6ValueKind } from '../../model/performance.js';
@@ -32,11 +34,11 @@ import { isJsonObject } from '../json-document.js';
 import { forEachLine } from '../read-input.js';
 import { canonicalMetricName, parseMetricSelector, tagsMatch } from './k6-metric-name.js';
 import type { K6ParseOptions, K6Parser } from './parser.js';
-import { QuantileSketch } from './quantile-sketch.js';
+import { EXACT_SAMPLE_BUDGET, TrendSamples, type SampleBudget } from './trend-samples.js';
 import { plural } from '../../text/plural.js';
 
 const FORMAT = 'k6-ndjson';
-/** The relative error of trend percentiles read from a stream. */
+/** The relative error of trend percentiles once a stream's exact-sample budget is spent. */
 export const NDJSON_QUANTILE_RELATIVE_ERROR = 0.01;
 /** The percentiles every trend gets (med is p(50)), as k6's default summaryTrendStats plus p(99). */
 const DEFAULT_PERCENTILES = [90, 95, 99];
@@ -54,7 +56,7 @@ interface Aggregate {
   last: number;
   min: number;
   max: number;
-  sketch: QuantileSketch | null;
+  trend: TrendSamples | null;
 }
 
 interface SubmetricState {
@@ -74,7 +76,7 @@ interface MetricState {
   submetrics: SubmetricState[];
 }
 
-function newAggregate(type: K6MetricType): Aggregate {
+function newAggregate(type: K6MetricType, budget: SampleBudget): Aggregate {
   return {
     samples: 0,
     sum: 0,
@@ -82,13 +84,13 @@ function newAggregate(type: K6MetricType): Aggregate {
     last: 0,
     min: Number.POSITIVE_INFINITY,
     max: Number.NEGATIVE_INFINITY,
-    sketch: type === 'trend' ? new QuantileSketch(NDJSON_QUANTILE_RELATIVE_ERROR) : null,
+    trend: type === 'trend' ? new TrendSamples(budget, NDJSON_QUANTILE_RELATIVE_ERROR) : null,
   };
 }
 
 function addSample(aggregate: Aggregate, value: number): void {
-  if (aggregate.sketch !== null) {
-    aggregate.sketch.add(value);
+  if (aggregate.trend !== null) {
+    aggregate.trend.add(value);
     return;
   }
   aggregate.samples++;
@@ -118,15 +120,15 @@ function valuesOf(type: K6MetricType, aggregate: Aggregate, spanSeconds: number 
   const values: Record<string, number> = {};
   switch (type) {
     case 'trend': {
-      const sketch = aggregate.sketch as QuantileSketch;
-      values.count = sketch.count;
-      if (sketch.count === 0) break;
-      values.avg = sketch.sum / sketch.count;
-      values.min = sketch.min;
-      values.med = sketch.quantile(0.5) as number;
-      values.max = sketch.max;
+      const trend = aggregate.trend as TrendSamples;
+      values.count = trend.count;
+      if (trend.count === 0) break;
+      values.avg = trend.sum / trend.count;
+      values.min = trend.min;
+      values.med = trend.percentile(0.5) as number;
+      values.max = trend.max;
       for (const percent of [...percentiles].sort((a, b) => a - b)) {
-        values[percentileKey(percent)] = sketch.quantile(percent / 100) as number;
+        values[percentileKey(percent)] = trend.percentile(percent / 100) as number;
       }
       break;
     }
@@ -216,6 +218,7 @@ async function parseK6Ndjson(chunks: AsyncIterable<string>, file: string, option
     wantPercentiles(metric, [stat]);
   }
 
+  const budget: SampleBudget = { remaining: EXACT_SAMPLE_BUDGET };
   const parseTime = createTimeParser();
   let firstTime = Number.POSITIVE_INFINITY;
   let lastTime = Number.NEGATIVE_INFINITY;
@@ -252,10 +255,10 @@ async function parseK6Ndjson(chunks: AsyncIterable<string>, file: string, option
     let state = metrics.get(name);
     if (!state) {
       const contains = typeof data.contains === 'string' && (VALUE_KINDS as readonly string[]).includes(data.contains) ? (data.contains as K6ValueKind) : null;
-      state = { name, type: type as K6MetricType, contains, thresholds: [], aggregate: newAggregate(type as K6MetricType), submetrics: [] };
+      state = { name, type: type as K6MetricType, contains, thresholds: [], aggregate: newAggregate(type as K6MetricType, budget), submetrics: [] };
       metrics.set(name, state);
       for (const requested of requestedSelectors.get(name)?.values() ?? []) {
-        state.submetrics.push({ name: requested.name, tags: requested.tags, aggregate: newAggregate(state.type), requested: true });
+        state.submetrics.push({ name: requested.name, tags: requested.tags, aggregate: newAggregate(state.type, budget), requested: true });
       }
     } else if (state.type !== type) {
       retypedMetrics.add(name);
@@ -279,7 +282,7 @@ async function parseK6Ndjson(chunks: AsyncIterable<string>, file: string, option
           known.name = entry.name; // k6's own spelling, when the config wrote the same selector differently
           continue;
         }
-        state.submetrics.push({ name: entry.name, tags, aggregate: newAggregate(state.type), requested: false });
+        state.submetrics.push({ name: entry.name, tags, aggregate: newAggregate(state.type, budget), requested: false });
       }
     }
   }
@@ -366,8 +369,14 @@ async function parseK6Ndjson(chunks: AsyncIterable<string>, file: string, option
   const spanMs = points > 0 ? lastTime - firstTime : null;
   const spanSeconds = spanMs === null ? null : spanMs / 1000;
   const result: K6Metric[] = [];
+  let approximated = 0;
+  const countApproximated = (aggregate: Aggregate): void => {
+    if (aggregate.trend !== null && !aggregate.trend.exact) approximated++;
+  };
   for (const state of metrics.values()) {
-    const sampled = state.aggregate.sketch ? state.aggregate.sketch.count : state.aggregate.samples;
+    countApproximated(state.aggregate);
+    for (const submetric of state.submetrics) countApproximated(submetric.aggregate);
+    const sampled = state.aggregate.trend ? state.aggregate.trend.count : state.aggregate.samples;
     if (sampled > 0 || state.thresholds.length > 0) {
       const percentiles = new Set(DEFAULT_PERCENTILES);
       percentilesIn(state.thresholds, percentiles);
@@ -381,7 +390,7 @@ async function parseK6Ndjson(chunks: AsyncIterable<string>, file: string, option
       });
     }
     for (const submetric of state.submetrics) {
-      const subSampled = submetric.aggregate.sketch ? submetric.aggregate.sketch.count : submetric.aggregate.samples;
+      const subSampled = submetric.aggregate.trend ? submetric.aggregate.trend.count : submetric.aggregate.samples;
       if (subSampled === 0 && !submetric.requested) continue;
       const percentiles = new Set(DEFAULT_PERCENTILES);
       for (const percent of requestedPercentiles.get(canonicalMetricName(submetric.name)) ?? []) percentiles.add(percent);
@@ -393,6 +402,11 @@ async function parseK6Ndjson(chunks: AsyncIterable<string>, file: string, option
         thresholds: [],
       });
     }
+  }
+  if (approximated > 0) {
+    warnings.push(
+      `the stream holds more than ${EXACT_SAMPLE_BUDGET} trend samples: percentiles of ${plural(approximated, 'trend')} are estimated within ${NDJSON_QUANTILE_RELATIVE_ERROR * 100} %, not exact.`,
+    );
   }
   result.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const byName = new Map(result.map((metric) => [metric.name, metric]));
@@ -407,7 +421,7 @@ async function parseK6Ndjson(chunks: AsyncIterable<string>, file: string, option
       durationMs: spanMs,
     },
     warnings,
-    quantileRelativeError: NDJSON_QUANTILE_RELATIVE_ERROR,
+    quantileRelativeError: approximated > 0 ? NDJSON_QUANTILE_RELATIVE_ERROR : null,
   };
 }
 

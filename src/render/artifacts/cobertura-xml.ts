@@ -26,10 +26,18 @@ export interface CoberturaOptions {
   timestamp: number;
   /** The absolute repository root: the one `<source>` every `filename` is relative to. */
   sourceRoot: string;
+  /** What the selection left out, said in an XML comment at the top so a reader of the file sees it. */
+  leftOut?: { truncated: number; omitted: number };
 }
 
 /** GitLab ignores a Cobertura file larger than this (10 MiB). */
 export const GITLAB_COBERTURA_MAX_BYTES = 10 * 1024 * 1024;
+
+/**
+ * At most this much of the file goes to files the MR did not change: GitLab draws annotations only
+ * on changed files, so the artifact scales with the MR, not with the repository (issue 16).
+ */
+export const UNCHANGED_FILES_MAX_BYTES = 1024 * 1024;
 
 /** Room kept for everything around the `<class>` elements (declaration, root, `<sources>`, package). */
 const ENVELOPE_BYTES = 16 * 1024;
@@ -49,6 +57,17 @@ function coveredCount(lineHits: LineHits): number {
   let covered = 0;
   for (const value of lineHits.hits) if (value > 0) covered += 1;
   return covered;
+}
+
+/** Classes rendered while selecting, so the document renders each file once. */
+const renderedClasses = new WeakMap<LineHits, { path: string; text: string }>();
+
+function renderClassOnce(path: string, lineHits: LineHits): string {
+  const cached = renderedClasses.get(lineHits);
+  if (cached !== undefined && cached.path === path) return cached.text;
+  const text = renderClass(path, lineHits);
+  renderedClasses.set(lineHits, { path, text });
+  return text;
 }
 
 /** One `<class>` for one file; the class name is the path, as istanbul's `cobertura` reporter does for JS files. */
@@ -72,7 +91,7 @@ export function renderCoberturaXml(files: Iterable<[string, LineHits]>, options:
   for (const [path, lineHits] of files) {
     linesValid += lineHits.lines.length;
     linesCovered += coveredCount(lineHits);
-    classes.push(renderClass(path, lineHits));
+    classes.push(renderClassOnce(path, lineHits));
   }
   const lineRate = rate(linesCovered, linesValid);
   const timestamp = Number.isFinite(options.timestamp) ? String(Math.max(0, Math.floor(options.timestamp))) : '0';
@@ -80,12 +99,18 @@ export function renderCoberturaXml(files: Iterable<[string, LineHits]>, options:
     '<?xml version="1.0" encoding="UTF-8"?>\n',
     '<!DOCTYPE coverage SYSTEM "http://cobertura.sourceforge.net/xml/coverage-04.dtd">\n',
     `<coverage line-rate="${lineRate}" branch-rate="0" lines-covered="${linesCovered}" lines-valid="${linesValid}" branches-covered="0" branches-valid="0" complexity="0" version="qgate" timestamp="${timestamp}">\n`,
+    leftOutComment(options.leftOut),
     `<sources><source>${text(options.sourceRoot)}</source></sources>\n`,
     `<packages><package name="qgate" line-rate="${lineRate}" branch-rate="0" complexity="0"><classes>\n`,
     ...classes,
     '</classes></package></packages>\n',
     '</coverage>\n',
   ].join('');
+}
+
+function leftOutComment(leftOut: CoberturaOptions['leftOut']): string {
+  if (leftOut === undefined || (leftOut.truncated === 0 && leftOut.omitted === 0)) return '';
+  return `<!-- qgate: left out ${leftOut.truncated} changed and ${leftOut.omitted} unchanged files to stay within GitLab's 10 MiB limit (unchanged files get at most ${UNCHANGED_FILES_MAX_BYTES / 1024} KiB); result.json has every figure. -->\n`;
 }
 
 export interface CoberturaSelection {
@@ -120,14 +145,17 @@ export function selectCoberturaFiles(
 
   const files: Array<[string, LineHits]> = [];
   let budget = maxBytes - ENVELOPE_BYTES;
+  // Once the changed files are in, the unchanged ones may use at most UNCHANGED_FILES_MAX_BYTES more.
+  let floor: number | null = null;
+  const unchangedFloor = (): number => (floor ??= Math.max(0, budget - UNCHANGED_FILES_MAX_BYTES));
   let full = false;
   let truncated = 0;
   let omitted = 0;
   for (const [group, isChanged] of [[changed, true], [others, false]] as const) {
     for (const entry of group) {
       if (!full) {
-        const size = Buffer.byteLength(renderClass(entry[0], entry[1]), 'utf8');
-        if (size <= budget) {
+        const size = Buffer.byteLength(renderClassOnce(entry[0], entry[1]), 'utf8');
+        if (size <= budget - (isChanged ? 0 : unchangedFloor())) {
           budget -= size;
           files.push(entry);
           continue;

@@ -3,7 +3,7 @@ import { lineHitsEntries, lineHitsOf } from '../../../src/inputs/coverage/line-h
 import { parseCobertura } from '../../../src/inputs/coverage/cobertura.js';
 import type { FileCoverage, MergedCoverage } from '../../../src/measure/merge-coverage.js';
 import type { LineHits } from '../../../src/model/coverage.js';
-import { renderCoberturaXml, selectCoberturaFiles } from '../../../src/render/artifacts/cobertura-xml.js';
+import { renderCoberturaXml, selectCoberturaFiles, UNCHANGED_FILES_MAX_BYTES } from '../../../src/render/artifacts/cobertura-xml.js';
 import { stripInvalidXmlChars } from '../../../src/render/artifacts/xml-escape.js';
 import { chunksOf, descendants, HOSTILE, parseXmlTree, type XmlElement } from './result-fixture.js';
 
@@ -129,5 +129,17 @@ describe('selectCoberturaFiles', () => {
     expect(selection.truncated).toBe(0);
     const xml = renderCoberturaXml(selection.files, { timestamp: 0, sourceRoot: '/'.padEnd(4096, 'x') });
     expect(Buffer.byteLength(xml)).toBeLessThanOrEqual(maxBytes);
+  });
+});
+
+describe('cobertura.xml scales with the merge request', () => {
+  it('gives unchanged files at most UNCHANGED_FILES_MAX_BYTES and says in the file what it left out', () => {
+    const coverage = merged(Array.from({ length: 400 }, (_, index) => [`src/f-${String(index).padStart(3, '0')}.ts`, manyLines(500)] as [string, LineHits]));
+    const selection = selectCoberturaFiles(coverage, new Set(['src/f-399.ts']));
+    expect(selection.files[0]?.[0]).toBe('src/f-399.ts');
+    expect(selection.omitted).toBeGreaterThan(0);
+    const xml = renderCoberturaXml(selection.files, { timestamp: 0, sourceRoot: '/repo', leftOut: selection });
+    expect(Buffer.byteLength(xml)).toBeLessThanOrEqual(UNCHANGED_FILES_MAX_BYTES + 64 * 1024);
+    expect(xml).toContain(`<!-- qgate: left out 0 changed and ${selection.omitted} unchanged files`);
   });
 });

@@ -1,0 +1,60 @@
+// Issue 17 item 5: line numbers and hit counts no producer writes (1e23, 1e308) are input errors
+// in every coverage parser, naming the file (and, for line-based formats, the line).
+import { describe, expect, it } from 'vitest';
+import { formatError, isQgateError } from '../../../src/errors.js';
+import { cloverParser } from '../../../src/inputs/coverage/clover.js';
+import { coberturaParser } from '../../../src/inputs/coverage/cobertura.js';
+import { istanbulParser } from '../../../src/inputs/coverage/istanbul.js';
+import { lcovParser } from '../../../src/inputs/coverage/lcov.js';
+import type { CoverageParser } from '../../../src/inputs/coverage/parser.js';
+
+async function* once(text: string): AsyncIterable<string> {
+  yield text;
+}
+
+async function failure(parser: CoverageParser, text: string, file: string): Promise<string> {
+  try {
+    await parser.parse(once(text), file);
+  } catch (error) {
+    if (!isQgateError(error)) throw error;
+    expect(error.code).toBe('INPUT_MALFORMED');
+    return formatError(error);
+  }
+  throw new Error('parsed without an error');
+}
+
+const cobertura = (number: string, hits: string): string =>
+  `<?xml version="1.0"?><coverage><packages><package><classes><class filename="a.ts"><lines><line number="${number}" hits="${hits}"/></lines></class></classes></package></packages></coverage>`;
+const clover = (num: string, count: string): string =>
+  `<?xml version="1.0"?><coverage clover="4"><project><file path="a.ts"><line num="${num}" count="${count}" type="stmt"/></file></project></coverage>`;
+const istanbul = (line: number, count: number): string =>
+  JSON.stringify({ 'a.ts': { path: 'a.ts', statementMap: { 0: { start: { line, column: 0 }, end: { line, column: 1 } } }, fnMap: {}, branchMap: {}, s: { 0: count }, f: {}, b: {} } }).replace('1e+23', '1e23');
+
+describe('numbers outside what a producer writes are refused, consistently', () => {
+  for (const huge of ['1e23', '1e308', '100000000000000000000000']) {
+    it(`lcov: line number or hit count ${huge} names the file and line`, async () => {
+      const asLine = await failure(lcovParser, `SF:a.ts\nDA:1,1\nDA:${huge},1\nend_of_record\n`, 'lcov.info');
+      expect(asLine).toContain('lcov.info');
+      expect(asLine).toMatch(/line 3\b|:3\b/);
+      const asHits = await failure(lcovParser, `SF:a.ts\nDA:${'2'},${huge}\nend_of_record\n`, 'lcov.info');
+      expect(asHits).toContain('lcov.info');
+      expect(asHits).toMatch(/line 2\b|:2\b/);
+    });
+    it(`Cobertura and Clover: number/hits ${huge}`, async () => {
+      expect(await failure(coberturaParser, cobertura(huge, '1'), 'cov.xml')).toContain('number=');
+      expect(await failure(coberturaParser, cobertura('1', huge), 'cov.xml')).toContain('hits=');
+      expect(await failure(cloverParser, clover(huge, '1'), 'clover.xml')).toContain('num=');
+      expect(await failure(cloverParser, clover('1', huge), 'clover.xml')).toContain('count=');
+    });
+  }
+  it('istanbul: a statement line of 1e23 or a count of 1e308', async () => {
+    expect(await failure(istanbulParser, istanbul(1e23, 1), 'coverage-final.json')).toContain('start line');
+    expect(await failure(istanbulParser, istanbul(1, 1e308), 'coverage-final.json')).toContain('hit count');
+  });
+  it('a 2^64 − 1 hit count (an unsigned −1, seen in the wild) is still a count, not refused', async () => {
+    const report = await lcovParser.parse(once('SF:a.ts\nDA:1,18446744073709551615\nend_of_record\n'), 'lcov.info');
+    expect(report.files[0]?.lines?.hits[0]).toBe(Number.MAX_SAFE_INTEGER);
+    const xml = await coberturaParser.parse(once(cobertura('1', '18446744073709551615')), 'cov.xml');
+    expect(xml.files[0]?.lines?.hits[0]).toBeGreaterThan(0);
+  });
+});
