@@ -13,6 +13,7 @@ import { makeSampleRepo } from '../scripts/make-sample-repo.mjs';
 import type { QgateResult } from '../src/model/result.js';
 import { runCheck, type CheckOptions } from '../src/run.js';
 import { startFakeGitLab, type FakeGitLab, type FakeMergeRequest } from './support/fake-gitlab.js';
+import { passingResult } from './render/result-fixtures.js';
 
 const TOKEN = 'glpat-in-process-SECRET-0123456789';
 const created: string[] = [];
@@ -91,7 +92,8 @@ describe('runCheck with GitLab', () => {
   it('in an MR pipeline: compares with the baseline, then creates and later edits the sticky note', async () => {
     const { repo, baseSha, headSha } = sample();
     const project = gitlab.state.projects[0]!;
-    const baseline = { schemaVersion: 1, tool: { name: 'qgate' }, generatedAt: '2026-11-20T00:00:00Z', diff: { headSha: 'c'.repeat(40) }, coverage: { overall: { percent: 80 } } };
+    const passing = passingResult();
+    const baseline = { ...passing, generatedAt: '2026-11-20T00:00:00Z', diff: { ...passing.diff, headSha: 'c'.repeat(40) }, coverage: { ...passing.coverage!, overall: { covered: 80, total: 100, percent: 80, files: 3 } } };
     project.pipelines.push({ id: 1, ref: 'main', sha: 'c'.repeat(40), status: 'success', createdAt: '2026-11-20T00:00:00Z', jobs: [{ id: 2, name: 'qgate', status: 'success', artifacts: new Map([['qgate-report/result.json', JSON.stringify(baseline)]]) }] });
     const env = ciEnv({ CI_MERGE_REQUEST_IID: '8', CI_MERGE_REQUEST_DIFF_BASE_SHA: baseSha, CI_MERGE_REQUEST_TARGET_BRANCH_NAME: 'main', CI_COMMIT_SHA: headSha });
     const first = await check(repo, env);

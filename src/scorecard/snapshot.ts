@@ -4,7 +4,7 @@
  * by design: a result written by an older or newer qgate yields what it has, and a field of the
  * wrong type reads as "not measured" (null), never as a pass.
  */
-import { RESULT_SCHEMA_VERSION } from '../model/result.js';
+import { readResultJson } from '../model/validate-result.js';
 import { finiteNumberOrNull, isJsonObject } from '../inputs/json-document.js';
 import type { ResultSnapshot } from './model.js';
 
@@ -14,14 +14,9 @@ function count(value: unknown): number {
 
 /** A snapshot of a result.json text, or why it cannot be read. */
 export function snapshotResult(text: string): ResultSnapshot | { problem: string } {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    return { problem: 'is not valid JSON' };
-  }
-  if (!isJsonObject(data)) return { problem: 'is not a JSON object' };
-  if (data.schemaVersion !== RESULT_SCHEMA_VERSION) return { problem: `has schemaVersion ${JSON.stringify(data.schemaVersion) ?? 'missing'}; this qgate reads ${RESULT_SCHEMA_VERSION}` };
+  const read = readResultJson(text);
+  if (!read.ok) return { problem: read.problem };
+  const data = read.result;
   if (typeof data.generatedAt !== 'string' || Number.isNaN(Date.parse(data.generatedAt))) return { problem: 'has no generatedAt date' };
 
   const gates = Array.isArray(data.gates) ? data.gates.filter(isJsonObject) : [];

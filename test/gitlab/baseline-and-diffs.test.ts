@@ -2,27 +2,29 @@ import { describe, expect, it } from 'vitest';
 import { addedLinesOf, changedLinesFromMergeRequestDiffs } from '../../src/diff/gitlab-mr-diffs.js';
 import type { GitLabMergeRequestDiff } from '../../src/gitlab/port.js';
 import { parseBaselineResult } from '../../src/inputs/baseline/qgate-result.js';
+import { snapshotResult } from '../../src/scorecard/snapshot.js';
+import { failingResult } from '../render/result-fixtures.js';
 
 describe('parseBaselineResult', () => {
-  const base = { schemaVersion: 1, tool: { name: 'qgate', version: '0.1.0' }, generatedAt: '2026-11-20T10:00:00.000Z', diff: { headSha: 'c'.repeat(40) } };
+  /** A real, schema-valid result (the render fixtures'), as the target branch's artifact would hold. */
+  const full = failingResult();
+  const base = { ...full, generatedAt: '2026-11-20T10:00:00.000Z', diff: { ...full.diff, headSha: 'c'.repeat(40) } };
+  const withOverall = (percent: unknown) => ({ ...base, coverage: { ...base.coverage!, overall: { ...base.coverage!.overall, percent } } });
 
   it('reads overall coverage and the tracked k6 statistics as a run to compare with', () => {
-    const parsed = parseBaselineResult(
-      JSON.stringify({
-        ...base,
-        coverage: { overall: { percent: 81.5 } },
-        performance: {
-          run: { loadProfile: { vusMax: 10, iterations: 500, durationMs: 30000 }, quantileRelativeError: null },
-          comparison: {
-            metrics: [
-              { metric: 'http_req_duration', stat: 'p(95)', current: 212.5 },
-              { metric: 'http_req_failed', stat: 'rate', current: 0.01 },
-              { metric: 'checks', stat: 'rate', current: null },
-            ],
-          },
-        },
-      }),
-    );
+    const performance = {
+      ...base.performance!,
+      run: { ...base.performance!.run, loadProfile: { vusMax: 10, iterations: 500, durationMs: 30000 } },
+      comparison: {
+        ...base.performance!.comparison,
+        metrics: [
+          { ...base.performance!.comparison.metrics[1]!, metric: 'http_req_duration', stat: 'p(95)', current: 212.5 },
+          { ...base.performance!.comparison.metrics[0]!, metric: 'http_req_failed', stat: 'rate', current: 0.01 },
+          { ...base.performance!.comparison.metrics[0]!, metric: 'checks', stat: 'rate', current: null },
+        ],
+      },
+    };
+    const parsed = parseBaselineResult(JSON.stringify({ ...withOverall(81.5), performance }));
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
     expect(parsed.baseline).toMatchObject({ commitSha: 'c'.repeat(40), overallCoveragePercent: 81.5 });
@@ -36,17 +38,31 @@ describe('parseBaselineResult', () => {
     });
   });
 
-  it('refuses what is not a qgate result, naming why', () => {
+  it('refuses what is not a readable qgate result with the message the scorecard gives too', () => {
     expect(parseBaselineResult('{"schemaVersion":1')).toEqual({ ok: false, reason: 'the artifact is not valid JSON' });
     expect(parseBaselineResult('{"verdict":"pass"}')).toEqual({ ok: false, reason: 'the artifact is not a qgate result.json' });
-    expect(parseBaselineResult(JSON.stringify({ ...base, schemaVersion: 2 }))).toEqual({ ok: false, reason: 'the artifact has schemaVersion 2; this qgate reads 1' });
+    expect(parseBaselineResult(JSON.stringify({ ...base, schemaVersion: 2 }))).toEqual({
+      ok: false,
+      reason: 'the artifact has schemaVersion 2 (written by qgate 0.1.0); this qgate reads schemaVersion 1: upgrade qgate to read it',
+    });
+    expect(snapshotResult(JSON.stringify({ ...base, schemaVersion: 2 }))).toEqual({
+      problem: 'has schemaVersion 2 (written by qgate 0.1.0); this qgate reads schemaVersion 1: upgrade qgate to read it',
+    });
   });
 
-  it('ignores hostile field types instead of trusting them', () => {
-    const parsed = parseBaselineResult(JSON.stringify({ ...base, diff: { headSha: '$(rm -rf /)' }, coverage: { overall: { percent: '100' } }, performance: { comparison: { metrics: 'x' } } }));
-    expect(parsed).toEqual({ ok: true, baseline: { commitSha: null, generatedAt: base.generatedAt, overallCoveragePercent: null, k6: null } });
+  it('refuses a damaged result (hostile field types) instead of trusting it, naming the field', () => {
+    for (const damaged of [withOverall('100'), { ...base, diff: { ...base.diff, headSha: 42 } }, { ...base, performance: { ...base.performance!, comparison: { metrics: 'x' } } }]) {
+      const parsed = parseBaselineResult(JSON.stringify(damaged));
+      expect(parsed.ok).toBe(false);
+      if (!parsed.ok) expect(parsed.reason).toMatch(/^the artifact is damaged: it does not match the result.json schema \(schemaVersion 1\): \/(coverage|diff|performance)\//);
+    }
+  });
+
+  it('still drops values that fit the schema but no real run has: a shell string as SHA, a percent outside 0-100', () => {
+    const parsed = parseBaselineResult(JSON.stringify({ ...base, diff: { ...base.diff, headSha: '$(rm -rf /)' } }));
+    expect(parsed.ok && parsed.baseline.commitSha).toBeNull();
     for (const percent of [-5, 100.5, 1e6]) {
-      const out = parseBaselineResult(JSON.stringify({ ...base, coverage: { overall: { percent } } }));
+      const out = parseBaselineResult(JSON.stringify(withOverall(percent)));
       expect(out.ok && out.baseline.overallCoveragePercent).toBeNull();
     }
   });

@@ -10,6 +10,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { emptyResult, failingResult } from '../render/result-fixtures.js';
 import type { FakeGitLab, FakePipeline, FakeProject } from '../support/fake-gitlab.js';
 
 export const TOKEN = 'glpat-SCORECARD-secret-123456';
@@ -28,23 +29,32 @@ interface ResultInit {
   mutation?: number;
 }
 
+/** A schema-valid result.json (the readers refuse damaged ones), built on the render fixtures' shapes. */
 export function resultJson(init: ResultInit): string {
-  return JSON.stringify({
-    schemaVersion: 1,
-    tool: { name: 'qgate', version: '0.1.0' },
-    generatedAt: init.at,
-    verdict: init.gate === 'fail' ? 'fail' : 'pass',
-    verdictReason: '',
-    gates: init.gate ? [{ id: 'new_code_coverage', status: init.gate, blocking: true, actual: init.gate === 'pass' ? 85 : 40, threshold: 80, unit: '%', reason: '', formula: '' }] : [],
-    coverage: init.coverage === null ? null : { newCode: { covered: 0, total: 0, percent: null, files: [], unmeasuredFiles: [] }, overall: { covered: 0, total: 0, percent: init.coverage, files: 1 }, unresolvedPaths: [] },
-    e2e: init.e2e ? { scenarios: { ...init.e2e, skipped: 0, pending: 0, undefined: 0, ambiguous: 0, flaky: 0 }, failed: [], failedOmitted: 0, flakyScenarios: [], filteredOut: 0, tags: null, runErrors: [], warnings: [] } : null,
-    performance: init.perf
-      ? { run: {}, thresholds: { total: 1, failed: 0, failedList: [], unevaluated: [] }, comparison: { baselineAvailable: init.perf.baseline, likeForLike: true, reason: null, metrics: Array.from({ length: init.perf.regressed }, () => ({ metric: 'http_req_duration', stat: 'p(95)', status: 'regressed' })) } }
-      : null,
-    mutation: init.mutation === undefined ? null : { score: init.mutation },
-    inputs: [],
-    configFiles: [],
-  });
+  const full = failingResult();
+  return JSON.stringify(
+    emptyResult({
+      generatedAt: init.at,
+      verdict: init.gate === 'fail' ? 'fail' : 'pass',
+      verdictReason: '',
+      gates: init.gate ? [{ id: 'new_code_coverage', status: init.gate, blocking: true, actual: init.gate === 'pass' ? 85 : 40, threshold: 80, unit: '%', reason: '', formula: '' }] : [],
+      coverage: init.coverage === null ? null : { newCode: { covered: 0, total: 0, percent: null, files: [], unmeasuredFiles: [] }, overall: { covered: 0, total: 0, percent: init.coverage, files: 1 }, unresolvedPaths: [] },
+      e2e: init.e2e ? { scenarios: { ...init.e2e, skipped: 0, pending: 0, undefined: 0, ambiguous: 0, flaky: 0 }, failed: [], failedOmitted: 0, flakyScenarios: [], filteredOut: 0, tags: null, runErrors: [], warnings: [] } : null,
+      performance:
+        init.perf && full.performance
+          ? {
+              ...full.performance,
+              comparison: {
+                baselineAvailable: init.perf.baseline,
+                likeForLike: true,
+                reason: null,
+                metrics: Array.from({ length: init.perf.regressed }, () => ({ ...full.performance!.comparison.metrics[1]!, status: 'regressed' as const })),
+              },
+            }
+          : null,
+      mutation: init.mutation === undefined || full.mutation === null ? null : { ...full.mutation, score: init.mutation },
+    }),
+  );
 }
 
 const README = `# Project\n\n${'This project does useful things. '.repeat(12)}\n`; // 408 bytes

@@ -2,10 +2,12 @@
  * A previous qgate run's `result.json` (the target branch's artifact) read as a baseline:
  * its overall coverage, and its tracked k6 statistics as a k6 run to compare with.
  *
- * The file comes from another pipeline and is treated as hostile: only the few fields used
- * are read, each checked for type; anything else is ignored.
+ * The file comes from another pipeline and is treated as hostile: it must match the published
+ * result.json schema (src/model/validate-result.ts), and even then only the few fields used
+ * are read, each checked for type and range.
  */
 import type { K6Metric, K6MetricType, K6Run } from '../../model/performance.js';
+import { readResultJson } from '../../model/validate-result.js';
 import { finiteNumberOrNull, isJsonObject } from '../json-document.js';
 
 export interface ParsedBaseline {
@@ -67,14 +69,10 @@ function readK6(performance: unknown): K6Run | null {
 }
 
 export function parseBaselineResult(text: string): BaselineParse {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return { ok: false, reason: 'the artifact is not valid JSON' };
-  }
-  if (!isJsonObject(parsed) || !isJsonObject(parsed.tool) || parsed.tool.name !== 'qgate') return { ok: false, reason: 'the artifact is not a qgate result.json' };
-  if (parsed.schemaVersion !== 1) return { ok: false, reason: `the artifact has schemaVersion ${JSON.stringify(parsed.schemaVersion)}; this qgate reads 1` };
+  // One schema decides what a readable result is, for the baseline and the scorecard alike.
+  const read = readResultJson(text);
+  if (!read.ok) return { ok: false, reason: `the artifact ${read.problem}` };
+  const parsed = read.result;
   const coverage = isJsonObject(parsed.coverage) ? parsed.coverage : null;
   const overall = coverage && isJsonObject(coverage.overall) ? coverage.overall : null;
   const diff = isJsonObject(parsed.diff) ? parsed.diff : {};
