@@ -6,7 +6,7 @@ import type { GitLabConfig } from '../config/types.js';
 import { QgateError, type ErrorCode } from '../errors.js';
 import { readCiContext, readToken, type GitLabCiContext } from './ci-env.js';
 import type { GitLabPort } from './port.js';
-import { createRedactor, DEFAULT_POLICY, GitLabRequestError } from './transport.js';
+import { createRedactor, DEFAULT_POLICY, GitLabRequestError, tokenProblem } from './transport.js';
 
 export interface GitLabSession {
   ci: GitLabCiContext;
@@ -41,6 +41,16 @@ export async function openGitLabSession(
   if (token === null) {
     return { ...none, unavailable: new QgateError('GITLAB_NO_TOKEN', 'neither QGATE_GITLAB_TOKEN nor GITLAB_TOKEN is set, so qgate cannot talk to GitLab.') };
   }
+  const problem = tokenProblem(token.token);
+  if (problem !== null) {
+    return {
+      ...none,
+      tokenVariable: token.variable,
+      unavailable: new QgateError('GITLAB_AUTH', `${token.variable}: ${problem}, so qgate cannot send it to GitLab.`, {
+        hint: `Edit the CI/CD variable ${token.variable}: paste the token alone, without line breaks or spaces.`,
+      }),
+    };
+  }
   const { createGitLabClient } = await import('./gitbeaker-adapter.js');
   const started = now();
   const breaker = { tripped: null };
@@ -74,5 +84,29 @@ export function describeGitLabFailure(error: unknown, doing: string, session: Pi
   const code: ErrorCode = (error.status !== null ? byStatus[error.status] : undefined) ?? 'GITLAB_UNAVAILABLE';
   const token = tokenVariable ?? 'the token';
   const lead = code === 'GITLAB_AUTH' ? `GitLab refused ${token}` : code === 'GITLAB_FORBIDDEN' ? `${token} may not do this` : `${doing} failed`;
-  return new QgateError(code, redact(`${lead} (${error.message}).`));
+  const hint = code === 'GITLAB_UNAVAILABLE' ? hintFor(error, session.ci.apiUrl ?? 'CI_API_V4_URL') : undefined;
+  return new QgateError(code, redact(`${lead} (${error.message}).`), hint === undefined ? {} : { hint });
+}
+
+/** What to do, by what went wrong: a slow GitLab, a failing one, or something that is not GitLab. */
+function hintFor(error: GitLabRequestError, apiUrl: string): string | undefined {
+  switch (error.kind) {
+    case 'timeout':
+    case 'budget':
+      return 'GitLab did not answer in time; rerun the job, or raise gitlab.budgetSeconds (and gitlab.requestTimeoutSeconds) if your instance is slow.';
+    case 'not-gitlab':
+    case 'bad-body':
+    case 'bad-shape':
+      return `Something that is not GitLab's API answered: check that CI_API_V4_URL (${apiUrl}) is GitLab's API address, and that no sign-in or SSO proxy stands between the runner and GitLab.`;
+    case 'pagination':
+      return 'GitLab (or a proxy in front of it) sent next-page links without end, so qgate stopped; ask your GitLab administrator to check the proxy\'s handling of the Link header.';
+    case 'too-large':
+      return `The answer was far larger than any GitLab answer qgate asks for: check that CI_API_V4_URL (${apiUrl}) is GitLab's API address.`;
+    case 'http':
+      if (error.status !== null && error.status >= 500) return `GitLab answered with a server error (${error.status}): GitLab or a proxy in front of it is failing; rerun the job later.`;
+      if (error.status === 429) return 'GitLab\'s rate limiter kept refusing: rerun the job later, or ask your administrator about the rate limits for this token.';
+      return `GitLab answered ${error.status ?? 'with an error'}; the message says why.`;
+    default:
+      return undefined;
+  }
 }

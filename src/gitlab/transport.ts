@@ -69,7 +69,25 @@ export interface TransportClock {
   deadline: number;
 }
 
-export type GitLabFailureKind = 'http' | 'network' | 'timeout' | 'budget' | 'redirect' | 'too-large' | 'bad-body';
+/**
+ * - `not-gitlab`: a 2xx answer that is no GitLab API answer (an HTML sign-in page, an empty or
+ *   untyped body where JSON was due);
+ * - `bad-body`: JSON that does not parse; `bad-shape`: JSON of the wrong shape for the endpoint;
+ * - `pagination`: next-page links without end, or pointing back to a page already read;
+ * - `bad-token`: the token cannot be sent at all (a line break, a space, a control character).
+ */
+export type GitLabFailureKind =
+  | 'http'
+  | 'network'
+  | 'timeout'
+  | 'budget'
+  | 'redirect'
+  | 'too-large'
+  | 'bad-body'
+  | 'not-gitlab'
+  | 'bad-shape'
+  | 'pagination'
+  | 'bad-token';
 
 /**
  * A request that did not succeed. `status` is GitLab's answer when there was one. The message
@@ -88,7 +106,9 @@ export class GitLabRequestError extends Error {
     // GitLab's messages often start with the status already ("401 Unauthorized").
     const answer =
       init.status === null || init.description.startsWith(String(init.status)) ? init.description : `${init.status}${init.description ? ` ${init.description}` : ''}`;
-    super(`${init.method} ${init.path}: ${answer}${init.attempts > 1 ? ` (after ${init.attempts} attempts)` : ''}`);
+    const after = init.attempts > 1 ? ` (after ${init.attempts} attempts)` : '';
+    // Something other than GitLab answered: say that first, the endpoint after.
+    super(kind === 'not-gitlab' ? `GitLab answered with ${init.description} for ${init.method} ${init.path}${after}` : `${init.method} ${init.path}: ${answer}${after}`);
     this.name = 'GitLabRequestError';
     this.kind = kind;
     this.status = init.status;
@@ -112,6 +132,12 @@ export interface TransportRequest {
   headers: Record<string, string>;
   body?: string | FormData;
   asStream?: boolean;
+  /**
+   * What a successful answer must be: `json` (an API object or list: any other content type is
+   * refused before its body is read), `file` (a raw file: anything but an HTML page). Default:
+   * taken as it comes.
+   */
+  expect?: 'json' | 'file';
 }
 
 /** `Retry-After` in milliseconds: delta-seconds or an HTTP date; null when absent or unreadable. */
@@ -178,17 +204,72 @@ async function readBytes(response: Response, tooLarge: (bytes: number) => never)
   return bytes;
 }
 
+/** How much of an answer that is not what was asked for is read, to say what it is. */
+const SNIFF_BYTES = 4096;
+
+/** The first bytes of a body, then the rest cancelled (a 10 MB sign-in page is never buffered). */
+async function readHead(response: Response): Promise<string> {
+  if (response.body === null) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    while (total < SNIFF_BYTES) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      total += value.byteLength;
+    }
+  } catch {
+    // A body that breaks off still says what it was.
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks).subarray(0, SNIFF_BYTES));
+}
+
+function looksLikeHtml(contentType: string, head: string): boolean {
+  return contentType === 'text/html' || contentType === 'application/xhtml+xml' || /^\s*<(!doctype html|html|head|body)\b/i.test(head);
+}
+
+/** What came back instead of GitLab's JSON, in a few words: "an HTML page (sign-in?)". */
+export function describeForeignAnswer(contentType: string, head: string): string {
+  if (looksLikeHtml(contentType, head)) {
+    const title = /<title[^>]*>([^<]{1,80})/i.exec(head)?.[1]?.replace(/\s+/g, ' ').trim();
+    return `an HTML page (sign-in?)${title ? ` titled "${title}"` : ''}`;
+  }
+  if (head.trim() === '') return `an empty answer${contentType ? ` (${contentType})` : ''}`;
+  return contentType ? `a ${contentType} answer, not JSON` : 'an answer without a content type, not JSON';
+}
+
 /** The body as gitbeaker's own handler returns it: JSON parsed, text as a string, anything else as a Blob. */
-async function readBody(response: Response, request: TransportRequest, attempts: number): Promise<unknown> {
+async function readBody(response: Response, request: TransportRequest, attempts: number, redact: (text: string) => string): Promise<unknown> {
   if (response.status === 204) return null;
-  const path = request.url.pathname;
+  const path = readablePath(request.url);
+  const contentType = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  const isJson = contentType === 'application/json' || contentType.endsWith('+json');
+  if (request.expect === 'json' && !isJson) {
+    const head = await readHead(response);
+    throw new GitLabRequestError('not-gitlab', { status: response.status, method: request.method, path, description: redact(describeForeignAnswer(contentType, head)), attempts });
+  }
   const bytes = await readBytes(response, (size) => {
     throw new GitLabRequestError('too-large', { status: response.status, method: request.method, path, description: `the answer is over ${size} bytes, more than qgate accepts`, attempts });
   });
-  const contentType = (response.headers.get('content-type') ?? '').split(';')[0]!.trim();
-  if (contentType === 'application/json') {
+  if (request.expect === 'file' && looksLikeHtml(contentType, new TextDecoder().decode(bytes.subarray(0, SNIFF_BYTES)))) {
+    throw new GitLabRequestError('not-gitlab', {
+      status: response.status,
+      method: request.method,
+      path,
+      description: redact(describeForeignAnswer(contentType, new TextDecoder().decode(bytes.subarray(0, SNIFF_BYTES)))),
+      attempts,
+    });
+  }
+  if (isJson) {
     const text = new TextDecoder().decode(bytes);
-    if (text === '') return {};
+    if (text === '') {
+      if (request.expect === 'json') throw new GitLabRequestError('not-gitlab', { status: response.status, method: request.method, path, description: 'an empty answer', attempts });
+      return {};
+    }
     try {
       return JSON.parse(text) as unknown;
     } catch {
@@ -260,7 +341,19 @@ export async function sendWithPolicy(
       continue;
     }
     if (response.ok) {
-      return { body: request.asStream ? response.body : await readBody(response, request, attempt), headers: headersOf(response), status: response.status };
+      if (request.asStream) return { body: response.body, headers: headersOf(response), status: response.status };
+      let body: unknown;
+      try {
+        body = await readBody(response, request, attempt, redact);
+      } catch (error) {
+        if (error instanceof GitLabRequestError) throw error;
+        // The per-attempt timeout also covers the body: a server that drips its answer byte by
+        // byte is cut off like one that never answers. Not retried: it was answering, slowly.
+        const name = (error as Error).name;
+        const timedOut = name === 'TimeoutError' || name === 'AbortError';
+        fail(timedOut ? 'timeout' : 'network', response.status, timedOut ? `the answer was still arriving after ${Math.round(timeoutMs / 100) / 10} s` : 'the answer broke off', attempt);
+      }
+      return { body, headers: headersOf(response), status: response.status };
     }
     if (response.status >= 300 && response.status < 400) {
       await response.body?.cancel();
@@ -277,6 +370,20 @@ export async function sendWithPolicy(
     if (clock.now() + wait >= clock.deadline) fail('budget', response.status, `${description}; waiting ${Math.ceil(wait / 1000)} s more would pass the time budget`, attempt);
     await clock.sleep(wait);
   }
+}
+
+/**
+ * Why a token cannot be sent, or null when it can. A token pasted into a CI/CD variable with its
+ * line break, or with a space, would make the HTTP header invalid: the request would fail with
+ * a misleading "cannot connect". Said up front instead, without showing the token.
+ */
+export function tokenProblem(token: string): string | null {
+  if (/[\r\n]/.test(token)) return 'the token contains a line break';
+  if (/\s/.test(token)) return 'the token contains a space';
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(token)) return 'the token contains a control character';
+  if (/[^\u0021-\u007e]/.test(token)) return 'the token contains a character outside printable ASCII';
+  return null;
 }
 
 /** Replaces every occurrence of the token (and its URL-encoded form) in a text. */

@@ -83,6 +83,8 @@ export interface RecordedRequest {
 export interface Fault {
   /** Which requests it applies to. */
   match: (request: RecordedRequest) => boolean;
+  /** Answers in its own way (see the fault helpers below); `status`, `headers` and `body` are then unused. */
+  respond?: (request: RecordedRequest, res: ServerResponse, baseUrl: string) => void;
   status: number;
   headers?: Record<string, string>;
   body?: string;
@@ -229,6 +231,7 @@ export async function startFakeGitLab(
     const fault = faults.find((candidate) => candidate.times > 0 && candidate.match(request));
     if (fault) {
       fault.times -= 1;
+      if (fault.respond) return fault.respond(request, res, baseUrl);
       res.writeHead(fault.status, { 'content-type': fault.body?.startsWith('{') ? 'application/json' : 'text/plain', ...(fault.headers ?? {}) });
       res.end(fault.body ?? '');
       return;
@@ -436,4 +439,78 @@ function parseBody(request: RecordedRequest): Json {
     }
   }
   return Object.fromEntries(new URLSearchParams(request.body));
+}
+
+/*
+ * Faults of a GitLab that misbehaves, or of something that is not GitLab, for `faults.push`.
+ * Each answers every matching request (times: Infinity) unless told otherwise.
+ */
+
+/** A 200 HTML page, as an SSO proxy's sign-in page answers any API request. */
+export function htmlPageFault(match: Fault['match'], bytes = 2_000): Fault {
+  const page = `<!DOCTYPE html><html><head><title>Sign in · Example SSO</title></head><body><form action="/login">${'x'.repeat(Math.max(0, bytes - 120))}</form></body></html>`;
+  return { match, status: 200, times: Infinity, respond: (_request, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(page);
+  } };
+}
+
+/** A JSON answer of the wrong shape (200), e.g. `{}` or a list of id-less objects. */
+export function jsonFault(match: Fault['match'], body: unknown, status = 200, headers: Record<string, string> = {}): Fault {
+  return { match, status, times: Infinity, respond: (_request, res) => {
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.end(JSON.stringify(body));
+  } };
+}
+
+/**
+ * A list whose `Link` header always offers a next page: `mode: 'advancing'` counts the page up
+ * for ever (full pages of `item(n)`), `'repeating'` always points at page 2, `'no-per-page'`
+ * drops `per_page` from the link (which disables gitbeaker's own page bound).
+ */
+export function endlessLinkFault(match: Fault['match'], item: (n: number) => unknown, mode: 'advancing' | 'repeating' | 'no-per-page' = 'advancing', perPage = 100): Fault {
+  return { match, status: 200, times: Infinity, respond: (request, res, baseUrl) => {
+    const page = Number(request.query.get('page') ?? '1') || 1;
+    const next = mode === 'repeating' ? 2 : page + 1;
+    const query = new URLSearchParams(request.query);
+    query.set('page', String(next));
+    if (mode === 'no-per-page') query.delete('per_page');
+    const items = Array.from({ length: perPage }, (_, index) => item((page - 1) * perPage + index + 1));
+    res.writeHead(200, { 'content-type': 'application/json', link: `<${baseUrl}${request.path}?${query.toString()}>; rel="next"`, 'x-next-page': String(next) });
+    res.end(JSON.stringify(items));
+  } };
+}
+
+/** A body of `bytes` bytes (default 10 MB) with the given content type. */
+export function hugeBodyFault(match: Fault['match'], bytes = 10 * 1024 * 1024, contentType = 'text/html'): Fault {
+  return { match, status: 200, times: Infinity, respond: (_request, res) => {
+    res.writeHead(200, { 'content-type': contentType });
+    const chunk = Buffer.alloc(64 * 1024, 'a');
+    let left = bytes;
+    const write = (): void => {
+      while (left > 0) {
+        const piece = chunk.subarray(0, Math.min(chunk.length, left));
+        left -= piece.length;
+        if (!res.write(piece)) {
+          res.once('drain', write);
+          return;
+        }
+      }
+      res.end();
+    };
+    write();
+  } };
+}
+
+/** A JSON answer that arrives one byte every `everyMs` milliseconds (a drip), for ever or until closed. */
+export function dripFault(match: Fault['match'], everyMs = 50): Fault {
+  return { match, status: 200, times: Infinity, respond: (_request, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.write('[');
+    const timer = setInterval(() => {
+      if (res.destroyed) return clearInterval(timer);
+      res.write(' ');
+    }, everyMs);
+    res.on('close', () => clearInterval(timer));
+  } };
 }

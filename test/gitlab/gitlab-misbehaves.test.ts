@@ -1,0 +1,168 @@
+/**
+ * GitLab answers that are not GitLab: a sign-in page, the wrong JSON, next links without end,
+ * a 10 MB body, a drip, a token pasted with its line break. Each is one clear error naming the
+ * endpoint, with the hint for its cause, at a bounded number of requests.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { QgateError } from '../../src/errors.js';
+import { createGitLabClient } from '../../src/gitlab/gitbeaker-adapter.js';
+import { describeGitLabFailure, openGitLabSession } from '../../src/gitlab/session.js';
+import { DEFAULT_POLICY, GitLabRequestError, tokenProblem, type TransportClock } from '../../src/gitlab/transport.js';
+import { dripFault, endlessLinkFault, htmlPageFault, hugeBodyFault, jsonFault, startFakeGitLab, type FakeGitLab } from '../support/fake-gitlab.js';
+
+const TOKEN = 'glpat-SECRET-abcdef123456';
+
+/** No real waiting: back-offs are recorded and skipped. */
+function fastClock(budgetMs = 60_000): TransportClock & { waits: number[] } {
+  const waits: number[] = [];
+  return { waits, now: () => Date.now(), sleep: async (ms) => void waits.push(ms), deadline: Date.now() + budgetMs };
+}
+
+let gitlab: FakeGitLab;
+
+beforeEach(async () => {
+  gitlab = await startFakeGitLab({ users: [{ token: TOKEN, id: 7, username: 'qgate-bot' }] });
+  gitlab.addProject({ id: 42, pathWithNamespace: 'acme/app' });
+  gitlab.addMergeRequest(42, { iid: 5 });
+});
+
+afterEach(async () => {
+  await gitlab.close();
+});
+
+function client(options: { clock?: TransportClock; timeoutMs?: number } = {}) {
+  return createGitLabClient({ apiUrl: gitlab.apiUrl, token: TOKEN, policy: { ...DEFAULT_POLICY, backoffMs: 10, ...(options.timeoutMs ? { requestTimeoutMs: options.timeoutMs } : {}) }, clock: options.clock ?? fastClock() });
+}
+
+async function failure(call: Promise<unknown>): Promise<GitLabRequestError> {
+  const error = await call.then(() => null, (caught: unknown) => caught);
+  expect(error).toBeInstanceOf(GitLabRequestError);
+  return error as GitLabRequestError;
+}
+
+const session = { tokenVariable: 'QGATE_GITLAB_TOKEN', redact: (text: string) => text, ci: { apiUrl: 'https://gitlab.example.com/api/v4' } } as Parameters<typeof describeGitLabFailure>[2];
+const notesPath = (request: { path: string }) => request.path.endsWith('/notes');
+const noteItem = (n: number) => ({ id: n, body: `note ${n}`, author: { id: 3 }, system: false });
+
+describe('answers that are not GitLab data', () => {
+  it('names an HTML sign-in page for the endpoint, with the not-GitLab hint', async () => {
+    gitlab.faults.push(htmlPageFault(notesPath));
+    const error = await failure(client().listMergeRequestNotes(42, 5));
+    expect(error.kind).toBe('not-gitlab');
+    expect(error.message).toBe('GitLab answered with an HTML page (sign-in?) titled "Sign in · Example SSO" for GET /api/v4/projects/42/merge_requests/5/notes');
+    const told = describeGitLabFailure(error, 'posting the comment on !5', session);
+    expect(told.hint).toContain('not GitLab\'s API');
+    expect(told.hint).not.toContain('in time');
+    expect(gitlab.requests.filter(notesPath)).toHaveLength(1);
+  });
+
+  it('refuses a POST answered with something that is not a note (no #note_NaN)', async () => {
+    gitlab.faults.push(jsonFault((request) => request.method === 'POST', { ok: true }, 201));
+    const error = await failure(client().createMergeRequestNote(42, 5, 'hello'));
+    expect(error.kind).toBe('bad-shape');
+    expect(error.message).toBe('POST /api/v4/projects/42/merge_requests/5/notes: 201 the answer is not a note (no "id")');
+  });
+
+  it('refuses a notes "list" that is an object, naming what came back', async () => {
+    gitlab.faults.push(jsonFault(notesPath, { notes: [] }));
+    const error = await failure(client().listMergeRequestNotes(42, 5));
+    expect(error.message).toContain('the answer is not a list of notes (it is an object with "notes")');
+  });
+
+  it('refuses id-less projects instead of listing them for the scorecard', async () => {
+    gitlab.faults.push(jsonFault((request) => request.path.includes('/groups/'), Array.from({ length: 3 }, (_, index) => ({ name: `thing ${index}` }))));
+    gitlab.state.groups.push({ id: 9, fullPath: 'acme' });
+    const error = await failure(client().listGroupProjects('acme'));
+    expect(error.kind).toBe('bad-shape');
+    expect(error.message).toContain('item 1 of the list is not a project (no "id")');
+  });
+
+  it('says "not valid JSON" for malformed JSON, with the not-GitLab hint (not "in time")', async () => {
+    gitlab.faults.push({ match: () => true, status: 200, headers: { 'content-type': 'application/json' }, body: '{"id": 1,', times: 1 });
+    const error = await failure(client().currentUserId());
+    expect(error.kind).toBe('bad-body');
+    expect(describeGitLabFailure(error, 'x', session).hint).toContain('not GitLab\'s API');
+  });
+
+  it('gives a 502 the server-error hint, a drip the time hint', async () => {
+    gitlab.faults.push({ match: () => true, status: 502, body: 'Bad Gateway', times: 99 });
+    const error = await failure(client().getMergeRequest(42, 5));
+    expect(describeGitLabFailure(error, 'x', session).hint).toContain('server error (502)');
+  });
+
+  it('refuses a 10 MB HTML body without buffering it', async () => {
+    gitlab.faults.push(hugeBodyFault(notesPath));
+    const started = Date.now();
+    const error = await failure(client().listMergeRequestNotes(42, 5));
+    expect(error.kind).toBe('not-gitlab');
+    expect(error.message).toMatch(/^GitLab answered with an HTML page \(sign-in\?\) for GET /);
+    expect(Date.now() - started).toBeLessThan(3_000);
+  });
+
+  it('cuts off a body that drips in byte by byte at the request timeout', async () => {
+    gitlab.faults.push(dripFault(notesPath, 50));
+    const started = Date.now();
+    const error = await failure(client({ timeoutMs: 600 }).listMergeRequestNotes(42, 5));
+    expect(error.kind).toBe('timeout');
+    expect(error.message).toContain('the answer was still arriving after 0.6 s');
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(describeGitLabFailure(error, 'x', session).hint).toContain('did not answer in time');
+  });
+});
+
+describe('pagination is bounded whatever the server sends', () => {
+  it('stops a notes list whose Link always advances at 100 pages, with an error', async () => {
+    gitlab.faults.push(endlessLinkFault(notesPath, noteItem, 'advancing'));
+    const error = await failure(client().listMergeRequestNotes(42, 5));
+    expect(error.kind).toBe('pagination');
+    expect(error.message).toContain('GitLab still offered a next page after 100 pages');
+    expect(gitlab.requests.filter(notesPath)).toHaveLength(100);
+    expect(describeGitLabFailure(error, 'x', session).hint).toContain('next-page links without end');
+  });
+
+  it('stops at the second request when the next link repeats a page', async () => {
+    gitlab.faults.push(endlessLinkFault(notesPath, noteItem, 'repeating'));
+    const error = await failure(client().listMergeRequestNotes(42, 5));
+    expect(error.kind).toBe('pagination');
+    expect(error.message).toContain('points back to a page already read');
+    expect(gitlab.requests.filter(notesPath)).toHaveLength(2);
+  });
+
+  it('bounds a next link without per_page (which disables gitbeaker\'s own bound)', async () => {
+    gitlab.faults.push(endlessLinkFault(notesPath, noteItem, 'no-per-page', 20));
+    await failure(client().listMergeRequestNotes(42, 5));
+    expect(gitlab.requests.filter(notesPath)).toHaveLength(100);
+  });
+
+  it('ends a list at an empty page that still offers a next one', async () => {
+    gitlab.faults.push(endlessLinkFault(notesPath, noteItem, 'advancing', 0));
+    expect(await client().listMergeRequestNotes(42, 5)).toEqual([]);
+    expect(gitlab.requests.filter(notesPath)).toHaveLength(1);
+  });
+
+  it('reads one page of pipelines when one is asked for, whatever the Link says', async () => {
+    const pipelines = (request: { path: string }) => request.path.endsWith('/pipelines');
+    gitlab.faults.push(endlessLinkFault(pipelines, (n) => ({ id: n, status: 'success', ref: 'main', sha: 'a' }), 'advancing', 5));
+    expect(await client().listPipelines(42, { ref: 'main' }, { maxPages: 1 })).toHaveLength(5);
+    expect(gitlab.requests.filter(pipelines)).toHaveLength(1);
+  });
+});
+
+describe('a token that cannot be sent', () => {
+  it('names the defect without the token', () => {
+    expect(tokenProblem('glpat-abc\r\ndef')).toBe('the token contains a line break');
+    expect(tokenProblem('glpat-abc def')).toBe('the token contains a space');
+    expect(tokenProblem('glpat-abc\u0007')).toBe('the token contains a control character');
+    expect(tokenProblem('glpat-abcé')).toBe('the token contains a character outside printable ASCII');
+    expect(tokenProblem(TOKEN)).toBeNull();
+  });
+
+  it('refuses a CR/LF token up front: no request is sent', async () => {
+    expect(() => createGitLabClient({ apiUrl: gitlab.apiUrl, token: 'glpat-abc\r\nX-Evil: 1', policy: DEFAULT_POLICY, clock: fastClock() })).toThrow(QgateError);
+    const opened = await openGitLabSession({ CI_API_V4_URL: gitlab.apiUrl, CI_PROJECT_ID: '42', QGATE_GITLAB_TOKEN: 'glpat-abc\ndef' }, { requestTimeoutSeconds: 5, budgetSeconds: 10 } as never, Date.now);
+    expect(opened.port).toBeNull();
+    expect(opened.unavailable?.message).toBe('QGATE_GITLAB_TOKEN: the token contains a line break, so qgate cannot send it to GitLab.');
+    expect(opened.unavailable?.message).not.toContain('glpat');
+    expect(gitlab.requests).toHaveLength(0);
+  });
+});
