@@ -28,7 +28,7 @@ import type { CoverageFormat } from './model/coverage.js';
 import { RESULT_SCHEMA_VERSION, type CoverageResult, type InputRecord, type QgateResult } from './model/result.js';
 import { removeStaleResult, writeReportFiles } from './publish/write-report-files.js';
 import { renderReportFiles } from './render/report-files.js';
-import { renderTerminalSummary } from './render/terminal.js';
+import { renderTerminalSummary, terminalStyleFor } from './render/terminal.js';
 import { QGATE_VERSION } from './version.js';
 import { changedLinesAfterGitFailed, loadBaseline, lookUpMergeRequest, mergeRequestFromEnv, pendingBaseline, planBaseline, postComment } from './run-gitlab.js';
 
@@ -412,7 +412,7 @@ async function check(options: CheckOptions, context: RunContext): Promise<CheckO
     published = await publish(result);
   }
   for (const warning of published.warnings) context.stderr.write(`qgate: warning: ${warning}\n`);
-  context.stdout.write(renderTerminalSummary(result, relative(context.cwd, published.written.resultJson) || published.written.resultJson));
+  context.stdout.write(renderTerminalSummary(result, relative(context.cwd, published.written.resultJson) || published.written.resultJson, terminalStyleFor(context.env, context.stdout)));
 
   const commentExit = options.comment && config.gitlab.comment.enabled ? await postComment(session, target, published.comment, result.verdict, config, context) : 0;
   if (commentExit === 3) return { result, exitCode: 3 };

@@ -6,7 +6,11 @@
  * filter that matches nothing), fail: no data is never a pass.
  */
 import type { E2eResult } from '../model/e2e.js';
-import type { GateStatus } from '../model/result.js';
+import type { GateResult, GateStatus, QgateResult } from '../model/result.js';
+import type { GateWording } from './gate.js';
+import { formatCount } from '../text/number.js';
+import { plural } from '../text/plural.js';
+import { missingInput, notRunBecause } from './wording.js';
 
 /** What a non-failed outcome counts as. */
 export type E2ePolicy = 'fail' | 'warn' | 'ignore';
@@ -109,4 +113,19 @@ export function evaluateE2eGate(config: E2eGateConfig, e2e: E2eResult | null): E
   }
   if (actual > threshold) return { status: 'fail', actual, threshold, reason: line(head) };
   return { status: warns ? 'warn' : 'pass', actual, threshold, reason: line(head) };
+}
+
+/** The gate's words: failed of total scenarios, flaky ones, and the allowance only when it failed. */
+export function describeE2eGate(gate: GateResult, result: QgateResult): GateWording {
+  const title = 'E2E scenarios';
+  const e2e = result.e2e;
+  if (!e2e) return missingInput(title, 'Cucumber or JUnit report', gate);
+  const s = e2e.scenarios;
+  const failed = gate.actual ?? s.failed;
+  const flaky = s.flaky > 0 ? `, ${formatCount(s.flaky)} flaky` : '';
+  const counted = failed === 0 && s.total > 0 && s.passed === s.total ? `all ${plural(s.total, 'scenario')} passed` : `${formatCount(failed)} of ${plural(s.total, 'scenario')} failed`;
+  // A failure with no more failed scenarios than allowed came from elsewhere (a run error, too few scenarios): the gate's reason says which.
+  const bar = gate.status !== 'fail' ? '' : gate.threshold !== null && failed > gate.threshold ? ` — allows ${formatCount(gate.threshold)}` : ` — ${gate.reason.split(';')[0]}`;
+  const text = `${counted}${flaky}${bar}`;
+  return { title, headline: `${text}`, result: text, versusTarget: null, scope: null, notRun: notRunBecause(gate, true) };
 }

@@ -12,7 +12,11 @@
 import type { OnMissing } from '../config/types.js';
 import type { GateStatus } from '../model/result.js';
 import type { MutationCounts, MutationResult } from '../model/mutation.js';
+import type { GateResult as GateResultData, QgateResult } from '../model/result.js';
+import type { GateWording } from './gate.js';
+import { formatCount, formatPercent, formatPercentOf } from '../text/number.js';
 import { plural } from '../text/plural.js';
+import { missingInput, notRunBecause } from './wording.js';
 
 /** The `gates.mutation` block of the configuration; the defaults are written in gates/*.yml. */
 export interface MutationGateConfig {
@@ -54,7 +58,7 @@ export const MUTATION_GATE_FORMULA = '(killed + timeout) ÷ (killed + timeout + 
 
 /** "12 of 30 mutants detected (40%)". */
 function describeScore(counts: MutationCounts): string {
-  return `${counts.detected} of ${plural(counts.valid, 'valid mutant')} detected (${counts.score}%)`;
+  return `${counts.detected} of ${plural(counts.valid, 'valid mutant')} detected (${formatPercentOf(counts.detected, counts.valid)})`;
 }
 
 /** What the mutants of a part without a score were instead: "2 compile/runtime errors, 1 ignored". */
@@ -105,7 +109,7 @@ function judgePart(label: string, counts: MutationCounts, min: number | null, em
     failed,
     actual: counts.score,
     threshold: min,
-    text: `${measured}, ${failed ? 'below the minimum' : 'at least'} ${min}%`,
+    text: `${measured}, ${failed ? 'below the minimum' : 'at least'} ${formatPercent(min)}`,
   };
 }
 
@@ -166,4 +170,20 @@ export function evaluateMutationGate(config: MutationGateConfig, mutation: Mutat
   // Nothing was held to a minimum: either none is set, or the parts that have one measured nothing.
   const why = headline.checked ? 'not applicable' : 'informational: no minimum set (minScore and minNewCodeScore are null)';
   return { status: 'skip', actual: headline.actual, threshold: headline.threshold, reason: `${why}; ${reason}` };
+}
+
+/** The gate's words: the score of the part that decided (new code first), its counts, and the bar only when it failed. */
+export function describeMutationGate(gate: GateResultData, result: QgateResult): GateWording {
+  const title = 'Mutation score';
+  const m = result.mutation;
+  if (!m) return missingInput(title, 'mutation report', gate);
+  const onNewCode = m.newCode.valid > 0;
+  const part = onNewCode ? m.newCode : m;
+  if (part.valid === 0) {
+    return { title, headline: 'no valid mutant to score', result: 'no valid mutant', versusTarget: null, scope: null, notRun: notRunBecause(gate, true) };
+  }
+  const bar = gate.status === 'fail' && gate.threshold !== null ? ` — needs ${formatPercent(gate.threshold)}` : '';
+  const where = onNewCode ? 'new-code mutants' : 'mutants';
+  const text = `${formatPercentOf(part.detected, part.valid)} of ${where} detected (${formatCount(part.detected)} of ${formatCount(part.valid)})${bar}`;
+  return { title, headline: `mutation score ${text}`, result: text, versusTarget: null, scope: onNewCode ? 'mutants on added or changed lines' : 'every mutant in the report', notRun: null };
 }

@@ -3,8 +3,11 @@
  * No coverable changed line is "not applicable" (skip with the reason) — not diff-cover's
  * silent 100%, and no SonarQube-style line-count waiver that lets a small untested MR pass.
  */
-import type { GateDefinition } from './gate.js';
+import type { GateResult, QgateResult } from '../model/result.js';
+import type { GateDefinition, GateWording } from './gate.js';
+import { formatCount, formatPercent, formatPercentOf } from '../text/number.js';
 import { plural } from '../text/plural.js';
+import { missingInput, needs, notRunBecause } from './wording.js';
 
 
 function listFew(paths: readonly string[]): string {
@@ -43,15 +46,44 @@ export const newCodeCoverageGate: GateDefinition = {
       return { status: 'skip', actual: null, threshold: gate.min, reason: `not applicable: ${why}${unmeasuredNote ? `; ${unmeasuredNote} (ignored)` : ''}` };
     }
 
-    const measured = `${newCode.covered} of ${plural(newCode.total, 'coverable new line')} covered (${newCode.percent}%)`;
+    const measured = `${newCode.covered} of ${plural(newCode.total, 'coverable new line')} covered (${formatPercentOf(newCode.covered, newCode.total)})`;
     // Compare in integers so 80% of 5 lines is exactly 4 lines, whatever floating point says.
     const passes = newCode.covered * 100 >= gate.min * newCode.total;
     if (!passes) {
-      return { status: 'fail', actual: newCode.percent, threshold: gate.min, reason: `${measured}, below the minimum ${gate.min}%${unmeasuredNote ? `; ${unmeasuredNote}` : ''}` };
+      return { status: 'fail', actual: newCode.percent, threshold: gate.min, reason: `${measured}, below the minimum ${formatPercent(gate.min)}${unmeasuredNote ? `; ${unmeasuredNote}` : ''}` };
     }
     if (unmeasuredStatus) {
       return { status: unmeasuredStatus, actual: newCode.percent, threshold: gate.min, reason: `${measured}, but ${unmeasuredNote}` };
     }
-    return { status: 'pass', actual: newCode.percent, threshold: gate.min, reason: `${measured}, at least ${gate.min}%` };
+    return { status: 'pass', actual: newCode.percent, threshold: gate.min, reason: `${measured}, at least ${formatPercent(gate.min)}` };
   },
+  describe: (gate, result) => describeNewCodeCoverageGate(gate, result),
 };
+
+/** The gate's words: the headline names the figure, the counts, the bar when it failed, and where to act. */
+export function describeNewCodeCoverageGate(gate: GateResult, result: QgateResult): GateWording {
+  const title = 'New-code coverage';
+  const newCode = result.coverage?.newCode;
+  const scope = 'added or changed lines of source files (test and excluded files are not counted)';
+  if (!newCode) return missingInput(title, 'coverage report', gate);
+  const unmeasured = newCode.unmeasuredFiles.length;
+  const unmeasuredNote = unmeasured > 0 ? `; ${plural(unmeasured, 'changed source file')} in no coverage report` : '';
+  if (newCode.total === 0) {
+    const why = result.diff.changedFiles === 0 ? 'the MR changes no file' : 'no coverable new line';
+    return { title, headline: `${why} — nothing to measure${unmeasuredNote}`, result: `${why}${unmeasuredNote}`, versusTarget: null, scope, notRun: notRunBecause(gate, true) };
+  }
+  const percent = formatPercentOf(newCode.covered, newCode.total);
+  const bar = needs(gate, formatPercent(gate.threshold ?? 0));
+  const missing = newCode.total - newCode.covered;
+  const files = newCode.files.filter((file) => file.uncoveredLines.length > 0);
+  const where = files.length === 1 ? files[0]!.path : `${formatCount(files.length)} files`;
+  const toCover = missing > 0 ? `; ${plural(missing, 'line')} to cover in ${where}` : '';
+  return {
+    title,
+    headline: `${percent} of new lines covered (${formatCount(newCode.covered)} of ${formatCount(newCode.total)})${bar}${toCover}`,
+    result: `${percent} (${formatCount(newCode.covered)} of ${plural(newCode.total, 'new line')})${bar}${unmeasuredNote}`,
+    versusTarget: null,
+    scope,
+    notRun: null,
+  };
+}

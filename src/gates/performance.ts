@@ -9,7 +9,11 @@ import type { OnMissing } from '../config/types.js';
 import type { MetricComparison, PerformanceResult } from '../model/performance.js';
 import type { TrackedMetric } from '../measure/perf-compare.js';
 import type { HistoryComparison, HistoryStatistic } from '../model/performance-history.js';
+import type { GateResult, QgateResult } from '../model/result.js';
+import type { GateWording } from './gate.js';
+import { formatCount } from '../text/number.js';
 import { plural } from '../text/plural.js';
+import { missingInput, notRunBecause } from './wording.js';
 
 /** The `gates.performance` section of the config. Defaults live in gates/default.yml. */
 export interface PerformanceGateConfig {
@@ -151,4 +155,19 @@ export function evaluatePerformanceGate(config: PerformanceGateConfig, perf: Per
 
   const status = failures.length > 0 ? 'fail' : warnings.length > 0 ? 'warn' : 'pass';
   return { status, actual: problems, threshold: 0, reason: [...failures, ...warnings, ...notes].join('; ') || 'nothing to judge' };
+}
+
+/** The gate's words: failed thresholds and regressed statistics; the change versus the baseline run in its own column. */
+export function describePerformanceGate(gate: GateResult, result: QgateResult): GateWording {
+  const title = 'Performance (k6)';
+  const perf = result.performance;
+  if (!perf || perf.run.metricCount === 0) return missingInput(title, 'k6 result', gate);
+  const { thresholds, comparison } = perf;
+  const regressed = comparison.metrics.filter((m) => m.status === 'regressed').length;
+  const improved = comparison.metrics.filter((m) => m.status === 'improved').length;
+  const parts = [thresholds.total === 0 ? 'no k6 threshold' : thresholds.failed === 0 ? `${plural(thresholds.total, 'k6 threshold')} passed` : `${formatCount(thresholds.failed)} of ${plural(thresholds.total, 'k6 threshold')} failed`];
+  if (comparison.baselineAvailable) parts.push(`${plural(regressed, 'statistic')} regressed`);
+  const versusTarget = !comparison.baselineAvailable ? 'no baseline' : `${formatCount(regressed)} regressed, ${formatCount(improved)} improved of ${formatCount(comparison.metrics.length)}`;
+  const text = parts.join(', ');
+  return { title, headline: `k6: ${text}`, result: text, versusTarget, scope: null, notRun: notRunBecause(gate, true) };
 }

@@ -130,7 +130,11 @@ function sourceLines(path: string, readSource: HtmlReportContext['readSource']):
 export function buildHtmlView(result: QgateResult, context: HtmlReportContext): HtmlView {
   const view = buildViewModel(result, { ...context, limits: { ...FULL_LIMITS, ...context.limits } });
   const changed = view.changedFiles;
+  // Source is shown only for files with coverable changed lines; the others (docs, lockfiles,
+  // `#define`-only headers) are listed by name with their status, so the report scales with the code.
   const files: HtmlFile[] = (changed?.files ?? []).map((file, index) => {
+    const coverable = file.hunks.some((hunk) => hunk.lines.some((line) => line.kind === 'covered' || line.kind === 'uncovered'));
+    if (!coverable) file = { ...file, hunks: [] };
     const lines = file.hunks.length > 0 ? sourceLines(file.path, context.readSource) : null;
     return {
       ...file,

@@ -1,30 +1,35 @@
 /**
  * Escaping of user-controlled strings (paths, scenario names, error messages, metric names,
  * mutator replacements) for GitLab-flavoured Markdown, so that a hostile test name renders as
- * the text it is and never as markup, a mention or a reference.
+ * the text it is and never as markup, a link, a mention or a reference — with as few escapes as
+ * that takes, so the source of the comment stays readable and no backslash ever shows.
  *
- * How GitLab reads a note: CommonMark + GFM tables/autolinks, then its own reference filters
- * (`@user`, `#1`, `!1`, `~label`, `%milestone`, `$snippet`, `&epic`) on the text of the result,
- * then an HTML sanitizer. So each kind of danger is neutralised where it arises:
- * - Markdown syntax (`[x](javascript:…)`, `![](…)`, emphasis, headings, lists, code spans,
- *   table pipes): every significant ASCII punctuation character gets a backslash, which
- *   CommonMark defines as "this character is literal" (spec §2.4). `\|` is also how GFM keeps a
- *   pipe inside a table cell (GFM spec, tables extension).
- * - Raw HTML (`<script>`, `<img>`): `<` and `>` become `&lt;` / `&gt;`. An entity is decoded to
- *   plain text, so no tag can open, and the raw comment never contains `<script`.
- * - References and mentions: GitLab (since 14.0, "Escaped markdown not interpreted as
- *   shortcuts", gitlab-org/gitlab#16827) skips a reference character preceded by a backslash.
- *   Older or differently configured instances did not (gitlab-org/gitlab#33716), so a WORD
- *   JOINER (U+2060, invisible, no width) is also put after each reference character: GitLab's
- *   reference patterns need the name or number right after the character, and the joiner
- *   breaks that match on every version. The cost: copying `@all` from the comment copies the
- *   invisible joiner too; a mention that notifies a whole group is worse.
- * - Line breaks would end a table row or a list item: they become a space (callers that want
- *   several lines split the text first and let the template join them with `<br>`).
+ * How GitLab reads a note: CommonMark + GFM tables/autolinks/strikethrough, then its own
+ * reference filters (`@user`, `@all`, `#1`, `!1`, `~label`, `%milestone`, `$snippet`, `&epic`)
+ * on the text of the result, then an HTML sanitizer. What each context needs:
+ * - Running text, list items, link text, table cells (`escapeMarkdownText`): a backslash before
+ *   the characters that can open inline markup — `\` `` ` `` `*` `[` `]` `|` (cells) `~`
+ *   (strikethrough), and `_` only at a word edge (GFM ignores intraword underscores, so
+ *   `new_code_coverage` stays as it is); `<` `>` `&` as entities, so no tag or entity forms; a
+ *   leading `#`, `-`, `+`, `=` or `1.` (a heading or a list item when it starts a line). Nothing
+ *   else: `(`, `)`, `:`, `.`, `!` mean nothing without an opening `[`. CommonMark defines a
+ *   backslash before ASCII punctuation as "this character is literal" (spec §2.4) and `\|` is
+ *   how GFM keeps a pipe inside a table cell.
+ * - References and mentions: a WORD JOINER (U+2060, invisible, no width) after each reference
+ *   character that is followed by a name or number. GitLab's reference patterns need the name
+ *   right after the character, so the joiner breaks the match on every GitLab version (a
+ *   backslash alone is only honoured since 14.0, gitlab-org/gitlab#16827). The cost: copying
+ *   `@all` from the comment copies the invisible joiner too; a mention that notifies a whole
+ *   group is worse.
+ * - Autolinks: GFM links bare `https://…`, `www.…` and e-mail addresses. A word joiner after
+ *   `:` in `://` and after `www` breaks the link (an address is already broken at its `@`).
+ * - Code spans (`codeSpan`): nothing inside — the fence is longer than any backtick run in the
+ *   text. In a table cell a pipe would still end the cell, so there a text with `|` is written
+ *   as escaped text instead of a code span (renderers disagree on `\|` inside code spans).
+ * - Raw HTML such as `<summary>` (`escapeHtmlText`): HTML entities, no Markdown escapes.
+ * - Line breaks would end a table row or a list item: they become a space.
  * - Control and invisible format characters (NUL, bidi overrides, zero-width marks) could hide
  *   or reorder text: each becomes U+FFFD, visibly.
- * Plain-text URLs are still autolinked by GitLab; that yields an ordinary link (never an image,
- * never a `javascript:` link, which GitLab's sanitizer drops anyway).
  */
 
 /** Line breaks CommonMark or a browser would honour. */
@@ -32,8 +37,6 @@ const LINE_BREAKS = /\r\n|[\n\r\u0085\u2028\u2029]/g;
 /** C0/C1 controls (tab aside) and invisible format characters (bidi controls, zero-width marks). */
 // eslint-disable-next-line no-control-regex
 const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\p{Cf}]/gu;
-/** `<`, `>` (as entities) and the ASCII punctuation that means something to CommonMark, GFM or GitLab (`.`, `,`, `/`, `;`, `?`, quotes mean nothing inline). */
-const MARKDOWN_SPECIAL = /[\\`*_{}[\]()#+\-!|~@$%:^=&<>]/g;
 /** GitLab reference characters: each gets a word joiner after it (see the module comment). */
 const REFERENCE_CHARS = new Set(['@', '#', '!', '~', '%', '$', '&']);
 const WORD_JOINER = '\u2060';
@@ -45,32 +48,52 @@ export function toPlainLine(text: string): string {
   return text.replace(LINE_BREAKS, ' ').replace(/\t/g, ' ').replace(INVISIBLE, '\uFFFD');
 }
 
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
 /**
  * Any user-controlled string as inert inline Markdown, safe in running text, list items, link
  * text and table cells alike.
  */
 export function escapeMarkdownText(text: string): string {
-  const line = toPlainLine(text).replace(MARKDOWN_SPECIAL, (char, offset: number, whole: string) => {
-    if (char === '<') return '&lt;';
-    if (char === '>') return '&gt;';
-    // A reference needs something right after its character (`@all`, `#1`, `~"label"`).
-    const joiner = REFERENCE_CHARS.has(char) && REFERENCE_START.test(whole.charAt(offset + 1)) ? WORD_JOINER : '';
-    return `\\${char}${joiner}`;
+  const chars = Array.from(toPlainLine(text));
+  let out = '';
+  chars.forEach((char, i) => {
+    const next = chars[i + 1] ?? '';
+    const previous = chars[i - 1] ?? '';
+    const joiner = REFERENCE_CHARS.has(char) && REFERENCE_START.test(next) ? WORD_JOINER : '';
+    switch (char) {
+      case '<': out += '&lt;'; return;
+      case '>': out += '&gt;'; return;
+      case '&': out += `&amp;${joiner}`; return;
+      case '\\': case '`': case '*': case '[': case ']': case '|':
+        out += `\\${char}`; return;
+      case '~': out += `\\~${joiner}`; return;
+      case '_':
+        out += WORD_CHAR.test(previous) && WORD_CHAR.test(next) ? '_' : '\\_'; return;
+      case ':':
+        // `https://…`: the joiner stops GFM's autolink (and GitLab's) from making a link.
+        out += next === '/' && chars[i + 2] === '/' ? `:${WORD_JOINER}` : ':'; return;
+      default:
+        out += `${char}${joiner}`;
+    }
   });
-  // "1. x" at the start of a list item would open an ordered list.
-  return line.replace(/^(\d+)\.(?=\s|$)/, '$1\\.');
+  // `www.example.com` is autolinked too.
+  out = out.replace(/\b(www)\./gi, `$1${WORD_JOINER}.`);
+  // At the start of a line these open a heading, a list item or a setext underline.
+  return out.replace(/^([#+=-])/, '\\$1').replace(/^(\d+)([.)])(?=\s|$)/, '$1\\$2');
 }
 
 /**
  * A user-controlled string (e.g. a mutator's replacement code) as a code span: verbatim, no
  * mention or reference inside (GitLab skips code). The fence is one backtick longer than the
  * longest run of backticks in the text, so the text cannot close it (CommonMark §6.1).
- * In a table cell a pipe still ends the cell even inside a code span, so pass `tableCell` to
- * get `\|` (GFM turns it back into `|` inside the span).
+ * In a table cell a pipe still ends the cell even inside a code span, so with `tableCell` a text
+ * holding `|` is written as escaped text instead.
  */
 export function codeSpan(text: string, options: { tableCell?: boolean } = {}): string {
-  let body = toPlainLine(text);
-  if (options.tableCell) body = body.replace(/\|/g, '\\|');
+  const body = toPlainLine(text);
+  // In a table cell a pipe ends the cell even inside a code span; escaped text is unambiguous.
+  if (options.tableCell && body.includes('|')) return escapeMarkdownText(body);
   if (body.trim() === '') return '*(blank)*';
   const longestRun = Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(longestRun + 1);

@@ -54,6 +54,7 @@ export function renderReportFiles(result: QgateResult, merged: MergedCoverage | 
         projectUrl: nonEmpty(context.env.CI_PROJECT_URL),
         commitSha: nonEmpty(context.env.CI_COMMIT_SHA),
         reportUrl,
+        reportPath: `${context.outDirInRepo ?? 'qgate-report'}/index.html`,
         pipelineId: nonEmpty(context.env.CI_PIPELINE_ID),
       }),
     ],

@@ -1,8 +1,38 @@
-/** The readable job-log summary, and the one line GitLab's `coverage:` regex reads. */
+/**
+ * The readable job-log summary, and the one line GitLab's `coverage:` regex reads.
+ *
+ * Layout: the verdict with the deciding gate's own headline, one line per gate that ran, the
+ * gates that did not run in one line; then the details (reasons, uncovered lines, unmeasured
+ * and unresolved files, input warnings) inside a GitLab collapsible section
+ * (`\e[0Ksection_start:<unix time>:<name>[collapsed=true]\r\e[0K<header>` … `\e[0Ksection_end:<unix time>:<name>\r\e[0K`,
+ * docs.gitlab.com/ci/jobs/job_logs, "Custom collapsible sections"); then the report path and the
+ * coverage line, outside any section so the `coverage:` regex and a reader always see them.
+ * Colours (ANSI SGR) when stdout is a terminal or `CI` is set, never when `NO_COLOR` is set
+ * (no-color.org); sections only in GitLab CI (`GITLAB_CI`).
+ */
+import { describeGate, describeVerdict } from '../gates/evaluate.js';
 import type { QgateResult } from '../model/result.js';
 import { formatRanges } from './line-ranges.js';
 
-const MARK = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', skip: 'SKIP' } as const;
+const MARK = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', skip: 'SKIP', info: 'INFO' } as const;
+
+export interface TerminalStyle {
+  /** ANSI colours. */
+  color: boolean;
+  /** GitLab collapsible sections. */
+  sections: boolean;
+}
+
+export const PLAIN: TerminalStyle = { color: false, sections: false };
+
+/** The style for a run: colour on a TTY or in CI unless NO_COLOR is set; sections in GitLab CI. */
+export function terminalStyleFor(env: Readonly<Record<string, string | undefined>>, stdout: unknown): TerminalStyle {
+  const isTty = typeof stdout === 'object' && stdout !== null && (stdout as { isTTY?: unknown }).isTTY === true;
+  const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
+  return { color: !noColor && (isTty || Boolean(env.CI)), sections: env.GITLAB_CI === 'true' };
+}
+
+const SGR = { red: '31', green: '32', yellow: '33', cyan: '36', bold: '1', dim: '2' } as const;
 
 /** Terminal output must not let a hostile path move the cursor or fake lines: drop control characters. */
 function clean(text: string): string {
@@ -15,51 +45,71 @@ function clean(text: string): string {
 /** Log lines shown per section before "and N more". */
 const MAX_LISTED = 20;
 
-export function renderTerminalSummary(result: QgateResult, reportPath: string): string {
+export function renderTerminalSummary(result: QgateResult, reportPath: string, style: TerminalStyle = PLAIN): string {
+  const paint = (code: keyof typeof SGR, text: string): string => (style.color ? `\u001b[${SGR[code]}m${text}\u001b[0m` : text);
+  const colorOf = { pass: 'green', fail: 'red', warn: 'yellow', skip: 'dim', info: 'cyan' } as const;
+  const verdictColor = result.verdict === 'pass' ? 'green' : result.verdict === 'fail' ? 'red' : 'yellow';
   const out: string[] = [];
-  out.push(`qgate ${result.tool.version}: ${result.verdict.toUpperCase()} (${clean(result.verdictReason)})`);
-  const width = Math.max(...result.gates.map((gate) => gate.id.length));
-  for (const gate of result.gates) {
-    // Percentages are held to a minimum; counts (failed scenarios, problems) to a maximum.
-    const suffix = gate.unit === '%' ? '%' : '';
-    const bound = gate.unit === '%' ? 'min' : 'max';
-    const actual = gate.actual === null ? 'n/a' : `${gate.actual}${suffix}`;
-    const threshold = gate.threshold === null ? '' : ` (${bound} ${gate.threshold}${suffix})`;
+  out.push(`${paint('bold', `qgate ${result.tool.version}:`)} ${paint(verdictColor, result.verdict.toUpperCase())} — ${clean(describeVerdict(result))}`);
+  const shown = result.gates.filter((gate) => describeGate(gate, result).notRun === null);
+  const width = Math.max(0, ...shown.map((gate) => gate.id.length));
+  for (const gate of shown) {
+    const mark = gate.status === 'skip' && gate.actual !== null ? 'info' : gate.status;
     const blocking = gate.blocking ? '' : ' [non-blocking]';
-    out.push(`  ${MARK[gate.status]}  ${gate.id.padEnd(width)}  ${actual}${threshold}${blocking}: ${clean(gate.reason)}`);
+    out.push(`  ${paint(colorOf[mark], MARK[mark])}  ${gate.id.padEnd(width)}  ${clean(describeGate(gate, result).result)}${blocking}`);
   }
+  const notRun = result.gates.filter((gate) => describeGate(gate, result).notRun !== null);
+  if (notRun.length > 0) {
+    const groups = new Map<string, string[]>();
+    for (const gate of notRun) {
+      const why = describeGate(gate, result).notRun ?? '';
+      groups.set(why, [...(groups.get(why) ?? []), gate.id]);
+    }
+    out.push(paint('dim', `  not run: ${[...groups].map(([why, ids]) => `${ids.join(', ')} — ${why}`).join('; ')}`));
+  }
+
+  const details: string[] = [];
+  for (const gate of result.gates) details.push(`${gate.id}: ${clean(gate.reason)}`);
   const diff = result.diff;
   const base = diff.baseSha ? diff.baseSha.slice(0, 12) : '?';
   const head = diff.headSha ? diff.headSha.slice(0, 12) : '?';
-  out.push(`New code: ${diff.addedLines} changed lines in ${diff.changedFiles} files (${diff.source} ${base}..${head})`);
-  for (const warning of diff.warnings) out.push(`  warning: ${clean(warning)}`);
+  details.push(`New code: ${diff.addedLines} changed lines in ${diff.changedFiles} files (${diff.source} ${base}..${head})`);
+  for (const warning of diff.warnings) details.push(`  ${paint('yellow', 'warning:')} ${clean(warning)}`);
 
   const coverage = result.coverage;
   if (coverage) {
     const uncovered = coverage.newCode.files.filter((file) => file.uncoveredLines.length > 0);
     if (uncovered.length > 0) {
-      out.push('Uncovered new lines:');
-      for (const file of uncovered.slice(0, MAX_LISTED)) out.push(`  ${clean(file.path)}: ${formatRanges(file.uncoveredLines)}`);
-      if (uncovered.length > MAX_LISTED) out.push(`  ... and ${uncovered.length - MAX_LISTED} more files (see result.json)`);
+      details.push('Uncovered new lines:');
+      for (const file of uncovered.slice(0, MAX_LISTED)) details.push(`  ${clean(file.path)}: ${paint('red', formatRanges(file.uncoveredLines))}`);
+      if (uncovered.length > MAX_LISTED) details.push(`  ... and ${uncovered.length - MAX_LISTED} more files (see result.json)`);
     }
     const unmeasured = coverage.newCode.unmeasuredFiles;
     if (unmeasured.length > 0) {
-      out.push('Changed source files in no coverage report:');
-      for (const path of unmeasured.slice(0, MAX_LISTED)) out.push(`  ${clean(path)}`);
-      if (unmeasured.length > MAX_LISTED) out.push(`  ... and ${unmeasured.length - MAX_LISTED} more`);
+      details.push('Changed source files in no coverage report:');
+      for (const path of unmeasured.slice(0, MAX_LISTED)) details.push(`  ${clean(path)}`);
+      if (unmeasured.length > MAX_LISTED) details.push(`  ... and ${unmeasured.length - MAX_LISTED} more`);
     }
     const unresolved = coverage.unresolvedPaths;
     if (unresolved.length > 0) {
-      out.push(`Report paths that match no repository file (${unresolved.length}; set coverage.reports[].root if they should):`);
+      details.push(`Report paths that match no repository file (${unresolved.length}; set coverage.reports[].root if they should):`);
       for (const entry of unresolved.slice(0, MAX_LISTED)) {
         const candidates = entry.candidates.length > 0 ? ` (could be: ${entry.candidates.map(clean).join(', ')})` : '';
-        out.push(`  ${clean(entry.report)}: ${clean(entry.path)} [${entry.reason}]${candidates}`);
+        details.push(`  ${clean(entry.report)}: ${clean(entry.path)} [${entry.reason}]${candidates}`);
       }
-      if (unresolved.length > MAX_LISTED) out.push(`  ... and ${unresolved.length - MAX_LISTED} more (see result.json)`);
+      if (unresolved.length > MAX_LISTED) details.push(`  ... and ${unresolved.length - MAX_LISTED} more (see result.json)`);
     }
   }
   for (const input of result.inputs) {
-    for (const warning of input.warnings) out.push(`warning: ${clean(input.path)}: ${clean(warning)}`);
+    for (const warning of input.warnings) details.push(`${paint('yellow', 'warning:')} ${clean(input.path)}: ${clean(warning)}`);
+  }
+  if (style.sections) {
+    const time = Math.floor((Date.parse(result.generatedAt) || 0) / 1000);
+    out.push(`\u001b[0Ksection_start:${time}:qgate_details[collapsed=true]\r\u001b[0K${paint('bold', 'qgate details: reasons, uncovered lines, warnings')}`);
+    out.push(...details);
+    out.push(`\u001b[0Ksection_end:${time}:qgate_details\r\u001b[0K`);
+  } else {
+    out.push(...details);
   }
   out.push(`Report: ${clean(reportPath)}`);
   out.push(renderCoverageLine(result));

@@ -12,6 +12,8 @@ import type { MetricComparison } from '../model/performance.js';
 import type { GateResult, GateStatus, NewCodeFile, QgateResult, Verdict } from '../model/result.js';
 import type { Mutant } from '../model/mutation.js';
 import type { ScenarioResult } from '../model/e2e.js';
+import { describeGate, describeVerdict } from '../gates/evaluate.js';
+import { formatCount, formatNumber, formatPercent, formatPoints, formatSignedPercent } from '../text/number.js';
 import { toRanges } from './line-ranges.js';
 import { markdownLinkDestination } from './markdown-escape.js';
 
@@ -44,6 +46,8 @@ export interface ViewContext {
   limits?: Partial<ViewLimits>;
   /** `CI_PIPELINE_ID`, kept in the comment so an older pipeline never overwrites a newer one's note. */
   pipelineId?: string | null;
+  /** The report's path relative to the repository (`<--out>/index.html`), shown as text when `reportUrl` is null. */
+  reportPath?: string | null;
 }
 
 /** A piece of text with an optional link (null: show the text only). */
@@ -61,17 +65,20 @@ export interface MoreNotice {
 
 export interface GateRow {
   icon: string;
-  /** `passed`, `failed`, `warning`, `skipped`. */
+  /** `passed`, `failed`, `warning`, `skipped`, `info`: the CSS class and the word. */
   status: string;
-  name: string;
+  /** The config key, e.g. `new_code_coverage`. */
+  id: string;
+  /** The gate's title in words: "New-code coverage". */
+  title: string;
   /** `''` or `non-blocking`. */
   blocking: string;
-  /** The measured value with its counts, or "not applicable". */
-  measured: string;
-  /** "min 80%", "max 0", or "—". */
-  threshold: string;
-  /** Change versus the target-branch baseline, or "—". */
+  /** The gate's own result text: "71.4 % (5 of 7 new lines) — needs 80 %". */
+  result: string;
+  /** Change versus the target branch, or "—". */
   change: string;
+  /** What the figure counts, or "". */
+  scope: string;
   reason: string;
   formula: string;
 }
@@ -87,6 +94,8 @@ export interface UncoveredFileRow {
 
 export interface UncoveredSection {
   summary: string;
+  /** Shown open (few ranges: the one thing the author must act on) rather than folded. */
+  open: boolean;
   files: UncoveredFileRow[];
   more: MoreNotice | null;
 }
@@ -212,11 +221,17 @@ export interface PerformanceChartRow {
 }
 
 export interface ViewModel {
-  /** `id` is the verdict itself, kept in the comment as a hidden line so the next run can tell it changed. */
-  verdict: { id: Verdict; icon: string; headline: string; reason: string };
+  /**
+   * `id` is the verdict itself, kept in the comment as a hidden line so the next run can tell it changed;
+   * `headline` is the deciding gate's own one line with the numbers; `word` is "passed", "failed", "passed with warnings".
+   */
+  verdict: { id: Verdict; icon: string; word: string; headline: string; reason: string };
   /** The pipeline that wrote this comment (digits only), or null outside CI. */
   pipeline: string | null;
+  /** The gates that were configured and had input (or failed for the lack of it). */
   gates: GateRow[];
+  /** The others in one line: "not run: e2e, performance, mutation — no report given"; null when every gate ran. */
+  notRun: string | null;
   /** What was compared: "`a1b2c3d4e5f6` → `0f9e8d7c6b5a` (git), 19 changed lines in 3 files". */
   /** `baseline`: where the target-branch comparison came from, or why there is none; null when none was looked for. */
   comparison: { base: string; head: string; source: string; changes: string; baseline: string | null };
@@ -227,7 +242,8 @@ export interface ViewModel {
   performance: PerformanceSection | null;
   mutants: MutantsSection | null;
   unresolved: UnresolvedSection | null;
-  report: { url: string | null };
+  /** The full report: its artifact URL in CI, else its path to show as text. */
+  report: { url: string | null; path: string };
   /** "qgate 0.1.0". */
   tool: string;
   /** True when any section left entries out. */
@@ -248,24 +264,20 @@ const STATUS: Record<GateStatus, { icon: string; word: string }> = {
   skip: { icon: '⏭️', word: 'skipped' },
 };
 
-const VERDICT: Record<Verdict, { icon: string; headline: string }> = {
-  pass: { icon: '✅', headline: 'qgate passed' },
-  warn: { icon: '⚠️', headline: 'qgate passed with warnings' },
-  fail: { icon: '❌', headline: 'qgate failed' },
+const INFO = { icon: 'ℹ️', word: 'info' };
+
+const VERDICT: Record<Verdict, { icon: string; word: string }> = {
+  pass: { icon: '✅', word: 'passed' },
+  warn: { icon: '⚠️', word: 'passed with warnings' },
+  fail: { icon: '❌', word: 'failed' },
 };
 
-const NUMBER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
-
 function count(n: number): string {
-  return NUMBER.format(n);
+  return formatCount(n);
 }
 
 function plural(n: number, word: string, many = `${word}s`): string {
   return `${count(n)} ${n === 1 ? word : many}`;
-}
-
-function percent(n: number): string {
-  return `${NUMBER.format(n)}%`;
 }
 
 /** Cut plain text to `max` characters (by code point, so no surrogate half), marking the cut. */
@@ -306,53 +318,6 @@ function makeLinker(projectUrl: string | null, sha: string | null): Linker {
   };
 }
 
-function thresholdText(gate: GateResult): string {
-  if (gate.threshold === null) return '—';
-  return gate.unit === '%' ? `min ${percent(gate.threshold)}` : `max ${count(gate.threshold)}`;
-}
-
-/** The measured value in words, with the counts behind it. */
-function measuredText(gate: GateResult, result: QgateResult): string {
-  const newCode = result.coverage?.newCode;
-  const overall = result.coverage?.overall;
-  switch (gate.id) {
-    case 'new_code_coverage':
-      if (newCode && newCode.total > 0) return `${gate.actual === null ? '' : `${percent(gate.actual)} — `}${count(newCode.covered)} of ${plural(newCode.total, 'new line')} covered`;
-      if (newCode) return 'not applicable (no coverable new lines)';
-      break;
-    case 'overall_coverage':
-      if (overall && overall.total > 0) return `${gate.actual === null ? '' : `${percent(gate.actual)} — `}${count(overall.covered)} of ${plural(overall.total, 'line')} covered`;
-      break;
-    case 'e2e': {
-      const s = result.e2e?.scenarios;
-      if (s && gate.actual !== null) {
-        const flaky = s.flaky > 0 ? `, ${count(s.flaky)} flaky` : '';
-        return `${count(gate.actual)} failed of ${plural(s.total, 'scenario')}${flaky}`;
-      }
-      break;
-    }
-    case 'performance': {
-      const perf = result.performance;
-      if (perf && gate.actual !== null) {
-        const regressed = perf.comparison.metrics.filter((m) => m.status === 'regressed').length;
-        return `${plural(gate.actual, 'problem')} (${count(perf.thresholds.failed)} of ${plural(perf.thresholds.total, 'threshold')} failed, ${count(regressed)} regressed)`;
-      }
-      break;
-    }
-    case 'mutation': {
-      const m = result.mutation;
-      if (m && gate.actual !== null) {
-        const part = m.newCode.valid > 0 ? m.newCode : m;
-        const where = m.newCode.valid > 0 ? 'new-code' : 'valid';
-        return `${percent(gate.actual)} — ${count(part.detected)} of ${plural(part.valid, `${where} mutant`)} detected`;
-      }
-      break;
-    }
-  }
-  if (gate.actual === null) return 'not applicable';
-  return gate.unit === '%' ? percent(gate.actual) : count(gate.actual);
-}
-
 function baselineText(result: QgateResult): string | null {
   const baseline = result.baseline;
   if (baseline === null || baseline.status === 'not-requested') return null;
@@ -365,40 +330,37 @@ function baselineText(result: QgateResult): string | null {
   return `No baseline from ${where}: ${shorten(baseline.reason ?? 'not available', MAX_REASON)}.`;
 }
 
-function changeText(gate: GateResult, result: QgateResult): string {
-  if (gate.id === 'overall_coverage') {
-    const base = result.baseline?.status === 'found' ? result.baseline.overallCoveragePercent : null;
-    const now = result.coverage?.overall.percent ?? null;
-    if (base === null) return 'no baseline';
-    if (now === null) return `baseline ${percent(base)}`;
-    const delta = Math.round((now - base) * 100) / 100;
-    const sign = delta > 0 ? '+' : delta < 0 ? '−' : '±';
-    return `${sign}${NUMBER.format(Math.abs(delta))} points (baseline ${percent(base)})`;
-  }
-  if (gate.id === 'performance' && result.performance) {
-    const comparison = result.performance.comparison;
-    if (!comparison.baselineAvailable) return 'no baseline';
-    const regressed = comparison.metrics.filter((m) => m.status === 'regressed').length;
-    const improved = comparison.metrics.filter((m) => m.status === 'improved').length;
-    return `${count(regressed)} regressed, ${count(improved)} improved of ${plural(comparison.metrics.length, 'statistic')}`;
-  }
-  return '—';
-}
-
 function gateRow(gate: GateResult, result: QgateResult): GateRow {
-  const status = STATUS[gate.status];
+  const wording = describeGate(gate, result);
+  const status = gate.status === 'skip' && gate.actual !== null ? INFO : STATUS[gate.status];
   return {
     icon: status.icon,
     status: status.word,
-    name: shorten(gate.id),
+    id: shorten(gate.id),
+    title: shorten(wording.title),
     blocking: gate.blocking ? '' : 'non-blocking',
-    measured: gate.status === 'skip' && gate.actual === null ? 'not applicable' : measuredText(gate, result),
-    threshold: thresholdText(gate),
-    change: changeText(gate, result),
+    result: shorten(wording.result, MAX_REASON),
+    change: wording.versusTarget ?? '—',
+    scope: wording.scope ?? '',
     reason: shorten(gate.reason, MAX_REASON),
     formula: gate.formula,
   };
 }
+
+/** "not run: e2e, performance, mutation — no report given", one clause per reason. */
+function notRunLine(result: QgateResult): string | null {
+  const byReason = new Map<string, string[]>();
+  for (const gate of result.gates) {
+    const why = describeGate(gate, result).notRun;
+    if (why === null) continue;
+    byReason.set(why, [...(byReason.get(why) ?? []), gate.id]);
+  }
+  if (byReason.size === 0) return null;
+  return `not run: ${[...byReason].map(([why, ids]) => `${ids.join(', ')} — ${why}`).join('; ')}`;
+}
+
+/** Uncovered ranges shown open in the comment up to this many; more are folded. */
+export const MAX_OPEN_RANGES = 10;
 
 function uncoveredSection(result: QgateResult, limits: ViewLimits, linker: Linker, reportUrl: string | null): UncoveredSection | null {
   const newCode = result.coverage?.newCode;
@@ -408,8 +370,10 @@ function uncoveredSection(result: QgateResult, limits: ViewLimits, linker: Linke
   // Most uncovered lines first, then by path: the reviewer reads the worst files first.
   const sorted = [...files].sort((a, b) => b.uncoveredLines.length - a.uncoveredLines.length || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const lines = files.reduce((sum, file) => sum + file.uncoveredLines.length, 0);
+  const ranges = files.reduce((sum, file) => sum + toRanges(file.uncoveredLines).length, 0);
   return {
     summary: `Uncovered new lines: ${plural(lines, 'line')} in ${plural(files.length, 'file')}`,
+    open: ranges <= MAX_OPEN_RANGES,
     files: sorted.slice(0, limits.maxUncoveredFiles).map((file) => uncoveredRow(file, limits, linker)),
     more: more(sorted.length - limits.maxUncoveredFiles, sorted.length - limits.maxUncoveredFiles === 1 ? 'file' : 'files', reportUrl),
   };
@@ -479,13 +443,28 @@ function scenariosSection(result: QgateResult, limits: ViewLimits, linker: Linke
   };
 }
 
-function statValue(n: number | null): string {
-  return n === null ? '—' : NUMBER.format(n);
+/** k6 trend statistics of time metrics are milliseconds; a `rate` is a fraction, read as a percentage. */
+const TIME_METRIC = /(duration|_time|waiting|connecting|blocked|sending|receiving|tls_handshaking|iteration)/;
+const TREND_STAT = /^(avg|min|med|max|p\(\d+(\.\d+)?\))$/;
+
+function statValue(metric: string, stat: string, n: number | null): string {
+  if (n === null) return '—';
+  if (stat === 'rate') return formatPercent(n * 100);
+  if (TREND_STAT.test(stat) && TIME_METRIC.test(metric)) return `${formatNumber(n)} ms`;
+  return formatNumber(n);
+}
+
+/** The change in the statistic's own terms: percentage points for rates, relative percent otherwise. */
+function statChange(m: MetricComparison): string {
+  if (m.stat === 'rate' && m.deltaAbsolute !== null) return formatPoints(m.deltaAbsolute * 100);
+  if (m.deltaPercent !== null) return formatSignedPercent(m.deltaPercent);
+  if (m.deltaAbsolute !== null) return `${m.deltaAbsolute > 0 ? '+' : m.deltaAbsolute < 0 ? '' : '±'}${statValue(m.metric, m.stat, m.deltaAbsolute)}`;
+  return '—';
 }
 
 const METRIC_STATUS: Record<MetricComparison['status'], { icon: string; word: string }> = {
   regressed: { icon: '❌', word: 'regressed' },
-  improved: { icon: '📈', word: 'improved' },
+  improved: { icon: '✅', word: 'improved' },
   pass: { icon: '✅', word: 'within tolerance' },
   skip: { icon: '⏭️', word: 'not compared' },
 };
@@ -502,7 +481,7 @@ function performanceSection(result: QgateResult, limits: ViewLimits, reportUrl: 
       icon: '❌',
       metric: shorten(failed.metric),
       expression: shorten(failed.expression),
-      detail: `failed${failed.actual === null ? '' : ` at ${NUMBER.format(failed.actual)}`} (decided by ${failed.verdictBy}, defined in ${failed.source === 'k6' ? 'the k6 script' : 'the qgate config'})`,
+      detail: `failed${failed.actual === null ? '' : ` at ${statValue(failed.metric, failed.expression.match(/^[a-z]+(\([\d.]+\))?/)?.[0] ?? '', failed.actual)}`} (decided by ${failed.verdictBy}, defined in ${failed.source === 'k6' ? 'the k6 script' : 'the qgate config'})`,
     })),
     ...thresholds.unevaluated.map((entry) => ({
       icon: '❔',
@@ -532,9 +511,9 @@ function performanceSection(result: QgateResult, limits: ViewLimits, reportUrl: 
       icon: METRIC_STATUS[m.status].icon,
       metric: shorten(m.metric),
       stat: shorten(m.stat),
-      baseline: statValue(m.baseline),
-      current: statValue(m.current),
-      change: m.deltaText ?? '—',
+      baseline: statValue(m.metric, m.stat, m.baseline),
+      current: statValue(m.metric, m.stat, m.current),
+      change: statChange(m),
       limit: m.limit ?? '—',
       status: m.note ? `${METRIC_STATUS[m.status].word}: ${shorten(m.note)}` : METRIC_STATUS[m.status].word,
     })),
@@ -546,8 +525,8 @@ function performanceSection(result: QgateResult, limits: ViewLimits, reportUrl: 
         label: shorten(`${m.metric} ${m.stat}`, 34),
         baseline: top === 0 ? 0 : Math.abs(m.baseline) / top,
         current: top === 0 ? 0 : Math.abs(m.current) / top,
-        baselineText: statValue(m.baseline),
-        currentText: statValue(m.current),
+        baselineText: statValue(m.metric, m.stat, m.baseline),
+        currentText: statValue(m.metric, m.stat, m.current),
         status: METRIC_STATUS[m.status].word,
       }];
     }),
@@ -627,14 +606,26 @@ function mutantRow(mutant: Mutant, linker: Linker): MutantRow {
   };
 }
 
+/**
+ * Mutants that add information: those that survived on a line the tests run. A mutant with no
+ * coverage sits on a line the uncovered-lines list already names, so it is counted, not listed.
+ */
 function mutantsSection(result: QgateResult, limits: ViewLimits, linker: Linker, reportUrl: string | null): MutantsSection | null {
   const m = result.mutation;
   if (!m || m.newCode.survivingTotal === 0) return null;
-  const listed = m.newCode.surviving.slice(0, limits.maxMutants);
+  const uncovered = new Map((result.coverage?.newCode.files ?? []).map((file) => [file.path, new Set(file.uncoveredLines)]));
+  const informative = m.newCode.surviving.filter((mutant) => mutant.status !== 'NoCoverage' && !uncovered.get(mutant.file)?.has(mutant.location.start.line));
+  // Surviving mutants beyond the list result.json keeps are counted as informative: they cannot be told apart.
+  const unlisted = m.newCode.survivingTotal - m.newCode.surviving.length;
+  const shown = informative.length + unlisted;
+  const onUncovered = m.newCode.survivingTotal - shown;
+  const note = onUncovered > 0 ? ` (${count(onUncovered)} more on untested lines, listed as uncovered)` : '';
+  if (shown === 0) return null;
+  const listed = informative.slice(0, limits.maxMutants);
   return {
-    summary: `Surviving mutants on new code: ${count(m.newCode.survivingTotal)} of ${plural(m.newCode.valid, 'mutant')}`,
+    summary: `Surviving mutants on tested new lines: ${count(shown)} of ${plural(m.newCode.valid, 'mutant')}${note}`,
     mutants: listed.map((mutant) => mutantRow(mutant, linker)),
-    more: more(m.newCode.survivingTotal - listed.length, 'mutants', reportUrl),
+    more: more(shown - listed.length, 'mutants', reportUrl),
   };
 }
 
@@ -673,8 +664,9 @@ export function buildViewModel(result: QgateResult, context: ViewContext): ViewM
   const diff = result.diff;
   const view: ViewModel = {
     pipeline: context.pipelineId && /^\d{1,18}$/.test(context.pipelineId) ? context.pipelineId : null,
-    verdict: { id: result.verdict, ...VERDICT[result.verdict], reason: shorten(result.verdictReason, MAX_REASON) },
-    gates: result.gates.map((gate) => gateRow(gate, result)),
+    verdict: { id: result.verdict, ...VERDICT[result.verdict], headline: shorten(describeVerdict(result), MAX_REASON), reason: shorten(result.verdictReason, MAX_REASON) },
+    gates: result.gates.filter((gate) => describeGate(gate, result).notRun === null).map((gate) => gateRow(gate, result)),
+    notRun: notRunLine(result),
     comparison: {
       base: shortSha(diff.baseSha),
       head: shortSha(diff.headSha),
@@ -688,7 +680,7 @@ export function buildViewModel(result: QgateResult, context: ViewContext): ViewM
     performance: performanceSection(result, limits, reportUrl),
     mutants: mutantsSection(result, limits, linker, reportUrl),
     unresolved: unresolvedSection(result, limits, reportUrl),
-    report: { url: reportUrl },
+    report: { url: reportUrl, path: shorten(context.reportPath ?? 'qgate-report/index.html') },
     tool: `qgate ${result.tool.version}`,
     truncated: false,
   };

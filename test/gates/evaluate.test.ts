@@ -132,6 +132,6 @@ describe('decideVerdict', () => {
 
   it('says so when every gate was skipped', () => {
     const verdict = decideVerdict([{ ...base, id: 'a', status: 'skip', blocking: true, reason: 'x' }]);
-    expect(verdict).toEqual({ verdict: 'pass', reason: 'no gate had anything to check (1 skipped)' });
+    expect(verdict).toEqual({ verdict: 'pass', reason: 'no gate had anything to check: 1 skipped' });
   });
 });

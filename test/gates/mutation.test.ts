@@ -81,14 +81,14 @@ describe('mutation gate: new code', () => {
       status: 'pass',
       actual: 60,
       threshold: 60,
-      reason: 'overall: 3 of 5 valid mutants detected (60%); new code: 3 of 5 valid mutants detected (60%), at least 60%; 5 mutants on new code: 2 killed, 0 survived, 1 timeout, 2 without coverage; 2 surviving mutants on new code',
+      reason: 'overall: 3 of 5 valid mutants detected (60 %); new code: 3 of 5 valid mutants detected (60 %), at least 60 %; 5 mutants on new code: 2 killed, 0 survived, 1 timeout, 2 without coverage; 2 surviving mutants on new code',
     });
   });
 
   it('fails below the minimum, with the new-code score as actual', () => {
     const outcome = evaluateMutationGate(config(), result(counts({ killed: 90, survived: 10 }), counts({ killed: 10, survived: 3, noCoverage: 5 })));
     expect(outcome).toMatchObject({ status: 'fail', actual: 55.55, threshold: 60 });
-    expect(outcome.reason).toContain('new code: 10 of 18 valid mutants detected (55.55%), below the minimum 60%');
+    expect(outcome.reason).toContain('new code: 10 of 18 valid mutants detected (55.6 %), below the minimum 60 %');
     expect(outcome.reason).toContain('8 surviving mutants on new code');
   });
 
@@ -98,7 +98,7 @@ describe('mutation gate: new code', () => {
       status: 'skip',
       actual: null,
       threshold: 60,
-      reason: 'not applicable; overall: 5 of 5 valid mutants detected (100%); new code: not applicable, no mutant touches a changed line',
+      reason: 'not applicable; overall: 5 of 5 valid mutants detected (100 %); new code: not applicable, no mutant touches a changed line',
     });
   });
 
@@ -113,7 +113,7 @@ describe('mutation gate: overall', () => {
   it('fails below minScore even when new code passes, with the overall score as actual', () => {
     const outcome = evaluateMutationGate(config({ minScore: 70 }), result(counts({ killed: 69, survived: 31 }), counts({ killed: 4 })));
     expect(outcome).toMatchObject({ status: 'fail', actual: 69, threshold: 70 });
-    expect(outcome.reason).toMatch(/^overall: 69 of 100 valid mutants detected \(69%\), below the minimum 70%; new code: 4 of 4/);
+    expect(outcome.reason).toMatch(/^overall: 69 of 100 valid mutants detected \(69 %\), below the minimum 70 %; new code: 4 of 4/);
   });
 
   it('reports the new-code failure first when both fail', () => {

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
+import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
 import { MARKDOWN_HELPERS, MAX_COMMENT_CHARS, renderComment, renderCommentFor, STICKY_MARKER } from '../../src/render/comment.js';
 import { findTemplatesDir } from '../../src/render/template-folder.js';
@@ -12,6 +13,33 @@ const CI: ViewContext = {
   commitSha: HEAD,
   reportUrl: 'https://gitlab.example.com/group/project/-/jobs/42/artifacts/file/qgate-report/index.html',
 };
+
+/**
+ * The comment as GitLab shows it, near enough: CommonMark + GFM tables, strikethrough and
+ * autolinks (linkify), raw HTML allowed (GitLab keeps <details>, <summary>, <sub>, <br>).
+ */
+const gfm = new MarkdownIt({ html: true, linkify: true });
+
+/** What a reader sees: the rendered HTML's text, tags dropped, entities decoded. */
+function visibleText(html: string): string {
+  return html.replace(/<[^>]+>/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+}
+
+/** The rendered comment holds no live markup from user strings and shows no escaping backslash. */
+function expectRendersClean(markdown: string, hostile = false): void {
+  const html = gfm.render(markdown);
+  expect(html).not.toMatch(/<script/i);
+  expect(html).not.toMatch(/<img/i);
+  for (const href of html.matchAll(/href="([^"]*)"/g)) expect(href[1]).toMatch(/^https:\/\/gitlab\.example\.com\/group\/project\//);
+  const text = visibleText(html);
+  // Without hostile input no user string has a backslash: any one shown would be a stray escape.
+  if (!hostile) expect(text).not.toContain('\\');
+  // A mention or reference needs the name right after its character: never so in what is shown.
+  // GitLab reads no reference inside code, so only the text outside <code> counts.
+  const live = visibleText(html.replace(/<code>[\s\S]*?<\/code>/g, ' '));
+  expect(live).not.toMatch(/(^|[^\w])@(all|user)\b/);
+  expect(live).not.toMatch(/(^|\s)[#!]\d/);
+}
 
 function golden(name: string, text: string): void {
   goldenFile(`${name}.comment.md`, text);
@@ -59,8 +87,13 @@ describe('renderComment golden files', () => {
   it('renders a passing MR', () => {
     const markdown = renderComment(buildViewModel(passingResult(), CI));
     expectWellFormed(markdown);
-    expect(markdown).toContain('### ✅ qgate passed — all blocking gates passed');
-    expect(markdown).toContain('100\\% — 19 of 19 new lines covered');
+    expectRendersClean(markdown);
+    expect(markdown).toContain('### ✅ 100 % of new lines covered (19 of 19); 2 other gates passed');
+    expect(markdown).toContain('| ✅ passed | New-code coverage | 100 % (19 of 19 new lines) | — |');
+    // The threshold appears only where it decided a failure.
+    expect(markdown).not.toContain('needs');
+    // A gate with nothing to check is one line, not a row.
+    expect(markdown).toContain('\nnot run: mutation — no report given.\n');
     expect(markdown).not.toContain('Uncovered new lines');
     golden('passing', markdown);
   });
@@ -68,15 +101,19 @@ describe('renderComment golden files', () => {
   it('renders a failing MR with every section', () => {
     const markdown = renderComment(buildViewModel(failingResult(), CI));
     expectWellFormed(markdown);
-    expect(markdown).toContain('### ❌ qgate failed');
-    expect(markdown).toContain('63.15\\% — 12 of 19 new lines covered');
-    expect(markdown).toContain('[10\\-12](https://gitlab.example.com/group/project/-/blob/' + HEAD + '/src/pay/charge.ts#L10-12)');
+    expectRendersClean(markdown);
+    expect(markdown.split('\n')[2]).toBe('### ❌ 63.2 % of new lines covered (12 of 19) — needs 80 %; 7 lines to cover in 2 files; also failed: e2e scenarios, performance (k6)');
+    expect(markdown).toContain('| ❌ failed | New-code coverage | 63.2 % (12 of 19 new lines) — needs 80 %; 1 changed source file in no coverage report | — |');
+    // Few ranges: shown open, each linked to the line at the commit.
+    expect(markdown).toContain('**Uncovered new lines: 7 lines in 2 files**');
+    expect(markdown).toContain('[10-12](https://gitlab.example.com/group/project/-/blob/' + HEAD + '/src/pay/charge.ts#L10-12)');
+    // Both surviving mutants are on uncovered lines: listing them would repeat the uncovered list.
+    expect(markdown).not.toContain('Surviving mutants');
     // Each path segment is encoded, the slashes are not.
     expect(markdown).toContain(`/-/blob/${HEAD}/src/pay/refund%20handler.ts#L7)`);
     expect(markdown).toContain('Compared `a1b2c3d4e5f6` → `0f9e8d7c6b5a`');
     expect(markdown).toContain('Pay with an expired card');
     expect(markdown).toContain('AssertionError');
-    expect(markdown).toContain('<summary>Surviving mutants on new code: 2 of 10 mutants</summary>');
     expect(markdown).toContain('[Full report](https://gitlab.example.com/group/project/-/jobs/42/artifacts/file/qgate-report/index.html)');
     golden('failing', markdown);
   });
@@ -84,7 +121,9 @@ describe('renderComment golden files', () => {
   it('renders an MR without evidence as "not applicable", never as a pass', () => {
     const markdown = renderComment(buildViewModel(noEvidenceResult(), { projectUrl: null, commitSha: null, reportUrl: null }));
     expectWellFormed(markdown);
-    expect(markdown.match(/\| not applicable \|/g)?.length).toBe(5);
+    expectRendersClean(markdown);
+    expect(markdown).toContain('### ❌ no coverage report was given — new-code coverage needs one (onMissing: fail)');
+    expect(markdown).toContain('not run: overall_coverage, e2e, performance, mutation — no report given.');
     expect(markdown).toContain('Compared `unknown` →');
     expect(markdown).toContain("Full report: `qgate-report/index.html` in the job's artifacts");
     expect(markdown).not.toContain('<details><summary>Uncovered');
@@ -107,7 +146,8 @@ describe('renderComment golden files', () => {
     const live = outsideCodeSpans(markdown);
     expect(live).not.toMatch(/<script/i);
     expect(live).not.toMatch(/<img/i);
-    expect(live).not.toContain('](javascript:');
+    expectRendersClean(markdown, true);
+    expect(gfm.render(markdown)).not.toMatch(/<a href="(?!https:\/\/gitlab\.example\.com)/);
     expect(live).not.toMatch(/!\[/);
     expect(live).not.toContain('\u0000');
     expect(live).not.toContain('\u202E');
@@ -115,9 +155,10 @@ describe('renderComment golden files', () => {
     expect(live).not.toMatch(/@all/);
     expect(live).not.toMatch(/(^|[^\\])[#!]\d/m);
     // No user text starts a heading or breaks a row: every line that starts with '#' is ours.
-    expect(live.split('\n').filter((line) => /^#/.test(line))).toEqual([expect.stringMatching(/^### ❌ qgate failed — /)]);
+    expect(live.split('\n').filter((line) => /^#/.test(line))).toEqual([expect.stringMatching(/^### ❌ /)]);
     // The code span of the mutant's replacement is fenced longer than the text's longest backtick run.
-    expect(markdown).toContain('````<script>alert(1)</script>');
+    // The hostile text is shown, as text: the reader sees `<script>`, the browser gets no tag.
+    expect(visibleText(gfm.render(markdown))).toContain('<script>alert(1)</script>');
     golden('hostile', markdown);
   });
 });

@@ -28,7 +28,7 @@ function attributes(html: string): Array<[string, string, string]> {
 /** The markup is inert: no script, no event handler, no fetching element, links http(s) or in-page only. */
 function expectInert(html: string): void {
   const tags = [...html.matchAll(/<([a-zA-Z][a-zA-Z0-9-]*)/g)].map((m) => m[1]!.toLowerCase());
-  const allowed = new Set(['html', 'head', 'meta', 'title', 'style', 'body', 'header', 'main', 'footer', 'nav', 'ul', 'li', 'a', 'section', 'h1', 'h2', 'h3', 'div', 'p', 'span', 'code', 'pre', 'table', 'caption', 'thead', 'tbody', 'tr', 'th', 'td', 'svg', 'g', 'rect', 'text']);
+  const allowed = new Set(['html', 'head', 'meta', 'title', 'style', 'body', 'header', 'main', 'footer', 'nav', 'ul', 'li', 'a', 'section', 'h1', 'h2', 'h3', 'div', 'p', 'span', 'code', 'pre', 'table', 'caption', 'thead', 'tbody', 'tr', 'th', 'td', 'svg', 'g', 'rect', 'text', 'circle', 'br']);
   expect(tags.filter((tag) => !allowed.has(tag))).toEqual([]);
   for (const [tag, name, value] of attributes(html)) {
     expect(name, `<${tag} ${name}>`).not.toMatch(/^on/);
@@ -53,7 +53,11 @@ describe('renderHtmlReport golden files', () => {
   it('renders a failing MR with every section, source lines and the k6 chart', () => {
     const html = render(failingResult());
     expectInert(html);
-    for (const id of ['gates', 'changed-files', 'scenarios', 'performance', 'mutants', 'unresolved']) expect(html).toContain(`id="${id}"`);
+    for (const id of ['gates', 'changed-files', 'scenarios', 'performance', 'unresolved']) expect(html).toContain(`id="${id}"`);
+    // Both surviving mutants sit on uncovered lines, which the changed-files view already marks: no mutants section.
+    expect(html).not.toContain('id="mutants"');
+    // Status chips are CSS and SVG, never emoji (which render as boxes without an emoji font).
+    expect(html).not.toMatch(/[\u{1F300}-\u{1FAFF}\u2705\u274C\u23ED\u26A0]/u);
     expect(html).toContain('<tr class="l-uncovered"><td class="num">10</td>');
     expect(html).toContain('line 10 of src/pay/charge.ts');
     expect(html).toContain('<svg role="img"');
@@ -63,7 +67,7 @@ describe('renderHtmlReport golden files', () => {
   it('renders an MR without evidence', () => {
     const html = render(noEvidenceResult(), { projectUrl: null, commitSha: null, reportUrl: null });
     expectInert(html);
-    expect(html).toContain('not applicable');
+    expect(html).toContain('not run: overall_coverage, e2e, performance, mutation — no report given.');
     golden('no-evidence', html);
   });
 

@@ -9,21 +9,22 @@ describe('escapeMarkdownText', () => {
     expect(escapeMarkdownText('63.15')).toBe('63.15');
   });
 
-  it('breaks mentions and references with a backslash and a word joiner', () => {
-    expect(escapeMarkdownText('@all')).toBe(`\\@${WJ}all`);
+  it('breaks mentions and references with a word joiner, and nothing else', () => {
+    expect(escapeMarkdownText('@all')).toBe(`@${WJ}all`);
     expect(escapeMarkdownText('see #12, !3, ~bug, ~"a b", %v1, $4, &5')).toBe(
-      `see \\#${WJ}12, \\!${WJ}3, \\~${WJ}bug, \\~${WJ}"a b", \\%${WJ}v1, \\$${WJ}4, \\&${WJ}5`,
+      `see #${WJ}12, !${WJ}3, \\~${WJ}bug, \\~${WJ}"a b", %${WJ}v1, $${WJ}4, &amp;${WJ}5`,
     );
     expect(escapeMarkdownText('group/project#1')).not.toMatch(/#\d/);
-    // Nothing to join when no name follows.
-    expect(escapeMarkdownText('80% done')).toBe('80\\% done');
+    // Nothing to join when no name follows, and no backslash where Markdown needs none.
+    expect(escapeMarkdownText('80% done: new_code_coverage (x)')).toBe('80% done: new_code_coverage (x)');
   });
 
-  it('neutralises links, images, raw HTML and entities', () => {
-    expect(escapeMarkdownText('[x](javascript:alert(1))')).toBe('\\[x\\]\\(javascript\\:alert\\(1\\)\\)');
-    expect(escapeMarkdownText('![](http://example.com/t.png)')).toBe('\\!\\[\\]\\(http\\://example.com/t.png\\)');
-    expect(escapeMarkdownText('<script>alert(1)</script>')).toBe('&lt;script&gt;alert\\(1\\)&lt;/script&gt;');
-    expect(escapeMarkdownText('&lt;b&gt;')).toBe(`\\&${WJ}lt;b\\&${WJ}gt;`);
+  it('neutralises links, autolinks, images, raw HTML and entities', () => {
+    expect(escapeMarkdownText('[x](javascript:alert(1))')).toBe('\\[x\\](javascript:alert(1))');
+    expect(escapeMarkdownText('![](http://example.com/t.png)')).toBe(`!\\[\\](http:${WJ}//example.com/t.png)`);
+    expect(escapeMarkdownText('see https://evil.test and www.evil.test')).toBe(`see https:${WJ}//evil.test and www${WJ}.evil.test`);
+    expect(escapeMarkdownText('<script>alert(1)</script>')).toBe('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(escapeMarkdownText('&lt;b&gt;')).toBe(`&amp;${WJ}lt;b&amp;${WJ}gt;`);
   });
 
   it('keeps table cells whole: pipes escaped, line breaks become spaces', () => {
@@ -31,8 +32,8 @@ describe('escapeMarkdownText', () => {
     expect(escapeMarkdownText('one\ntwo\r\nthree\rfour\u2028five')).toBe('one two three four five');
   });
 
-  it('escapes emphasis, code, headings and list markers', () => {
-    expect(escapeMarkdownText('**b** _e_ `c` ~~s~~')).toBe(`\\*\\*b\\*\\* \\_e\\_ \\\`c\\\` \\~\\~${WJ}s\\~\\~`);
+  it('escapes emphasis, code, headings and list markers, not intraword underscores', () => {
+    expect(escapeMarkdownText('**b** _e_ `c` ~~s~~ snake_case')).toBe(`\\*\\*b\\*\\* \\_e\\_ \\\`c\\\` \\~\\~${WJ}s\\~\\~ snake_case`);
     expect(escapeMarkdownText('# title')).toBe('\\# title');
     expect(escapeMarkdownText('- item')).toBe('\\- item');
     expect(escapeMarkdownText('1. item')).toBe('1\\. item');
@@ -54,7 +55,7 @@ describe('codeSpan', () => {
   });
 
   it('escapes pipes only in table cells, and never leaves a blank span', () => {
-    expect(codeSpan('a || b', { tableCell: true })).toBe('`a \\|\\| b`');
+    expect(codeSpan('a || b', { tableCell: true })).toBe('a \\|\\| b');
     expect(codeSpan('a || b')).toBe('`a || b`');
     expect(codeSpan('  ')).toBe('*(blank)*');
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GateResult, QgateResult } from '../../src/model/result.js';
-import { renderCoverageLine, renderTerminalSummary } from '../../src/render/terminal.js';
+import { renderCoverageLine, renderTerminalSummary, terminalStyleFor } from '../../src/render/terminal.js';
 import { emptyResult } from './result-fixtures.js';
 
 function result(gates: GateResult[], overrides: Partial<QgateResult> = {}): QgateResult {
@@ -21,9 +21,27 @@ const gate = (id: string, unit: GateResult['unit'], actual: number | null, thres
 describe('renderTerminalSummary', () => {
   it('holds percentages to a minimum and counts to a maximum', () => {
     const text = renderTerminalSummary(result([gate('new_code_coverage', '%', 71.42, 80, 'r1'), gate('e2e', 'count', 3, 0, 'r2')]), 'out/result.json');
-    expect(text).toContain('FAIL  new_code_coverage  71.42% (min 80%): r1');
-    expect(text).toContain('FAIL  e2e                3 (max 0): r2');
-    expect(text.split('\n')[0]).toBe('qgate 0.0.0: FAIL (blocking gate failed: e2e)');
+    // Without a coverage or Cucumber report each gate says so in its own words; the reasons follow in the details.
+    expect(text).toContain('FAIL  new_code_coverage  no coverage report given (onMissing: fail)');
+    expect(text).toContain('new_code_coverage: r1');
+    expect(text).toContain('e2e: r2');
+    expect(text.split('\n')[0]).toBe('qgate 0.0.0: FAIL — no coverage report was given — new-code coverage needs one (onMissing: fail); also failed: e2e scenarios');
+    expect(text).not.toContain('\u001b');
+  });
+
+  it('colours and folds the details in GitLab CI, and honours NO_COLOR', () => {
+    const r = result([gate('e2e', 'count', 3, 0, 'r2')]);
+    expect(terminalStyleFor({ CI: 'true', GITLAB_CI: 'true' }, {})).toEqual({ color: true, sections: true });
+    expect(terminalStyleFor({ CI: 'true', NO_COLOR: '1' }, { isTTY: true })).toEqual({ color: false, sections: false });
+    expect(terminalStyleFor({}, { isTTY: true })).toEqual({ color: true, sections: false });
+    expect(terminalStyleFor({}, {})).toEqual({ color: false, sections: false });
+    const text = renderTerminalSummary(r, 'r.json', { color: true, sections: true });
+    const time = Date.parse(r.generatedAt) / 1000;
+    expect(text).toContain(`\u001b[0Ksection_start:${time}:qgate_details[collapsed=true]\r\u001b[0K`);
+    expect(text).toContain(`\u001b[0Ksection_end:${time}:qgate_details\r\u001b[0K`);
+    expect(text).toContain('\u001b[31mFAIL\u001b[0m');
+    // The coverage line stays outside the section, uncoloured, for the job's coverage regex.
+    expect(text.trimEnd().split('\n').at(-1)).toBe('qgate coverage: n/a overall, n/a on new code');
   });
 
   it('cannot be made to move the cursor or fake log lines by a hostile path or reason', () => {

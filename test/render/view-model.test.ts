@@ -32,8 +32,9 @@ function coverage(files: NewCodeFile[], unmeasuredFiles: string[] = []): QgateRe
 
 describe('buildViewModel', () => {
   it('shows line counts, not only percentages, and short SHAs', () => {
-    const view = buildViewModel(result({ gates: [gate('new_code_coverage', '%', 63.16, 80, 'fail')], coverage: coverage([file('a.ts', Array.from({ length: 12 }, (_, i) => i + 1), [20, 21, 22, 23, 24, 25, 30])]) }), CI);
-    expect(view.gates[0]).toMatchObject({ icon: '❌', status: 'failed', measured: '63.16% — 12 of 19 new lines covered', threshold: 'min 80%', change: '—' });
+    const view = buildViewModel(result({ verdict: 'fail', gates: [gate('new_code_coverage', '%', 63.16, 80, 'fail')], coverage: coverage([file('a.ts', Array.from({ length: 12 }, (_, i) => i + 1), [20, 21, 22, 23, 24, 25, 30])]) }), CI);
+    expect(view.gates[0]).toMatchObject({ icon: '❌', status: 'failed', title: 'New-code coverage', result: '63.2 % (12 of 19 new lines) — needs 80 %', change: '—' });
+    expect(view.verdict.headline).toBe('63.2 % of new lines covered (12 of 19) — needs 80 %; 7 lines to cover in a.ts');
     expect(view.comparison).toEqual({ base: 'aaaaaaaaaaaa', head: 'bbbbbbbbbbbb', source: 'git', changes: '19 changed lines in 1 file', baseline: null });
   });
 
@@ -48,7 +49,7 @@ describe('buildViewModel', () => {
 
   it('says "not applicable" where nothing was measured', () => {
     const view = buildViewModel(result({ gates: [gate('new_code_coverage', '%', null, 80, 'skip'), gate('e2e', 'count', null, 0, 'fail')], coverage: coverage([]) }), LOCAL);
-    expect(view.gates.map((g) => g.measured)).toEqual(['not applicable', 'not applicable']);
+    expect(view.gates.map((g) => g.status)).toEqual(['skipped', 'failed']);
   });
 
   it('shows the change of overall coverage versus the baseline when one is given', () => {
@@ -57,8 +58,9 @@ describe('buildViewModel', () => {
       ...r,
       baseline: { status: 'found', ref: 'main', job: 'qgate', pipelineId: null, jobId: null, commitSha: null, generatedAt: null, overallCoveragePercent, hasPerformance: false, reason: null },
     });
-    expect(buildViewModel(found(81.5), LOCAL).gates[0]!.change).toBe('−1.5 points (baseline 81.5%)');
-    expect(buildViewModel(found(80), LOCAL).gates[0]!.change).toBe('±0 points (baseline 80%)');
+    expect(buildViewModel(found(81.5), LOCAL).gates[0]!.change).toBe('−1.5 pts');
+    expect(buildViewModel(found(79.95), LOCAL).gates[0]!.change).toBe('+0.1 pts');
+    expect(buildViewModel(found(80), LOCAL).gates[0]!.change).toBe('±0 pts');
     expect(buildViewModel(r, LOCAL).gates[0]!.change).toBe('no baseline');
   });
 
