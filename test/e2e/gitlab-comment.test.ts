@@ -121,7 +121,7 @@ describe('the sticky merge request note', () => {
     expect(run.stdout).toContain('qgate: removed 1 duplicate qgate note');
     const pages = gitlab.requests.filter((request) => request.method === 'GET' && request.path.endsWith('/notes')).map((request) => request.query.get('page') ?? '1');
     expect(pages).toEqual(['1', '2', '3']);
-    expect(mr.notes.find((note) => note.id === 10_231)!.body).toContain('qgate failed');
+    expect(mr.notes.find((note) => note.id === 10_231)!.body).toContain('<!-- qgate:verdict=fail');
     expect(mr.notes.some((note) => note.id === 10_241)).toBe(false);
     expect(mr.notes.find((note) => note.id === 10_246)!.body).toBe(`${MARKER}\nI quote qgate's marker`);
     expect(mr.notes).toHaveLength(249);
