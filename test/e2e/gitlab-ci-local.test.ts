@@ -99,7 +99,7 @@ const jobLog = (repo: string, job = 'qgate'): string => readFileSync(join(repo, 
 
 describe('the qgate component under gitlab-ci-local', () => {
   it('in a merge request pipeline, gates, posts the sticky note and writes every report (blocking: false warns)', async () => {
-    const { repo, baseSha } = componentRepo({ coverage: ['coverage/lcov.info'], blocking: false });
+    const { repo, baseSha } = componentRepo({ coverage: 'coverage/lcov.info', blocking: false });
     const run = await gitlabCiLocal(repo, mrPipeline(baseSha));
     const log = jobLog(repo);
     expect(log).toContain('qgate check --out qgate-report --coverage coverage/lcov.info');
@@ -120,11 +120,11 @@ describe('the qgate component under gitlab-ci-local', () => {
     expect(readdirSync(join(repo, 'qgate-report')).sort()).toEqual(['cobertura.xml', 'codequality.json', 'comment.md', 'index.html', 'junit.xml', 'metrics.txt', 'result.json']);
     const expanded = readFileSync(join(repo, '.gitlab-ci-local', 'expanded-gitlab-ci.yml'), 'utf8');
     expect(expanded).toContain('expose_as: qgate report');
-    expect(expanded).toMatch(/GIT_DEPTH: ["']0["']/);
+    expect(expanded).toMatch(/GIT_DEPTH: ["']?50["']?/);
   });
 
   it('with blocking: true, a failed gate fails the job and the pipeline; comment: false posts nothing', async () => {
-    const { repo, baseSha } = componentRepo({ coverage: ['coverage/lcov.info', 'coverage/cobertura-coverage.xml'], blocking: true, comment: false, out: 'gate-out' });
+    const { repo, baseSha } = componentRepo({ coverage: 'coverage/lcov.info coverage/cobertura-coverage.xml', blocking: true, comment: false, out: 'gate-out' });
     const run = await gitlabCiLocal(repo, mrPipeline(baseSha));
     const log = jobLog(repo);
     expect(log).toContain('qgate check --out gate-out --coverage coverage/lcov.info --coverage coverage/cobertura-coverage.xml --no-comment');
@@ -136,7 +136,7 @@ describe('the qgate component under gitlab-ci-local', () => {
   });
 
   it('creates no job for a plain push to a branch that is not the default one, and one for the default branch', async () => {
-    const { repo } = componentRepo({ coverage: ['coverage/lcov.info'] });
+    const { repo } = componentRepo({ coverage: 'coverage/lcov.info' });
     const list = async (branch: string): Promise<Array<{ name: string; when: string }>> => {
       const run = await gitlabCiLocal(repo, ['--list-json', '--variable', 'CI_PIPELINE_SOURCE=push', '--variable', `CI_COMMIT_BRANCH=${branch}`, '--ignore-predefined-vars', 'CI_PIPELINE_SOURCE,CI_PROJECT_DIR,CI_COMMIT_BRANCH']);
       expect(run.status, run.output).toBe(0);
