@@ -4,15 +4,19 @@
  */
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
-import { StringDecoder } from 'node:string_decoder';
 import { QgateError } from '../errors.js';
 
 /** How many bytes are read up front for format sniffing and the binary check. */
 export const HEAD_BYTES = 64 * 1024;
 
+/** How a report's bytes were decoded: by its byte order mark, its XML declaration, or UTF-8. */
+export type InputEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'latin1';
+
 export interface OpenedInput {
   /** The path as the user gave it, for messages. */
   file: string;
+  /** What the bytes were decoded from; `head` and `chunks()` are always plain text. */
+  encoding: InputEncoding;
   /** The first bytes of the file as text (BOM removed), for sniffing. */
   head: string;
   size: number;
@@ -26,12 +30,35 @@ function hasBinaryBytes(buffer: Buffer): boolean {
   return buffer.includes(0);
 }
 
-async function* streamText(path: string): AsyncIterable<string> {
-  const decoder = new StringDecoder('utf8');
+/**
+ * The encoding of a report, from its first bytes: a UTF-16 or UTF-8 byte order mark (Windows
+ * PowerShell 5.1 writes UTF-16LE with a BOM by default), else an XML declaration naming
+ * ISO-8859-1/Latin-1 (https://www.w3.org/TR/xml/#sec-guessing), else UTF-8.
+ */
+export function detectEncoding(head: Uint8Array): InputEncoding {
+  if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
+  if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8-bom';
+  const declaration = /^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(Buffer.from(head.subarray(0, 200)).toString('latin1'));
+  if (declaration && /^(iso-?8859-1|latin-?1|l1|iso_8859-1|cp819|ibm819)$/i.test(declaration[1]!)) return 'latin1';
+  return 'utf-8';
+}
+
+/** A streaming decoder for `encoding`, BOM dropped. */
+function decoderFor(encoding: InputEncoding): { write(bytes: Buffer): string; end(): string } {
+  if (encoding === 'latin1') return { write: (bytes) => bytes.toString('latin1'), end: () => '' };
+  const label = encoding === 'utf-8-bom' ? 'utf-8' : encoding;
+  // ignoreBOM false: TextDecoder drops the BOM itself.
+  const decoder = new TextDecoder(label, { fatal: false, ignoreBOM: false });
+  return { write: (bytes) => decoder.decode(bytes, { stream: true }), end: () => decoder.decode() };
+}
+
+async function* streamText(path: string, encoding: InputEncoding): AsyncIterable<string> {
+  const decoder = decoderFor(encoding);
   let first = true;
   for await (const chunk of createReadStream(path, { highWaterMark: 256 * 1024 })) {
     let text = decoder.write(chunk as Buffer);
-    if (first) {
+    if (first && text.length > 0) {
       first = false;
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
@@ -75,15 +102,18 @@ export async function openInput(file: string, absolutePath: string = file, forma
   if (headBuffer.length === 0) {
     throw new QgateError('INPUT_EMPTY', 'is empty (0 bytes).', { file, format });
   }
-  if (hasBinaryBytes(headBuffer)) {
+  const encoding = detectEncoding(headBuffer);
+  const utf16 = encoding === 'utf-16le' || encoding === 'utf-16be';
+  // UTF-16 text has NUL bytes in every other byte: the check applies to the decoded text.
+  let head = decoderFor(encoding).write(headBuffer);
+  if (head.charCodeAt(0) === 0xfeff) head = head.slice(1);
+  if (utf16 ? head.includes('\u0000') : hasBinaryBytes(headBuffer)) {
     throw new QgateError('INPUT_BINARY', 'is not a text file (it contains NUL bytes).', { file, format });
   }
-  let head = new StringDecoder('utf8').write(headBuffer);
-  if (head.charCodeAt(0) === 0xfeff) head = head.slice(1);
   if (head.trim().length === 0 && size <= HEAD_BYTES) {
     throw new QgateError('INPUT_EMPTY', 'contains only whitespace.', { file, format });
   }
-  return { file, head, size, chunks: () => streamText(absolutePath) };
+  return { file, encoding, head, size, chunks: () => streamText(absolutePath, encoding) };
 }
 
 /** What `forEachLine` hands over per line: `text.slice(start, end)` is the line without its `\n`. */

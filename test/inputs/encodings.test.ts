@@ -1,0 +1,80 @@
+/**
+ * Every text format decodes UTF-16LE/BE and UTF-8 with a byte order mark, and Latin-1 XML as
+ * its declaration says: real fixtures, converted with iconv at test time, parse to exactly what
+ * the UTF-8 original parses to.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readCoverageReport } from '../../src/inputs/coverage/registry.js';
+import { readE2eReport } from '../../src/inputs/e2e/registry.js';
+import { readMutationReport } from '../../src/inputs/mutation/registry.js';
+import { readK6Run } from '../../src/inputs/perf/registry.js';
+import { openInput } from '../../src/inputs/read-input.js';
+
+const REAL = '/work/shared/fixtures-real';
+const work = mkdtempSync(join(tmpdir(), 'qgate-enc-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const FIXTURES: Array<[string, string, (path: string) => Promise<unknown>]> = [
+  ['lcov', 'coverage-lcov/cargo-llvm-cov__0xKMitev_zero2prod__lcov.info', (path) => readCoverageReport(path, path)],
+  ['cobertura', 'coverage-cobertura/coverage.py__8451_labrea__coverage.xml', (path) => readCoverageReport(path, path)],
+  ['istanbul', 'coverage-istanbul/jest-tsjest__0xPolycode_klaster-sdk__coverage-final.json', (path) => readCoverageReport(path, path)],
+  ['cucumber-json', 'cucumber-json/behave-cucumber-formatter__adrianhardkor_stc__cucumber.json', (path) => readE2eReport(path, path)],
+  ['cucumber-messages', 'cucumber-messages/cck-fake-cucumber-12__cucumber_compatibility-kit__examples-tables.feature.ndjson', (path) => readE2eReport(path, path)],
+  ['junit', 'junit/cucumber-junit-xml-formatter__cucumber_junit-xml-formatter__all-statuses.default.xml', (path) => readE2eReport(path, path)],
+  ['k6-summary-export', 'k6-summary-export/k6__Sweet-Poision_rate-limiter__k6-summary.json', (path) => readK6Run(path, path)],
+  ['k6-handle-summary', 'k6-handle-summary/k6__Jangwanko_Cloud_portfolio__k6-summary.json', (path) => readK6Run(path, path)],
+  ['k6-ndjson', 'k6-ndjson/k6__fede-gut-mad_lw-assignment__test.json', (path) => readK6Run(path, path)],
+  ['stryker', 'stryker/cosmic-ray-converter__stryker-mutator_mutation-testing-elements__python-example-report.json', (path) => readMutationReport(path, path)],
+];
+
+/** The fixture in `encoding` (iconv), with a BOM unless `bom` is false; the path keeps the original name. */
+function converted(fixture: string, encoding: 'UTF-16LE' | 'UTF-16BE' | 'UTF-8'): string {
+  const original = join(REAL, fixture);
+  const bytes = execFileSync('iconv', ['-f', 'UTF-8', '-t', encoding, original]);
+  const bom = { 'UTF-16LE': [0xff, 0xfe], 'UTF-16BE': [0xfe, 0xff], 'UTF-8': [0xef, 0xbb, 0xbf] }[encoding];
+  const dir = mkdtempSync(join(work, `${encoding}-`));
+  const path = join(dir, fixture.split('/').at(-1)!);
+  writeFileSync(path, Buffer.concat([Buffer.from(bom), bytes]));
+  return path;
+}
+
+/** Parse results compared without the file name, which differs by folder. */
+function comparable(value: unknown, original: string, copy: string): unknown {
+  return JSON.parse(JSON.stringify(value).split(JSON.stringify(copy).slice(1, -1)).join(JSON.stringify(original).slice(1, -1)));
+}
+
+describe.each(FIXTURES)('%s', (_format, fixture, read) => {
+  it.each(['UTF-16LE', 'UTF-16BE', 'UTF-8'] as const)('decodes %s with a BOM to what UTF-8 gives', async (encoding) => {
+    const original = join(REAL, fixture);
+    const expected = await read(original);
+    const copy = converted(fixture, encoding);
+    expect((await openInput(copy)).encoding).toBe(encoding === 'UTF-8' ? 'utf-8-bom' : encoding.toLowerCase());
+    expect(comparable(await read(copy), original, copy)).toEqual(comparable(expected, original, original));
+  });
+});
+
+describe('Latin-1 XML', () => {
+  it('decodes a Cobertura file declared ISO-8859-1 as declared (é in a file name)', async () => {
+    const utf8 = readFileSync(join(REAL, 'coverage-cobertura/coverage.py__8451_labrea__coverage.xml'), 'utf8')
+      .replace(/^<\?xml[^>]*\?>/, '<?xml version="1.0" encoding="ISO-8859-1"?>')
+      .replace(/filename="([^"]+)\.py"/, 'filename="$1_café.py"');
+    const utf8Path = join(work, 'latin1-as-utf8.xml');
+    writeFileSync(utf8Path, utf8);
+    const latin1Path = join(work, 'latin1.xml');
+    writeFileSync(latin1Path, execFileSync('iconv', ['-f', 'UTF-8', '-t', 'ISO-8859-1', utf8Path]));
+    expect(readFileSync(latin1Path).includes(Buffer.from('café', 'latin1'))).toBe(true);
+    expect((await openInput(latin1Path)).encoding).toBe('latin1');
+    const report = (await readCoverageReport(latin1Path, latin1Path)) as { files: Array<{ path: string }> };
+    expect(report.files.some((file) => file.path.endsWith('_café.py'))).toBe(true);
+  });
+
+  it('still refuses a file with NUL bytes and no BOM as binary', async () => {
+    const path = join(work, 'binary.info');
+    writeFileSync(path, Buffer.from('SF:a.ts\u0000\u0000DA:1,1\n'));
+    await expect(openInput(path)).rejects.toThrow('is not a text file');
+  });
+});
