@@ -140,7 +140,7 @@ describe('runCheck with GitLab', () => {
     delete env.QGATE_GITLAB_TOKEN;
     const run = await check(repo, env);
     expect(run.result.baseline).toMatchObject({ status: 'unavailable', reason: "no token to read the target branch's artifacts" });
-    expect(readFileSync(join(repo, 'qgate-report', 'comment.md'), 'utf8')).toContain("No baseline from main\\: no token to read the target branch's artifacts.");
+    expect(readFileSync(join(repo, 'qgate-report', 'comment.md'), 'utf8')).toContain("No baseline from main: no token to read the target branch's artifacts.");
   });
 
   it('on the default branch: no lookup, no comment, no baseline', async () => {

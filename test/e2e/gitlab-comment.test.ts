@@ -12,6 +12,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeSampleRepo } from '../../scripts/make-sample-repo.mjs';
 import { startFakeGitLab, type FakeGitLab, type FakeMergeRequest } from '../support/fake-gitlab.js';
 import { expectNoStackTrace, readResult, runQgateAsync, type CliRun } from './helpers.js';
+import { completeResult } from '../support/complete-result.js';
 
 const TOKEN = 'glpat-Qg4te-SECRET-token-0123456789';
 const BOT = 77;
@@ -229,7 +230,7 @@ describe('a branch pipeline', () => {
 describe('the target branch baseline', () => {
   function publishBaseline(percent: number, status = 'success', jobStatus = status): void {
     const project = gitlab.state.projects[0]!;
-    const baseline = { schemaVersion: 1, tool: { name: 'qgate', version: '0.1.0' }, generatedAt: '2026-11-20T10:00:00.000Z', verdict: 'pass', diff: { headSha: 'c'.repeat(40) }, coverage: { overall: { covered: 9, total: 10, percent } } };
+    const baseline = completeResult({ generatedAt: '2026-11-20T10:00:00.000Z', verdict: 'pass', diff: { headSha: 'c'.repeat(40) }, coverage: { overall: { covered: 9, total: 10, percent } } });
     project.pipelines.push({ id: project.pipelines.length + 100, ref: 'main', sha: 'c'.repeat(40), status, createdAt: '2026-11-20T10:00:00Z', jobs: [{ id: project.pipelines.length + 900, name: 'qgate', status: jobStatus, artifacts: new Map([['qgate-report/result.json', JSON.stringify(baseline)]]) }] });
   }
 
@@ -245,8 +246,9 @@ describe('the target branch baseline', () => {
     expect(gate?.status).toBe('fail');
     expect(gate?.reason).toContain('90');
     const comment = readFileSync(join(repo, 'qgate-report', 'comment.md'), 'utf8');
-    expect(comment).toContain('−13.08 points \\(baseline 90\\%\\)');
-    expect(comment).toContain('Baseline\\: main at cccccccccccc, measured 2026\\-11\\-20.');
+    expect(comment).toContain('| −13.1 pts |');
+    expect(comment).toContain('dropped 13.08 points from 90 %');
+    expect(comment).toContain('Baseline: main at cccccccccccc, measured 2026-11-20.');
     const raw = gitlab.requests.find((request) => request.path.includes('/jobs/artifacts/'));
     expect(raw?.path).toBe('/api/v4/projects/1217/jobs/artifacts/main/raw/qgate-report%2Fresult.json'); // gitbeaker encodes the path; GitLab decodes it
     expect(raw?.query.get('job')).toBe('qgate');
@@ -259,7 +261,7 @@ describe('the target branch baseline', () => {
     const run = await check(repo, mrPipelineEnv(baseSha, headSha));
     expect(run.stderr).toBe('');
     expect(readResult(repo).baseline).toMatchObject({ status: 'found', overallCoveragePercent: 70, pipelineId: 100, jobId: 900 });
-    expect(readFileSync(join(repo, 'qgate-report', 'comment.md'), 'utf8')).toContain('\\+6.92 points \\(baseline 70\\%\\)');
+    expect(readFileSync(join(repo, 'qgate-report', 'comment.md'), 'utf8')).toContain('| \\+6.9 pts |');
   });
 
   it('with none found, records why and skips the comparison', async () => {

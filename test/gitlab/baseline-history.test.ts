@@ -2,20 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { fetchBaseline, fetchBaselineHistory, toHistoryRuns } from '../../src/gitlab/baseline.js';
 import type { GitLabJob, GitLabPipeline, GitLabPort } from '../../src/gitlab/port.js';
 import { compareWithHistory, comparePerformanceWithHistory } from '../../src/measure/perf-history.js';
+import { completeResult } from '../support/complete-result.js';
+import { failingResult } from '../render/result-fixtures.js';
 
 const PROFILE = { vusMax: 10, iterations: 500, durationMs: 30000 };
 
 function result(p95: number | null, sha: string): string {
-  return JSON.stringify({
-    schemaVersion: 1,
-    tool: { name: 'qgate', version: '0.1.0' },
+  return JSON.stringify(completeResult({
     generatedAt: '2026-11-20T10:00:00.000Z',
     diff: { headSha: sha },
     performance:
       p95 === null
-        ? undefined
-        : { run: { loadProfile: PROFILE, quantileRelativeError: null }, comparison: { metrics: [{ metric: 'http_req_duration', stat: 'p(95)', current: p95 }] } },
-  });
+        ? null
+        : { run: { loadProfile: PROFILE, quantileRelativeError: null }, comparison: { metrics: [{ ...failingResult().performance!.comparison!.metrics[0]!, metric: 'http_req_duration', stat: 'p(95)', current: p95 }] } },
+  }, p95 === null ? 'passing' : 'failing'));
 }
 
 /** An in-memory GitLab answering the three calls the history makes, counting them. */

@@ -56,7 +56,7 @@ describe('the right projects', () => {
   it('one bad artifact makes the result checks "no data" with the reason, and the file checks still score', async () => {
     for (const [artifact, reason] of [
       [async () => 'not json', 'is not valid JSON'],
-      [async () => JSON.stringify({ schemaVersion: 99, generatedAt: '2026-10-31T10:00:00Z' }), 'has schemaVersion 99'],
+      [async () => JSON.stringify({ schemaVersion: 99, tool: { name: 'qgate', version: '9.0.0' }, generatedAt: '2026-10-31T10:00:00Z' }), 'has schemaVersion 99'],
       [async () => Promise.reject(new Error('GET /api/v4/projects/8/jobs/10/artifacts/qgate-report/result.json: response larger than 256 MiB')), 'response larger than 256 MiB'],
     ] as const) {
       const evidence = await collectProject(port(artifact), project('acme/api'), rubric);
