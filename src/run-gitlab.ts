@@ -230,7 +230,7 @@ async function changedLinesFromMergeRequestApi(
   if (head !== null && refs.headSha !== head) {
     refuse(`The merge request has moved on to ${refs.headSha.slice(0, 12)} since this pipeline's commit ${head.slice(0, 12)}, so its diff from GitLab is not this commit's.`);
   }
-  const lines = changedLinesFromMergeRequestDiffs(diffs, { baseSha: refs.baseSha, headSha: refs.headSha }, (path) => isEmptyCheckoutFile(repoRoot, path));
+  const lines = await changedLinesFromMergeRequestDiffs(diffs, { baseSha: refs.baseSha, headSha: refs.headSha }, (path) => isEmptyCheckoutFile(repoRoot, path));
   if (lines.leftOut.length > 0) {
     const shown = lines.leftOut.slice(0, 5).join(', ');
     refuse(`GitLab left out the diff of ${plural(lines.leftOut.length, 'file')} over its diff limits (${shown}${lines.leftOut.length > 5 ? ', …' : ''}), so which of their lines are new is unknown.`);

@@ -3,33 +3,59 @@
  * the merge base. GitLab diffs the MR's merge base with its head, renames detected, as qgate's
  * own `git diff` does; each entry carries the hunks without git's header lines.
  * https://docs.gitlab.com/api/merge_requests/#list-merge-request-diffs
+ *
+ * Each entry is turned back into the `git diff` section it came from (the header lines rebuilt
+ * from the entry's paths, flags and modes, then GitLab's hunks unchanged) and read by the one
+ * unified-diff parser, so `\ No newline at end of file`, renames, mode changes, symlinks,
+ * binary files and CRLF count exactly as they do from `git diff` or `--diff-file`.
  */
 import type { ChangedFile } from '../model/diff.js';
 import type { GitLabMergeRequestDiff } from '../gitlab/port.js';
 import type { GitDiffSummary } from './git-diff.js';
+import { parseUnifiedDiff } from './parse-unified-diff.js';
 
-const HUNK_HEADER = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/;
-
-/** Head-side line numbers of the `+` lines of GitLab's hunks. */
-export function addedLinesOf(diff: string): number[] {
-  const lines: number[] = [];
-  let next = 0;
-  let inHunk = false;
-  for (const raw of diff.split('\n')) {
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    const header = HUNK_HEADER.exec(line);
-    if (header) {
-      next = Number(header[1]);
-      inHunk = true;
-      continue;
-    }
-    if (!inHunk) continue;
-    const first = line.charAt(0);
-    if (first === '+') lines.push(next++);
-    else if (first === ' ') next += 1;
-    // '-' lines and '\ No newline at end of file' have no head-side line.
+/** A name as git writes it with core.quotePath: always C-quoted here, which the parser decodes. */
+function quoted(name: string): string {
+  let out = '"';
+  for (const ch of name) {
+    const code = ch.codePointAt(0) as number;
+    if (ch === '"' || ch === '\\') out += `\\${ch}`;
+    else if (code < 0x20 || code === 0x7f) out += `\\${code.toString(8).padStart(3, '0')}`;
+    else out += ch;
   }
-  return [...new Set(lines)].sort((a, b) => a - b);
+  return `${out}"`;
+}
+
+const MODE = /^[0-7]{6}$/;
+
+/** The `git diff` header lines of one entry, before its hunks. */
+export function gitHeaderOf(entry: GitLabMergeRequestDiff): string[] {
+  const oldPath = entry.oldPath === '' ? entry.newPath : entry.oldPath;
+  const newPath = entry.newPath === '' ? oldPath : entry.newPath;
+  const aMode = entry.aMode !== null && MODE.test(entry.aMode) ? entry.aMode : null;
+  const bMode = entry.bMode !== null && MODE.test(entry.bMode) ? entry.bMode : null;
+  const lines = [`diff --git ${quoted(`a/${oldPath}`)} ${quoted(`b/${newPath}`)}`];
+  if (entry.newFile) {
+    lines.push(`new file mode ${bMode ?? '100644'}`);
+  } else if (entry.deletedFile) {
+    lines.push(`deleted file mode ${aMode ?? '100644'}`);
+  } else {
+    if (aMode !== null && bMode !== null && aMode !== bMode) lines.push(`old mode ${aMode}`, `new mode ${bMode}`);
+    // GitLab flags renames; a differing pair of paths is one whatever the flag says.
+    if (entry.renamedFile || oldPath !== newPath) lines.push(`rename from ${quoted(oldPath)}`, `rename to ${quoted(newPath)}`);
+  }
+  if (entry.diff.startsWith('@@')) {
+    lines.push(`--- ${entry.newFile ? '/dev/null' : quoted(`a/${oldPath}`)}`, `+++ ${entry.deletedFile ? '/dev/null' : quoted(`b/${newPath}`)}`);
+  }
+  return lines;
+}
+
+/** The entry as the `git diff` text GitLab cut it from. */
+export function gitSectionOf(entry: GitLabMergeRequestDiff): string {
+  const header = gitHeaderOf(entry).join('\n');
+  // A deleted file has no head-side lines: its hunks (possibly left out) are not needed.
+  if (entry.deletedFile || entry.diff === '') return `${header}\n`;
+  return `${header}\n${entry.diff}${entry.diff.endsWith('\n') ? '' : '\n'}`;
 }
 
 /**
@@ -52,28 +78,28 @@ export interface MergeRequestDiffLines {
   leftOut: string[];
 }
 
-export function changedLinesFromMergeRequestDiffs(
+export async function changedLinesFromMergeRequestDiffs(
   entries: readonly GitLabMergeRequestDiff[],
   refs: { baseSha: string | null; headSha: string | null },
   isEmptyFile: (path: string) => boolean = () => false,
-): MergeRequestDiffLines {
+): Promise<MergeRequestDiffLines> {
   const files: ChangedFile[] = [];
   let deletedFiles = 0;
   const missing: string[] = [];
   for (const entry of entries) {
-    if (entry.deletedFile) {
-      deletedFiles += 1;
-      continue;
-    }
-    const binary = /^Binary files /m.test(entry.diff.slice(0, 1000));
-    if (!binary && leftOut(entry, isEmptyFile)) missing.push(entry.newPath);
-    files.push({
-      path: entry.newPath,
-      oldPath: entry.renamedFile ? entry.oldPath : null,
-      status: entry.newFile ? 'added' : entry.renamedFile ? 'renamed' : 'modified',
-      addedLines: binary ? [] : addedLinesOf(entry.diff),
-      binary,
+    const header = gitHeaderOf(entry);
+    const omitted = leftOut(entry, isEmptyFile);
+    if (omitted) missing.push(entry.newPath);
+    // Numbered so that line 1 is the first line of the entry's `diff`, as GitLab sent it.
+    const parsed = await parseUnifiedDiff([gitSectionOf(entry)], `the GitLab merge request diff of ${entry.newPath || entry.oldPath}`, {
+      firstLine: entry.deletedFile || entry.diff === '' ? 1 : 1 - header.length,
     });
+    deletedFiles += parsed.deletedFiles;
+    files.push(...parsed.files);
+    // A left-out modified file has no hunks, so the parser (rightly) saw no change: list it anyway.
+    if (omitted && !parsed.files.some((file) => file.path === entry.newPath)) {
+      files.push({ path: entry.newPath, oldPath: entry.renamedFile ? entry.oldPath : null, status: entry.newFile ? 'added' : entry.renamedFile ? 'renamed' : 'modified', addedLines: [], binary: false });
+    }
   }
   const warnings = ['the clone is too shallow for the merge base: the changed lines come from the GitLab merge request diffs API'];
   return { summary: { source: 'gitlab-api', baseSha: refs.baseSha, headSha: refs.headSha, files, deletedFiles, warnings }, leftOut: missing };

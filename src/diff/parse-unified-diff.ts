@@ -29,8 +29,8 @@ export interface ParsedDiff {
  * Throws QgateError('DIFF_MALFORMED') naming `file` and the diff line for input that is not a
  * diff, a hunk header that cannot be read, or a hunk whose line counts do not match its body.
  */
-export async function parseUnifiedDiff(chunks: AsyncIterable<string>, file: string): Promise<ParsedDiff> {
-  const parser = new DiffParser(file);
+export async function parseUnifiedDiff(chunks: AsyncIterable<string> | Iterable<string>, file: string, options: ParseOptions = {}): Promise<ParsedDiff> {
+  const parser = new DiffParser(file, options.firstLine ?? 1);
   // A line longer than this keeps only its start: content lines need only their first
   // character, and no header (path names) is anywhere near this long.
   const maxLine = 1 << 20;
@@ -53,6 +53,15 @@ export async function parseUnifiedDiff(chunks: AsyncIterable<string>, file: stri
   }
   if (carry.length > 0) parser.feed(carry);
   return parser.end();
+}
+
+export interface ParseOptions {
+  /**
+   * The line number of the text's first line in error messages: a caller that puts header
+   * lines in front of a diff it was given (the GitLab API's hunks) numbers them 0, −1, …, so
+   * messages point at the line of the text the user has.
+   */
+  firstLine?: number;
 }
 
 const HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
@@ -145,8 +154,12 @@ class DiffParser {
   private oldNoEolLine: string | null = null;
   private oldNoEolCarried = false;
 
-  constructor(file: string) {
+  private readonly firstLine: number;
+
+  constructor(file: string, firstLine: number) {
     this.file = file;
+    this.firstLine = firstLine;
+    this.lineNo = firstLine - 1;
   }
 
   private fail(message: string, line: number = this.lineNo): never {
@@ -156,7 +169,7 @@ class DiffParser {
   feed(raw: string): void {
     this.lineNo += 1;
     let text = raw;
-    if (this.lineNo === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    if (this.lineNo === this.firstLine && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     if (this.pendingMinus !== null) {
       const pending = this.pendingMinus;
       this.pendingMinus = null;
