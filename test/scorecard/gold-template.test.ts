@@ -161,7 +161,7 @@ beforeAll(async () => {
   // Reports as the test jobs would leave them (not committed: CI artifacts).
   await write(repo, { 'coverage/lcov.info': lcov(), 'reports/cucumber.json': cucumber(), 'reports/k6.json': k6(120), 'reports/k6-baseline.json': k6(118), 'reports/mutation.json': mutation() });
 
-  const inputs = { coverage: ['coverage/lcov.info'], cucumber: ['reports/cucumber.json'], k6: 'reports/k6.json', 'k6-baseline': 'reports/k6-baseline.json', mutation: 'reports/mutation.json', comment: false };
+  const inputs = { coverage: 'coverage/lcov.info', cucumber: 'reports/cucumber.json', k6: 'reports/k6.json', 'k6-baseline': 'reports/k6-baseline.json', mutation: 'reports/mutation.json', comment: false };
   gold = await runTemplateJob(repo, inputs, before);
   library = await runTemplateJob(repo, { ...inputs, k6: '', 'k6-baseline': '', out: 'qgate-library' }, before);
 
