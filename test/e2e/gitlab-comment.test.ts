@@ -294,7 +294,7 @@ describe('a shallow clone without the merge base', () => {
   it('refuses the API diff when the merge request has moved on, or GitLab left a file out, or HEAD is a merged result', async () => {
     const { repo, headSha } = sample();
     mr.diffRefs = { baseSha: 'b'.repeat(40), headSha: 'd'.repeat(40), startSha: 'b'.repeat(40) };
-    mr.diffs = [{ old_path: 'src/stock.js', new_path: 'src/stock.js', diff: '@@ -1 +1 @@\n+x\n', new_file: false, renamed_file: false, deleted_file: false }];
+    mr.diffs = [{ old_path: 'src/stock.js', new_path: 'src/stock.js', diff: '@@ -1 +1 @@\n-y\n+x\n', new_file: false, renamed_file: false, deleted_file: false }];
     const moved = await check(repo, mrPipelineEnv('b'.repeat(40), headSha), ['--no-comment']);
     expect(moved.status).toBe(3);
     expect(moved.stderr).toContain(`The merge request has moved on to dddddddddddd since this pipeline's commit ${headSha.slice(0, 12)}`);
