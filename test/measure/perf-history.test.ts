@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compareWithHistory, scenariosOf, type HistoryRun } from '../../src/measure/perf-history.js';
 import type { TrackedMetric } from '../../src/measure/perf-compare.js';
 import type { K6LoadProfile, K6Run } from '../../src/model/performance.js';
+import { seededRandom } from '../e2e/git-repo.js';
 
 const PROFILE: K6LoadProfile = { vusMax: 50, iterations: 1000, durationMs: 60_000 };
 const TRACKED: TrackedMetric[] = [
@@ -9,17 +10,6 @@ const TRACKED: TrackedMetric[] = [
   { metric: 'http_req_failed', stat: 'rate', maxIncreaseAbsolute: 0.01 },
 ];
 
-/** Deterministic noise (mulberry32), so a generated history is the same on every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function k6Run(p95: number, options: { failed?: number; scenario?: string; profile?: K6LoadProfile } = {}): K6Run {
   const scenario = options.scenario ?? 'browse';
@@ -38,7 +28,7 @@ function k6Run(p95: number, options: { failed?: number; scenario?: string; profi
 
 /** `count` default-branch runs of p95 ≈ `center` ± `spread` (a fraction), oldest first. */
 function history(count: number, center: number, spread: number, seed = 1, options: Parameters<typeof k6Run>[1] = {}): HistoryRun[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   return Array.from({ length: count }, (_, index) => ({
     run: k6Run(Math.round(center * (1 + (next() * 2 - 1) * spread)), options),
     commit: `${index}`.repeat(40).slice(0, 40),
