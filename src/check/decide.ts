@@ -1,0 +1,52 @@
+/** Step: the verdict and the whole result, given what is known of the target branch's baseline. */
+import type { QgateConfig } from '../config/types.js';
+import { decideVerdict, evaluateGates } from '../gates/evaluate.js';
+import type { FetchedBaseline } from '../gitlab/baseline.js';
+import type { BaselineInfo } from '../model/baseline.js';
+import { RESULT_SCHEMA_VERSION, type InputRecord, type QgateResult } from '../model/result.js';
+import { QGATE_VERSION } from '../version.js';
+import type { Measurements } from './measure.js';
+import type { OtherEvidence } from './read-inputs.js';
+
+export interface DecideInputs {
+  config: QgateConfig;
+  configFiles: string[];
+  measured: Measurements;
+  other: OtherEvidence;
+  records: InputRecord[];
+  now: () => Date;
+}
+
+export function decide(inputs: DecideInputs, baseline: BaselineInfo, fetched: FetchedBaseline | null): QgateResult {
+  const { config, measured, other } = inputs;
+  // A --k6-baseline file wins over the artifact: the user named it.
+  const k6Baseline = other.k6Baseline ?? fetched?.baseline?.k6 ?? null;
+  const performance =
+    other.k6 && measured.comparePerformance
+      ? measured.comparePerformance(other.k6, k6Baseline, fetched?.history, {
+          tracked: config.gates.performance.tracked,
+          extraThresholds: config.gates.performance.extraThresholds,
+          userBaseline: other.k6Baseline !== null,
+        })
+      : null;
+  const gateBaseline = baseline.status === 'found' ? { overallCoveragePercent: baseline.overallCoveragePercent } : null;
+  const { coverage, diff, e2e, mutation } = measured;
+  const gates = evaluateGates({ config, coverage, diff, baseline: gateBaseline, e2e, performance, mutation });
+  const { verdict, reason } = decideVerdict(gates);
+  return {
+    schemaVersion: RESULT_SCHEMA_VERSION,
+    tool: { name: 'qgate', version: QGATE_VERSION },
+    generatedAt: inputs.now().toISOString(),
+    verdict,
+    verdictReason: reason,
+    gates,
+    diff,
+    coverage,
+    baseline,
+    e2e,
+    performance,
+    mutation,
+    inputs: inputs.records,
+    configFiles: inputs.configFiles,
+  };
+}

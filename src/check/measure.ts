@@ -1,0 +1,68 @@
+/** Step: measure the evidence against the diff — coverage of new code, E2E, mutation. */
+import picomatch from 'picomatch';
+import type { QgateConfig } from '../config/types.js';
+import type { GitDiffSummary } from '../diff/git-diff.js';
+import type { RepoFiles } from '../diff/repo-files.js';
+import { mergeCoverage, type CoverageInput, type MergedCoverage } from '../measure/merge-coverage.js';
+import { measureNewCode } from '../measure/new-code-coverage.js';
+import type { CoverageResult, QgateResult } from '../model/result.js';
+import type { Inputs } from './read-inputs.js';
+import { toPosix } from './paths.js';
+
+export interface Measurements {
+  coverage: CoverageResult | null;
+  merged: MergedCoverage | null;
+  diff: QgateResult['diff'];
+  e2e: QgateResult['e2e'];
+  mutation: QgateResult['mutation'];
+  /** Loaded only when a k6 run was given; the comparison waits for the baseline. */
+  comparePerformance: typeof import('../measure/perf-history.js').comparePerformanceWithHistory | null;
+}
+
+function compileGlobs(globs: readonly string[]): (path: string) => boolean {
+  if (globs.length === 0) return () => false;
+  // picomatch defaults: case-sensitive, and `*`/`**` skip dot-names, as gates/default.yml documents.
+  return picomatch(globs as string[]);
+}
+
+export async function measure(inputs: Inputs, diff: GitDiffSummary, repoFiles: RepoFiles, config: QgateConfig, repoRoot: string): Promise<Measurements> {
+  const { coverage, merged } = measureCoverage(inputs.coverage, diff, repoFiles, config, repoRoot);
+  const repoIndex = { root: toPosix(repoRoot), files: new Set(repoFiles.files) };
+  const { other } = inputs;
+  const e2e = other.e2eReports.length > 0 ? (await import('../measure/e2e-summary.js')).summarizeE2e(other.e2eReports, { tags: config.gates.e2e.tags }) : null;
+  const comparePerformance = other.k6 ? (await import('../measure/perf-history.js')).comparePerformanceWithHistory : null;
+  const mutation = other.mutation
+    ? (await import('../measure/mutation-score.js')).measureMutation(other.mutation.report, diff, { repo: repoIndex, reportDir: other.mutation.reportDir })
+    : null;
+  return { coverage, merged, diff: summarizeDiff(diff), e2e, mutation, comparePerformance };
+}
+
+function measureCoverage(
+  inputs: CoverageInput[],
+  diff: GitDiffSummary,
+  repoFiles: RepoFiles,
+  config: QgateConfig,
+  repoRoot: string,
+): { coverage: CoverageResult | null; merged: MergedCoverage | null } {
+  if (inputs.length === 0) return { coverage: null, merged: null };
+  const merged = mergeCoverage(inputs, { root: toPosix(repoRoot), files: new Set(repoFiles.files) });
+  const newCode = measureNewCode(diff, merged, {
+    isSource: compileGlobs(config.coverage.sources),
+    isExcluded: compileGlobs(config.coverage.exclude),
+    symlinks: repoFiles.symlinks,
+  });
+  return { coverage: { newCode, overall: merged.overall, unresolvedPaths: merged.unresolved }, merged };
+}
+
+function summarizeDiff(diff: GitDiffSummary): QgateResult['diff'] {
+  return {
+    source: diff.source,
+    baseSha: diff.baseSha,
+    headSha: diff.headSha,
+    changedFiles: diff.files.length,
+    addedLines: diff.files.reduce((sum, file) => sum + file.addedLines.length, 0),
+    deletedFiles: diff.deletedFiles,
+    warnings: diff.warnings,
+    ...('range' in diff && diff.range !== undefined ? { range: diff.range } : {}),
+  };
+}

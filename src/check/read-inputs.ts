@@ -1,0 +1,146 @@
+/** Step: read every coverage, E2E, k6 and mutation input before anything is written. */
+import { realpath } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import type { CoverageReportConfig, QgateConfig } from '../config/types.js';
+import { QgateError } from '../errors.js';
+import { readCoverageReport } from '../inputs/coverage/registry.js';
+import type { CoverageInput } from '../measure/merge-coverage.js';
+import type { E2eReport } from '../model/e2e.js';
+import type { MutationReport } from '../model/mutation.js';
+import type { K6Run } from '../model/performance.js';
+import type { InputRecord } from '../model/result.js';
+import { relativeInside } from '../path-inside.js';
+import type { CheckOptions } from './context.js';
+import { toPosix } from './paths.js';
+
+export interface OtherEvidence {
+  e2eReports: E2eReport[];
+  k6: K6Run | null;
+  k6Baseline: K6Run | null;
+  mutation: { report: MutationReport; reportDir: string | null } | null;
+  records: InputRecord[];
+}
+
+export interface Inputs {
+  coverage: CoverageInput[];
+  other: OtherEvidence;
+  records: InputRecord[];
+}
+
+export async function readInputs(options: CheckOptions, config: QgateConfig, cwd: string, repoRoot: string): Promise<Inputs> {
+  const reports = selectReports(options, config);
+  const { inputs, records: coverageRecords } = await readCoverageInputs(reports, cwd, repoRoot);
+  const other = await readOtherEvidence(options, config, cwd, repoRoot);
+  return { coverage: inputs, other, records: [...coverageRecords, ...other.records] };
+}
+
+/** The report list: CLI paths win; a config entry with the same path lends its `format`/`root`. */
+function selectReports(options: CheckOptions, config: QgateConfig): Array<CoverageReportConfig & { fromConfig: boolean }> {
+  if (options.coverage.length === 0) return config.coverage.reports.map((report) => ({ ...report, fromConfig: true }));
+  return options.coverage.map((path) => {
+    const configured = config.coverage.reports.find((report) => report.path === path);
+    const format = options.format ?? configured?.format;
+    return {
+      path,
+      ...(format ? { format } : {}),
+      ...(configured?.root !== undefined ? { root: configured.root } : {}),
+      fromConfig: false,
+    };
+  });
+}
+
+async function readCoverageInputs(
+  reports: ReturnType<typeof selectReports>,
+  cwd: string,
+  repoRoot: string,
+): Promise<{ inputs: CoverageInput[]; records: InputRecord[] }> {
+  const inputs: CoverageInput[] = [];
+  const records: InputRecord[] = [];
+  for (const entry of reports) {
+    // Config paths are relative to the repository root; command-line paths to the working directory.
+    const { absolute, reportDir } = await locateInput(entry.path, entry.fromConfig ? repoRoot : cwd, repoRoot);
+    if (entry.fromConfig && reportDir === null) {
+      // .qgate.yml is part of the merge request: it must not make qgate read files outside the checkout.
+      throw new QgateError('INPUT_UNREADABLE', 'is outside the repository checkout; coverage.reports in .qgate.yml may only name files inside it.', {
+        file: entry.path,
+        hint: 'Move the report into the checkout, or pass it with --coverage on the command line.',
+      });
+    }
+    const report = await readCoverageReport(entry.path, absolute, entry.format);
+    inputs.push({
+      file: entry.path,
+      report,
+      reportDir,
+      ...(entry.root !== undefined ? { root: entry.root } : {}),
+    });
+    records.push({
+      kind: 'coverage',
+      path: entry.path,
+      format: report.format,
+      entries: report.files.length,
+      producerTotals: report.producerTotals ?? null,
+      warnings: report.warnings,
+    });
+  }
+  return { inputs, records };
+}
+
+/**
+ * Where an input lives (`path` relative to `base`), and its folder relative to the repository,
+ * symlinks resolved; null when it lies outside the repository.
+ */
+async function locateInput(path: string, base: string, repoRoot: string): Promise<{ absolute: string; reportDir: string | null }> {
+  const absolute = resolve(base, path);
+  let real = absolute;
+  try {
+    real = await realpath(absolute);
+  } catch {
+    // Missing files are reported by the reader with the right code.
+  }
+  const inside = relativeInside(repoRoot, real);
+  if (inside === null) return { absolute, reportDir: null };
+  const dir = toPosix(dirname(inside));
+  return { absolute, reportDir: dir === '.' ? '' : dir };
+}
+
+/** Reads the E2E, k6 and mutation inputs named on the command line. */
+async function readOtherEvidence(options: CheckOptions, config: QgateConfig, cwd: string, repoRoot: string): Promise<OtherEvidence> {
+  const records: InputRecord[] = [];
+  const e2eReports: E2eReport[] = [];
+  // Each evidence kind's modules load only when that evidence is given: most runs read coverage alone.
+  for (const path of options.cucumber) {
+    const { readE2eReport } = await import('../inputs/e2e/registry.js');
+    const { absolute } = await locateInput(path, cwd, repoRoot);
+    const report = await readE2eReport(path, absolute);
+    e2eReports.push(report);
+    records.push({ kind: 'e2e', path, format: report.format, entries: report.scenarios.length, producerTotals: null, warnings: report.warnings });
+  }
+  const perf = config.gates.performance;
+  const k6Options = { onBrokenLine: perf.onBrokenLine, extraThresholds: perf.extraThresholds, wantedStats: perf.tracked };
+  const readK6 = async (path: string | undefined, kind: 'performance' | 'performance-baseline'): Promise<K6Run | null> => {
+    if (path === undefined) return null;
+    const { readK6Run } = await import('../inputs/perf/registry.js');
+    const { absolute } = await locateInput(path, cwd, repoRoot);
+    const run = await readK6Run(path, absolute, undefined, k6Options);
+    records.push({ kind, path, format: run.format, entries: run.metrics.length, producerTotals: null, warnings: run.warnings });
+    return run;
+  };
+  const k6 = await readK6(options.k6, 'performance');
+  const k6Baseline = await readK6(options.k6Baseline, 'performance-baseline');
+  let mutation: OtherEvidence['mutation'] = null;
+  if (options.mutation !== undefined) {
+    const { readMutationReport } = await import('../inputs/mutation/registry.js');
+    const { absolute, reportDir } = await locateInput(options.mutation, cwd, repoRoot);
+    const report = await readMutationReport(options.mutation, absolute);
+    mutation = { report, reportDir };
+    records.push({
+      kind: 'mutation',
+      path: options.mutation,
+      format: 'mutation-testing-report-schema',
+      entries: report.files.length,
+      producerTotals: null,
+      warnings: report.warnings,
+    });
+  }
+  return { e2eReports, k6, k6Baseline, mutation, records };
+}
