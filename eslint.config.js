@@ -4,7 +4,8 @@ import tseslint from 'typescript-eslint';
 /**
  * Import direction (docs/design.md, "Stages and import rules"): a stage never imports a later
  * one. Core `no-restricted-imports` suffices for folder rules, with no extra plugin to keep in
- * step with ESLint 10; cycles inside a stage are kept out by review (see docs/design.md).
+ * step with ESLint 10. Import cycles (type-only included) fail `npm run lint:cycles`
+ * (dependency-cruiser, .dependency-cruiser.cjs), part of `npm run lint`.
  */
 const later = (...stages) => ({
   'no-restricted-imports': [

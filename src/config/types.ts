@@ -1,10 +1,6 @@
 /** The validated, preset-merged configuration every later stage reads. Defaults live in gates/*.yml, not here. */
-import type { E2eGateConfig } from '../gates/e2e.js';
-import type { MutationGateConfig } from '../gates/mutation.js';
-import type { PerformanceGateConfig } from '../gates/performance.js';
+import type { TrackedMetric } from '../measure/perf-compare.js';
 import type { CoverageFormat } from '../model/coverage.js';
-
-export type { E2eGateConfig, MutationGateConfig, PerformanceGateConfig };
 
 /** What a gate does when its evidence was not provided at all. */
 export type OnMissing = 'fail' | 'warn' | 'skip';
@@ -83,4 +79,74 @@ export interface QgateConfig {
     mutation: MutationGateConfig;
   };
   gitlab: GitLabConfig;
+}
+
+// The gates' configuration blocks live here, not in src/gates/, so config and gates do not
+// import each other: gates read their config, config never reads a gate.
+
+/** What a non-failed outcome counts as. */
+export type E2ePolicy = 'fail' | 'warn' | 'ignore';
+
+/**
+ * The `gates.e2e` configuration. Defaults are written in gates/default.yml, never here:
+ * maxFailed 0, undefined fail, ambiguous fail, pending warn, flaky warn, minScenarios 1,
+ * tags null, onMissing skip.
+ */
+export interface E2eGateConfig {
+  enabled: boolean;
+  /** A failing blocking gate fails the job (exit 1); a non-blocking one only warns. */
+  blocking: boolean;
+  /** What the gate says when no Cucumber report was given at all. */
+  onMissing: 'fail' | 'warn' | 'skip';
+  /** Most scenarios allowed to fail (failed, plus the categories whose policy is `fail`). */
+  maxFailed: number;
+  /** Scenarios with a step that has no step definition. */
+  undefined: E2ePolicy;
+  /** Scenarios marked pending (`return 'pending'`, `PendingException`). */
+  pending: E2ePolicy;
+  /** Scenarios with a step that matches several step definitions. */
+  ambiguous: E2ePolicy;
+  /** Scenarios that passed only after a failed attempt (`--retry`, reruns). */
+  flaky: E2ePolicy;
+  /** Fewest scenarios that must run (neither skipped nor filtered out); catches an empty run. */
+  minScenarios: number;
+  /** Cucumber tag expression applied before counting (`not @wip`); null keeps every scenario. Applied by `summarizeE2e`. */
+  tags: string | null;
+}
+
+/** The `gates.mutation` block of the configuration; the defaults are written in gates/*.yml. */
+export interface MutationGateConfig {
+  /** false turns the gate off (reported as skipped). */
+  enabled: boolean;
+  /** A failure fails the job; when false a failure only warns. */
+  blocking: boolean;
+  /** What happens when no mutation report was given. */
+  onMissing: OnMissing;
+  /** Minimum mutation score of the whole report, in percent; null = not checked. */
+  minScore: number | null;
+  /** Minimum mutation score of the mutants that touch changed lines, in percent; null = not checked. */
+  minNewCodeScore: number | null;
+  /**
+   * Fewest valid mutants on new code for `minNewCodeScore` to decide; below it the new-code
+   * check warns instead (3 mutants make a score of 0, 33, 67 or 100%: a sample, not a measure).
+   * null or absent = any sample decides.
+   */
+  minMutants?: number | null;
+}
+
+/** The `gates.performance` section of the config. Defaults live in gates/default.yml. */
+export interface PerformanceGateConfig {
+  enabled: boolean;
+  /** A failing blocking gate fails the job (exit 1); a non-blocking one only warns. */
+  blocking: boolean;
+  /** No k6 results given (or a file with no metrics at all). */
+  onMissing: OnMissing;
+  /** What a failed k6 threshold does: fail the gate, make it warn, or nothing. */
+  thresholds: 'fail' | 'warn' | 'ignore';
+  /** Statistics compared with the baseline run, each with its tolerance. */
+  tracked: TrackedMetric[];
+  /** Thresholds in k6's syntax added by qgate, by metric name: `{ "http_req_duration": ["p(99)<1500"] }`. */
+  extraThresholds: Record<string, string[]>;
+  /** A broken line in a k6 `--out json` stream: stop with an input error, or skip it and warn. */
+  onBrokenLine: 'fail' | 'skip';
 }

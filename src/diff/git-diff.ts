@@ -20,7 +20,8 @@ import type { DiffSummary } from '../model/diff.js';
 import { parseUnifiedDiff } from './parse-unified-diff.js';
 import { choosePushBase, type PushRange } from './push-range.js';
 
-export type GitEnv = Readonly<Record<string, string | undefined>>;
+import type { GitEnv } from './git-env.js';
+export type { GitEnv };
 
 export interface CollectChangedLinesOptions {
   /** A folder inside the repository (the top level is best). */

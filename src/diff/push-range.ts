@@ -17,7 +17,7 @@
  *    clone): every line counts as new code, and why.
  * Each choice is recorded in result.json as `diff.range` so a reader never has to guess.
  */
-import type { GitEnv } from './git-diff.js';
+import type { GitEnv } from './git-env.js';
 
 /** How a default-branch run chose its new code; written to result.json as `diff.range`. */
 export interface PushRange {

@@ -5,6 +5,7 @@
  * crash), and a run with fewer scenarios than `minScenarios` (an empty run: a wrong glob, a tag
  * filter that matches nothing), fail: no data is never a pass.
  */
+import type { E2eGateConfig, E2ePolicy } from '../config/types.js';
 import type { E2eResult } from '../model/e2e.js';
 import type { GateResult, GateStatus, QgateResult } from '../model/result.js';
 import type { GateWording } from './gate.js';
@@ -12,35 +13,9 @@ import { formatCount } from '../text/number.js';
 import { plural } from '../text/plural.js';
 import { missingInput, notRunBecause } from './wording.js';
 
-/** What a non-failed outcome counts as. */
-export type E2ePolicy = 'fail' | 'warn' | 'ignore';
+export type { E2eGateConfig, E2ePolicy };
 
-/**
- * The `gates.e2e` configuration. Defaults are written in gates/default.yml, never here:
- * maxFailed 0, undefined fail, ambiguous fail, pending warn, flaky warn, minScenarios 1,
- * tags null, onMissing skip.
- */
-export interface E2eGateConfig {
-  enabled: boolean;
-  /** A failing blocking gate fails the job (exit 1); a non-blocking one only warns. */
-  blocking: boolean;
-  /** What the gate says when no Cucumber report was given at all. */
-  onMissing: 'fail' | 'warn' | 'skip';
-  /** Most scenarios allowed to fail (failed, plus the categories whose policy is `fail`). */
-  maxFailed: number;
-  /** Scenarios with a step that has no step definition. */
-  undefined: E2ePolicy;
-  /** Scenarios marked pending (`return 'pending'`, `PendingException`). */
-  pending: E2ePolicy;
-  /** Scenarios with a step that matches several step definitions. */
-  ambiguous: E2ePolicy;
-  /** Scenarios that passed only after a failed attempt (`--retry`, reruns). */
-  flaky: E2ePolicy;
-  /** Fewest scenarios that must run (neither skipped nor filtered out); catches an empty run. */
-  minScenarios: number;
-  /** Cucumber tag expression applied before counting (`not @wip`); null keeps every scenario. Applied by `summarizeE2e`. */
-  tags: string | null;
-}
+
 
 export interface E2eGateOutcome {
   status: GateStatus;

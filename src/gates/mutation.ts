@@ -9,7 +9,7 @@
  * - mutants still `Pending` mean the report was written before the run ended (Stryker.NET's
  *   real-time snapshot): the score is partial, so the gate warns at best.
  */
-import type { OnMissing } from '../config/types.js';
+import type { MutationGateConfig } from '../config/types.js';
 import type { GateStatus } from '../model/result.js';
 import type { MutationCounts, MutationResult } from '../model/mutation.js';
 import type { GateResult as GateResultData, QgateResult } from '../model/result.js';
@@ -18,25 +18,8 @@ import { formatCount, formatPercent, formatPercentOf } from '../text/number.js';
 import { plural } from '../text/plural.js';
 import { missingInput, notRunBecause } from './wording.js';
 
-/** The `gates.mutation` block of the configuration; the defaults are written in gates/*.yml. */
-export interface MutationGateConfig {
-  /** false turns the gate off (reported as skipped). */
-  enabled: boolean;
-  /** A failure fails the job; when false a failure only warns. */
-  blocking: boolean;
-  /** What happens when no mutation report was given. */
-  onMissing: OnMissing;
-  /** Minimum mutation score of the whole report, in percent; null = not checked. */
-  minScore: number | null;
-  /** Minimum mutation score of the mutants that touch changed lines, in percent; null = not checked. */
-  minNewCodeScore: number | null;
-  /**
-   * Fewest valid mutants on new code for `minNewCodeScore` to decide; below it the new-code
-   * check warns instead (3 mutants make a score of 0, 33, 67 or 100%: a sample, not a measure).
-   * null or absent = any sample decides.
-   */
-  minMutants?: number | null;
-}
+export type { MutationGateConfig };
+
 
 export interface MutationGateOutcome {
   status: GateStatus;

@@ -5,9 +5,8 @@
  * never a failure on their own. Thresholds nobody could evaluate make the gate warn: no data is
  * never a pass by accident.
  */
-import type { OnMissing } from '../config/types.js';
+import type { PerformanceGateConfig } from '../config/types.js';
 import type { MetricComparison, PerformanceResult } from '../model/performance.js';
-import type { TrackedMetric } from '../measure/perf-compare.js';
 import type { HistoryComparison, HistoryStatistic } from '../model/performance-history.js';
 import type { GateResult, QgateResult } from '../model/result.js';
 import type { GateWording } from './gate.js';
@@ -15,22 +14,8 @@ import { formatCount } from '../text/number.js';
 import { plural } from '../text/plural.js';
 import { missingInput, notRunBecause } from './wording.js';
 
-/** The `gates.performance` section of the config. Defaults live in gates/default.yml. */
-export interface PerformanceGateConfig {
-  enabled: boolean;
-  /** A failing blocking gate fails the job (exit 1); a non-blocking one only warns. */
-  blocking: boolean;
-  /** No k6 results given (or a file with no metrics at all). */
-  onMissing: OnMissing;
-  /** What a failed k6 threshold does: fail the gate, make it warn, or nothing. */
-  thresholds: 'fail' | 'warn' | 'ignore';
-  /** Statistics compared with the baseline run, each with its tolerance. */
-  tracked: TrackedMetric[];
-  /** Thresholds in k6's syntax added by qgate, by metric name: `{ "http_req_duration": ["p(99)<1500"] }`. */
-  extraThresholds: Record<string, string[]>;
-  /** A broken line in a k6 `--out json` stream: stop with an input error, or skip it and warn. */
-  onBrokenLine: 'fail' | 'skip';
-}
+export type { PerformanceGateConfig };
+
 
 export interface PerformanceGateOutcome {
   status: 'pass' | 'warn' | 'fail' | 'skip';
