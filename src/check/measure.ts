@@ -8,6 +8,7 @@ import { measureNewCode } from '../measure/new-code-coverage.js';
 import type { CoverageResult, QgateResult } from '../model/result.js';
 import type { Inputs } from './read-inputs.js';
 import { toPosix } from './paths.js';
+import { markUntrackedFiles } from './untracked.js';
 
 export interface Measurements {
   coverage: CoverageResult | null;
@@ -25,8 +26,9 @@ function compileGlobs(globs: readonly string[]): (path: string) => boolean {
   return picomatch(globs as string[]);
 }
 
-export async function measure(inputs: Inputs, diff: GitDiffSummary, repoFiles: RepoFiles, config: QgateConfig, repoRoot: string): Promise<Measurements> {
+export async function measure(inputs: Inputs, diff: GitDiffSummary, repoFiles: RepoFiles, config: QgateConfig, repoRoot: string, env: Readonly<Record<string, string | undefined>>): Promise<Measurements> {
   const { coverage, merged } = measureCoverage(inputs.coverage, diff, repoFiles, config, repoRoot);
+  if (merged !== null) await markUntrackedFiles(merged, inputs.coverage, repoRoot, env);
   const repoIndex = { root: toPosix(repoRoot), files: new Set(repoFiles.files) };
   const { other } = inputs;
   const e2e = other.e2eReports.length > 0 ? (await import('../measure/e2e-summary.js')).summarizeE2e(other.e2eReports, { tags: config.gates.e2e.tags }) : null;

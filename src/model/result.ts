@@ -48,8 +48,9 @@ export interface UnresolvedPath {
   report: string;
   /** The path as the report wrote it. */
   path: string;
-  reason: 'not-found' | 'ambiguous' | 'outside-repo';
-  /** For ambiguous paths, some of the repository files it could be. */
+  /** `untracked`: the file is in the checkout but not tracked by git (generated, e.g. a hatch-vcs `_version.py`). */
+  reason: 'not-found' | 'ambiguous' | 'outside-repo' | 'untracked';
+  /** For ambiguous paths, some of the repository files it could be; for an untracked one, the file in the checkout. */
   candidates: string[];
 }
 

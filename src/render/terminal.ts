@@ -90,7 +90,14 @@ export function renderTerminalSummary(result: QgateResult, reportPath: string, s
       for (const path of unmeasured.slice(0, MAX_LISTED)) details.push(`  ${clean(path)}`);
       if (unmeasured.length > MAX_LISTED) details.push(`  ... and ${unmeasured.length - MAX_LISTED} more`);
     }
-    const unresolved = coverage.unresolvedPaths;
+    // Untracked (generated) files did resolve, to a file git does not track: no root hint for them.
+    const generated = coverage.unresolvedPaths.filter((entry) => entry.reason === 'untracked');
+    if (generated.length > 0) {
+      details.push(`Report paths of generated / not tracked files (${generated.length}; in the checkout, not in git):`);
+      for (const entry of generated.slice(0, MAX_LISTED)) details.push(`  ${clean(entry.report)}: ${clean(entry.path)} -> ${entry.candidates.map(clean).join(', ')}`);
+      if (generated.length > MAX_LISTED) details.push(`  ... and ${generated.length - MAX_LISTED} more (see result.json)`);
+    }
+    const unresolved = coverage.unresolvedPaths.filter((entry) => entry.reason !== 'untracked');
     if (unresolved.length > 0) {
       details.push(`Report paths that match no repository file (${unresolved.length}; set coverage.reports[].root if they should):`);
       for (const entry of unresolved.slice(0, MAX_LISTED)) {

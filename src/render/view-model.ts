@@ -633,6 +633,7 @@ const UNRESOLVED_WHY = {
   'not-found': 'matches no repository file',
   ambiguous: 'matches several repository files',
   'outside-repo': 'is outside the repository',
+  untracked: 'generated / not tracked',
 } as const;
 
 function unresolvedSection(result: QgateResult, limits: ViewLimits, reportUrl: string | null): UnresolvedSection | null {
@@ -641,7 +642,7 @@ function unresolvedSection(result: QgateResult, limits: ViewLimits, reportUrl: s
     items.push({ path: shorten(path), detail: 'changed source file in no coverage report (not counted as covered)' });
   }
   for (const entry of result.coverage?.unresolvedPaths ?? []) {
-    const candidates = entry.candidates.length > 0 ? `; could be ${entry.candidates.slice(0, 3).map((c) => shorten(c)).join(', ')}` : '';
+    const candidates = entry.reason === 'untracked' ? '' : entry.candidates.length > 0 ? `; could be ${entry.candidates.slice(0, 3).map((c) => shorten(c)).join(', ')}` : '';
     items.push({ path: shorten(entry.path), detail: `in ${shorten(entry.report)}, ${UNRESOLVED_WHY[entry.reason]}${candidates}` });
   }
   for (const path of result.mutation?.unresolvedFiles ?? []) {
