@@ -349,7 +349,7 @@ async function check(options: CheckOptions, context: RunContext): Promise<CheckO
     const k6Baseline = other.k6Baseline ?? fetched?.baseline?.k6 ?? null;
     const performance =
       other.k6 && comparePerformance
-        ? comparePerformance(other.k6, k6Baseline, fetched?.history, { tracked: config.gates.performance.tracked, extraThresholds: config.gates.performance.extraThresholds, userBaseline: other.k6Baseline !== null })
+        ? comparePerformance(other.k6, k6Baseline, fetched?.history, { tracked: config.gates.performance.tracked, extraThresholds: config.gates.performance.extraThresholds, userBaseline: other.k6Baseline !== null, ...(config.gates.performance.history ? { minRuns: config.gates.performance.history.minRuns } : {}) })
         : null;
     const gateBaseline = baseline.status === 'found' ? { overallCoveragePercent: baseline.overallCoveragePercent } : null;
     const gates = evaluateGates({ config, coverage, diff: diffResult, baseline: gateBaseline, e2e, performance, mutation });
