@@ -110,7 +110,7 @@ export async function loadBaseline(
   output: Output,
 ): Promise<FetchedBaseline> {
   try {
-    return await fetchBaseline(session.baselinePort!, { project: target.project, ref: plan.ref, job: plan.job, path: plan.path, maxPipelines: config.gitlab.baseline.maxPipelines, historyRuns: DEFAULT_HISTORY_RUNS });
+    return await fetchBaseline(session.baselinePort!, { project: target.project, ref: plan.ref, job: plan.job, path: plan.path, maxPipelines: config.gitlab.baseline.maxPipelines, historyRuns: config.gates.performance.history?.runs ?? DEFAULT_HISTORY_RUNS });
   } catch (error) {
     const failure = describeGitLabFailure(error, `reading the baseline from ${plan.ref}'s "${plan.job}" artifacts`, session);
     warn(output, failure);

@@ -27,6 +27,7 @@ export function decide(inputs: DecideInputs, baseline: BaselineInfo, fetched: Fe
           tracked: config.gates.performance.tracked,
           extraThresholds: config.gates.performance.extraThresholds,
           userBaseline: other.k6Baseline !== null,
+          ...(config.gates.performance.history ? { minRuns: config.gates.performance.history.minRuns } : {}),
         })
       : null;
   const gateBaseline = baseline.status === 'found' ? { overallCoveragePercent: baseline.overallCoveragePercent } : null;

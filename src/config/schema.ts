@@ -179,6 +179,15 @@ export const CONFIG_FILE_SCHEMA = {
             onMissing,
             thresholds: { enum: ['fail', 'warn', 'ignore'], description: 'What a failed k6 threshold does: fail, warn or ignore.' },
             onBrokenLine: { enum: ['fail', 'skip'], description: 'A broken line in a k6 --out json stream: fail (exit 3, names the line) or skip (counted in warnings).' },
+            history: {
+              type: 'object',
+              additionalProperties: false,
+              description: 'The default-branch history the tracked statistics are judged against (docs/noise.md).',
+              properties: {
+                runs: { type: 'integer', minimum: 1, maximum: 20, description: 'How many default-branch results to read (1 = one baseline run, no history).' },
+                minRuns: { type: 'integer', minimum: 1, maximum: 20, description: 'Fewest comparable runs for a verdict; fewer = inconclusive (said, never failed).' },
+              },
+            },
             extraThresholds: {
               type: 'object',
               additionalProperties: { type: 'array', items: { type: 'string', minLength: 1 } },

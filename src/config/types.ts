@@ -149,4 +149,10 @@ export interface PerformanceGateConfig {
   extraThresholds: Record<string, string[]>;
   /** A broken line in a k6 `--out json` stream: stop with an input error, or skip it and warn. */
   onBrokenLine: 'fail' | 'skip';
+  /**
+   * The default-branch history the tracked statistics are judged against (docs/noise.md): the last
+   * `runs` results (1 = one baseline run, no history), a verdict only with at least `minRuns`
+   * comparable ones. Absent = the defaults, 5 and 3.
+   */
+  history?: { runs: number; minRuns: number };
 }

@@ -11,6 +11,7 @@
  */
 import { parse as parseTagExpression } from '@cucumber/tag-expressions';
 import { QgateError } from '../errors.js';
+import { dropSameRunDuplicates } from './e2e-same-run.js';
 import { E2E_LISTED_SCENARIOS, type E2eFormat, type E2eReport, type E2eResult, type E2eScenarioCounts, type ScenarioResult, type ScenarioStatus } from '../model/e2e.js';
 
 export interface E2eSummaryOptions {
@@ -91,15 +92,16 @@ const LISTED_ORDER: Readonly<Record<ScenarioStatus, number>> = { failed: 0, ambi
  * Merges parsed reports (in the order given), applies the tag filter and counts.
  * Pure: the reports are not modified.
  */
-export function summarizeE2e(reports: readonly E2eReport[], options: E2eSummaryOptions): E2eResult {
+export function summarizeE2e(given: readonly E2eReport[], options: E2eSummaryOptions): E2eResult {
+  const { reports, notes: sameRunNotes } = dropSameRunDuplicates(given);
   const expression = options.tags !== null && options.tags.trim() !== '' ? options.tags.trim() : null;
   const filter = expression === null ? null : compileTagFilter(expression);
-  const warnings: string[] = [];
+  const warnings: string[] = [...sameRunNotes];
 
   const formats = [...new Set(reports.map((report) => report.format))];
   if (formats.length > 1) {
     warnings.push(
-      `reports in several formats (${formats.join(', ')}) were merged; if two of them describe the same run, its scenarios are counted twice: pass one format per run.`,
+      `reports in several formats (${formats.join(', ')}) hold different scenarios or results, so they were merged as separate runs; if two of them describe the same run, pass one format per run.`,
     );
   }
 

@@ -173,10 +173,10 @@ export function comparePerformanceWithHistory(
   current: K6Run,
   baseline: K6Run | null,
   history: readonly HistoryRun[] | null | undefined,
-  options: ComparePerformanceOptions & { userBaseline: boolean },
+  options: ComparePerformanceOptions & { userBaseline: boolean; minRuns?: number },
 ): PerformanceResult {
   const compared = comparePerformance(current, baseline, options);
   const result: PerformanceResult = { ...compared, run: { ...compared.run, scenarios: scenariosOf(current) ?? [] } };
   if (options.userBaseline || history === null || history === undefined || history.length === 0) return result;
-  return { ...result, history: compareWithHistory(current, history, { tracked: options.tracked, ...(options.loadTolerancePercent !== undefined ? { loadTolerancePercent: options.loadTolerancePercent } : {}) }) };
+  return { ...result, history: compareWithHistory(current, history, { tracked: options.tracked, ...(options.minRuns !== undefined ? { minRuns: options.minRuns } : {}), ...(options.loadTolerancePercent !== undefined ? { loadTolerancePercent: options.loadTolerancePercent } : {}) }) };
 }

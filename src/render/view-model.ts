@@ -13,7 +13,8 @@ import type { GateResult, GateStatus, NewCodeFile, QgateResult, Verdict } from '
 import type { Mutant } from '../model/mutation.js';
 import type { ScenarioResult } from '../model/e2e.js';
 import { describeGate, describeVerdict } from '../gates/evaluate.js';
-import { formatCount, formatNumber, formatPercent, formatPoints, formatSignedPercent } from '../text/number.js';
+import { formatCount, formatPoints, formatSignedPercent } from '../text/number.js';
+import { formatK6Stat, perfHistoryView, type PerfHistoryView } from './perf-history-view.js';
 import { toRanges } from './line-ranges.js';
 import { markdownLinkDestination } from './markdown-escape.js';
 
@@ -147,6 +148,8 @@ export interface PerformanceSection {
   moreMetrics: MoreNotice | null;
   /** The statistics with both a baseline and a current value, for the HTML report's bar chart. */
   chart: PerformanceChartRow[];
+  /** The run against the default-branch history (src/render/perf-history-view.ts); null when none was read. */
+  history: PerfHistoryView | null;
 }
 
 export interface MutantRow {
@@ -443,15 +446,9 @@ function scenariosSection(result: QgateResult, limits: ViewLimits, linker: Linke
   };
 }
 
-/** k6 trend statistics of time metrics are milliseconds; a `rate` is a fraction, read as a percentage. */
-const TIME_METRIC = /(duration|_time|waiting|connecting|blocked|sending|receiving|tls_handshaking|iteration)/;
-const TREND_STAT = /^(avg|min|med|max|p\(\d+(\.\d+)?\))$/;
-
+/** A k6 statistic with its unit (ms, req/s, %): src/render/perf-history-view.ts. */
 function statValue(metric: string, stat: string, n: number | null): string {
-  if (n === null) return '—';
-  if (stat === 'rate') return formatPercent(n * 100);
-  if (TREND_STAT.test(stat) && TIME_METRIC.test(metric)) return `${formatNumber(n)} ms`;
-  return formatNumber(n);
+  return formatK6Stat(metric, stat, n);
 }
 
 /** The change in the statistic's own terms: percentage points for rates, relative percent otherwise. */
@@ -464,7 +461,7 @@ function statChange(m: MetricComparison): string {
 
 const METRIC_STATUS: Record<MetricComparison['status'], { icon: string; word: string }> = {
   regressed: { icon: '❌', word: 'regressed' },
-  improved: { icon: '✅', word: 'improved' },
+  improved: { icon: '🚀', word: 'improved' },
   pass: { icon: '✅', word: 'within tolerance' },
   skip: { icon: '⏭️', word: 'not compared' },
 };
@@ -518,6 +515,7 @@ function performanceSection(result: QgateResult, limits: ViewLimits, reportUrl: 
       status: m.note ? `${METRIC_STATUS[m.status].word}: ${shorten(m.note)}` : METRIC_STATUS[m.status].word,
     })),
     moreMetrics: more(metrics.length - limits.maxMetrics, 'statistics', reportUrl),
+    history: perfHistoryView(perf.history),
     chart: metrics.slice(0, limits.maxMetrics).flatMap((m) => {
       if (m.current === null || m.baseline === null) return [];
       const top = Math.max(Math.abs(m.current), Math.abs(m.baseline));

@@ -75,14 +75,17 @@ describe('summarizeE2e: several reports', () => {
     expect(result.warnings).toEqual([]);
   });
 
-  it('agrees with cucumber-js across the three formats of one run, and warns when formats are mixed', async () => {
+  it('agrees with cucumber-js across the three formats of one run, and counts the run once when given in two formats', async () => {
     const run = 'cucumber-js12__retry-ambiguous-undefined';
     for (const extension of ['json', 'ndjson', 'junit.xml']) {
       const { scenarios } = summarizeE2e([await read('generated', `${run}.${extension}`)], { tags: null });
       expect(scenarios).toMatchObject({ total: 7, failed: 1, ambiguous: 1, undefined: 1, passed: 4 });
     }
     const mixed = summarizeE2e([await read('generated', `${run}.json`), await read('generated', `${run}.junit.xml`)], { tags: null });
-    expect(mixed.warnings[0]).toContain('reports in several formats (cucumber-json, junit) were merged');
+    expect(mixed.scenarios.total).toBe(7);
+    expect(mixed.warnings[0]).toContain('as the same run');
+    const different = summarizeE2e([await read('generated', `${run}.json`), await read('generated', 'cucumber-js12__reservations.junit.xml')], { tags: null });
+    expect(different.warnings.at(-1)).toContain('reports in several formats (cucumber-json, junit) hold different scenarios');
   });
 
   it('lists failed, ambiguous, undefined and pending scenarios, most severe first, within a bound', () => {

@@ -120,3 +120,30 @@ describe('compareWithHistory', () => {
     expect(compareWithHistory(k6Run(205), fromArtifacts(undefined), { tracked: TRACKED }).verdict).toBe('pass');
   });
 });
+
+describe('the history config keys (gates.performance.history)', () => {
+  it('minRuns decides how short a history may be: two runs are inconclusive by default, decide with minRuns: 2', async () => {
+    const { comparePerformanceWithHistory } = await import('../../src/measure/perf-history.js');
+    const two = history(2, 200, 0.02);
+    const options = { tracked: TRACKED, extraThresholds: {}, userBaseline: false };
+    expect(comparePerformanceWithHistory(k6Run(260), two[1]!.run, two, options).history).toMatchObject({ verdict: 'inconclusive', minRuns: 3 });
+    expect(comparePerformanceWithHistory(k6Run(260), two[1]!.run, two, { ...options, minRuns: 2 }).history).toMatchObject({ verdict: 'regressed', minRuns: 2 });
+  });
+
+  it('gates/default.yml ships runs: 5 and minRuns: 3, and the loader accepts them', async () => {
+    const { loadConfig } = await import('../../src/config/load-config.js');
+    const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const cwd = mkdtempSync(join(tmpdir(), 'qgate-history-config-'));
+    try {
+      expect((await loadConfig({ cwd })).config.gates.performance.history).toEqual({ runs: 5, minRuns: 3 });
+      writeFileSync(join(cwd, '.qgate.yml'), 'gates:\n  performance:\n    history:\n      runs: 10\n      minRuns: 4\n');
+      expect((await loadConfig({ cwd })).config.gates.performance.history).toEqual({ runs: 10, minRuns: 4 });
+      writeFileSync(join(cwd, '.qgate.yml'), 'gates:\n  performance:\n    history:\n      runs: 0\n');
+      await expect(loadConfig({ cwd })).rejects.toThrow(/history|runs/);
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+});

@@ -6,7 +6,15 @@
  * shows a failure's text as the test's output; `<system-out>` of a passing case is kept too
  * (https://docs.gitlab.com/ci/testing/unit_test_reports/). The suite counters are computed from
  * the cases written, so `tests`, `failures`, `errors` and `skipped` always agree with the body.
+ *
+ * A gate that did not run (disabled, or no report given: `describeGate(...).notRun`) has no test
+ * case: it was not a test, and a skipped row per unconfigured gate is noise in GitLab's widget.
+ * A pending scenario is `<skipped>` (not written yet is not a failure of the MR's code). Each
+ * scenario is one test case, retries folded in: GitLab keeps only the first of duplicate names,
+ * which would be the failed attempt of a flaky scenario; qgate writes the final status once, with
+ * a FLAKY marker in `<system-out>` and the attempts counted.
  */
+import { describeGate } from '../../gates/evaluate.js';
 import type { ScenarioResult } from '../../model/e2e.js';
 import type { GateResult, QgateResult } from '../../model/result.js';
 import { escapeXmlAttribute as attr, escapeXmlText as text } from './xml-escape.js';
@@ -19,6 +27,9 @@ export interface JunitOptions {
 interface TestCase {
   classname: string;
   name: string;
+  /** The feature file and line, for scenarios that have them. */
+  file?: string;
+  line?: number;
   /** Seconds. */
   time: number;
   outcome:
@@ -61,29 +72,42 @@ function scenarioName(scenario: ScenarioResult): string {
   return scenario.uri === null || scenario.line === null ? scenario.name : `${scenario.name} (${scenario.uri}:${scenario.line})`;
 }
 
-/**
- * Failed, ambiguous, undefined and pending scenarios are failures: each is in `e2e.failed`
- * because Cucumber's strict mode (its default) fails the run on it.
- */
-function failedScenarioCase(scenario: ScenarioResult): TestCase {
-  const firstErrorLine = scenario.error?.split('\n', 1)[0]?.trim();
-  const message = firstErrorLine ? firstErrorLine : `scenario ${scenario.status}`;
-  const body = [`status: ${scenario.status}`, stepLine(scenario), scenario.error].filter((part) => part !== null).join('\n');
+function scenarioBase(scenario: ScenarioResult): Omit<TestCase, 'outcome'> {
   return {
     classname: scenario.feature,
     name: scenarioName(scenario),
+    ...(scenario.uri === null ? {} : { file: scenario.uri }),
+    ...(scenario.line === null ? {} : { line: scenario.line }),
     time: seconds(scenario.durationMs),
-    outcome: { kind: 'failure', message, type: scenario.status, body },
   };
+}
+
+/**
+ * Failed, ambiguous and undefined scenarios are failures: each is in `e2e.failed` because
+ * Cucumber's strict mode (its default) fails the run on it. A pending one is skipped.
+ */
+function failedScenarioCase(scenario: ScenarioResult): TestCase {
+  const step = stepLine(scenario);
+  if (scenario.status === 'pending') {
+    return { ...scenarioBase(scenario), outcome: { kind: 'skipped', message: `pending${step === null ? '' : `: ${step}`}` } };
+  }
+  const firstErrorLine = scenario.error?.split('\n', 1)[0]?.trim();
+  const message = firstErrorLine ? firstErrorLine : `scenario ${scenario.status}`;
+  const body = [`status: ${scenario.status}`, step, scenario.error].filter((part) => part !== null).join('\n');
+  return { ...scenarioBase(scenario), outcome: { kind: 'failure', message, type: scenario.status, body } };
 }
 
 function flakyScenarioCase(scenario: ScenarioResult): TestCase {
   return {
-    classname: scenario.feature,
-    name: scenarioName(scenario),
-    time: seconds(scenario.durationMs),
-    outcome: { kind: 'pass', output: `FLAKY: passed on attempt ${scenario.attempts} after failing earlier` },
+    ...scenarioBase(scenario),
+    outcome: { kind: 'pass', output: `FLAKY: passed on attempt ${scenario.attempts} after failing earlier (${scenario.attempts} attempts folded into this test case)` },
   };
+}
+
+/** One test case per scenario key, the first listing winning (a scenario is never both failed and flaky). */
+function foldByKey(scenarios: readonly ScenarioResult[]): ScenarioResult[] {
+  const seen = new Set<string>();
+  return scenarios.filter((scenario) => (seen.has(scenario.key) ? false : (seen.add(scenario.key), true)));
 }
 
 function formatTime(value: number): string {
@@ -91,7 +115,8 @@ function formatTime(value: number): string {
 }
 
 function renderCase(testCase: TestCase): string {
-  const open = `    <testcase classname="${attr(testCase.classname)}" name="${attr(testCase.name)}" time="${formatTime(testCase.time)}"`;
+  const where = `${testCase.file === undefined ? '' : ` file="${attr(testCase.file)}"`}${testCase.line === undefined ? '' : ` line="${testCase.line}"`}`;
+  const open = `    <testcase classname="${attr(testCase.classname)}" name="${attr(testCase.name)}"${where} time="${formatTime(testCase.time)}"`;
   const { outcome } = testCase;
   switch (outcome.kind) {
     case 'pass':
@@ -143,7 +168,8 @@ function renderSuite(suite: Suite, timestamp: string): string {
 }
 
 export function renderJunitXml(result: QgateResult, options: JunitOptions): string {
-  const suites: Suite[] = [{ name: 'qgate', cases: result.gates.map(gateCase), output: null }];
+  const ran = result.gates.filter((gate) => describeGate(gate, result).notRun === null);
+  const suites: Suite[] = [{ name: 'qgate', cases: ran.map(gateCase), output: null }];
   if (options.includeScenarios && result.e2e !== null) {
     const { e2e } = result;
     const notes: string[] = [];
@@ -154,7 +180,7 @@ export function renderJunitXml(result: QgateResult, options: JunitOptions): stri
     for (const runError of e2e.runErrors) notes.push(`run error: ${runError}`);
     suites.push({
       name: 'e2e',
-      cases: [...e2e.failed.map(failedScenarioCase), ...e2e.flakyScenarios.map(flakyScenarioCase)],
+      cases: [...foldByKey(e2e.failed).map(failedScenarioCase), ...foldByKey(e2e.flakyScenarios).map(flakyScenarioCase)],
       output: notes.length > 0 ? notes.join('\n') : null,
     });
   }
