@@ -18,6 +18,11 @@ Options:
   --gitlab-url URL    GitLab API URL (default: CI_API_V4_URL)
   --concurrency N     projects read at once (default: 4)
   --trend N           results read per project for its trend (default: the rubric's trend.results)
+  --api graphql|rest  graphql (default): ~4 requests per project; rest: the older, slower walk
+  --shard I/N         score every N-th project only (default: CI_NODE_INDEX/CI_NODE_TOTAL of parallel:);
+                      each shard writes evidence.json, and --merge scores them together
+  --state FILE        resumable: collected projects are appended to FILE and not asked for again
+  --merge A,B,...     score the shards' evidence.json files together (no GitLab request)
   --previous FILE     an earlier run's scorecard.json: its trends are kept and extended, so history
                       outlives artifact expiry and --trend 1 is enough (docs/scorecard.md)
   --timeout SECONDS   time budget for all GitLab calls (default: 600)
@@ -35,6 +40,11 @@ function whole(name: string, text: string | undefined, fallback: number, min: nu
   return value;
 }
 
+function apiMode(text: string): 'graphql' | 'rest' {
+  if (text !== 'graphql' && text !== 'rest') throw new QgateError('USAGE', `--api must be graphql or rest (got "${text}").`);
+  return text;
+}
+
 const SCORECARD_OPTIONS = {
   group: { type: 'string' },
   from: { type: 'string' },
@@ -45,6 +55,10 @@ const SCORECARD_OPTIONS = {
   trend: { type: 'string' },
   timeout: { type: 'string' },
   previous: { type: 'string' },
+  api: { type: 'string' },
+  shard: { type: 'string' },
+  state: { type: 'string' },
+  merge: { type: 'string' },
 } satisfies ParseArgsConfig['options'];
 
 export function parseScorecardOptions(args: string[]): ScorecardOptions {
@@ -70,5 +84,9 @@ export function parseScorecardOptions(args: string[]): ScorecardOptions {
     ...(values.previous !== undefined ? { previous: values.previous } : {}),
     ...(values['gitlab-url'] !== undefined ? { gitlabUrl: values['gitlab-url'] } : {}),
     ...(values.trend !== undefined ? { trend: whole('trend', values.trend, 10, 1, 100) } : {}),
+    ...(values.api !== undefined ? { api: apiMode(values.api) } : {}),
+    ...(values.shard !== undefined ? { shard: values.shard } : {}),
+    ...(values.state !== undefined ? { state: values.state } : {}),
+    ...(values.merge !== undefined ? { merge: values.merge.split(',').filter(Boolean) } : {}),
   };
 }

@@ -7,9 +7,12 @@
  */
 import type { CheckOutcome, ProjectEvidence, ProjectScore, ResultSnapshot, Rubric, RubricCheck, Scorecard, ScorecardSummary } from './model.js';
 import { SCORECARD_SCHEMA_VERSION } from './model.js';
+import { evaluateApiCheck } from './evaluate-api.js';
 import { waiverFor } from './waivers.js';
 
 const DAY_MS = 86_400_000;
+/** Share (percent) of merged MRs that must have passed the new-code gate for MR evidence to count. */
+const MR_PASS_SHARE = 80;
 
 function percent(value: number): string {
   return `${Number(value.toFixed(2))}%`;
@@ -52,7 +55,9 @@ export function evaluateCheck(check: RubricCheck, evidence: ProjectEvidence, now
       const mrs = evidence.mergeRequestResults ?? [];
       const mrPassed = mrs.filter((result) => result.newCodeGate?.status === 'pass' && barHeld(result.newCodeGate.threshold));
       const mrFailed = mrs.filter((result) => result.newCodeGate?.status === 'fail');
-      if (mrPassed.length > 0 && mrFailed.length === 0) {
+      // "Has the practice": at least 80% of the merged MRs whose gate measured something passed it at the bar.
+      const mrMeasured = mrPassed.length + mrFailed.length;
+      if (mrPassed.length > 0 && mrPassed.length * 100 >= MR_PASS_SHARE * mrMeasured) {
         return outcome(check, true, `${mrPassed.length} of ${mrs.length} merged MRs passed${mrPassed[0]?.newCodeGate?.actual == null ? '' : `, newest ${percent(mrPassed[0].newCodeGate.actual)}`}`, mrPassed[0]?.newCodeGate?.actual ?? null);
       }
       if (gate) return outcome(check, false, `${describe(gate)}${barHeld(gate.threshold) ? '' : `: the gate's min is below ${check.minThreshold}%`}`, gate.actual);
@@ -99,6 +104,8 @@ export function evaluateCheck(check: RubricCheck, evidence: ProjectEvidence, now
       const path = repo?.codeowners ?? null;
       return outcome(check, path !== null, path ?? 'none', path === null ? 0 : 1);
     }
+    default:
+      return evaluateApiCheck(check, evidence, now);
   }
 }
 

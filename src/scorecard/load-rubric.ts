@@ -24,6 +24,14 @@ export const CHECK_BARS: Readonly<Record<CheckType, Readonly<Record<string, 'req
   readme: { minBytes: 'required' },
   adr: { minFiles: 'optional' },
   codeowners: {},
+  protected_branch: { minApprovals: 'optional' },
+  branch_naming: { pattern: 'required', minShare: 'optional' },
+  release_cadence: { minReleases: 'optional', days: 'optional' },
+  pipeline_health: { minSuccessRate: 'required', maxHoursToGreen: 'optional' },
+  deployments: {},
+  feature_flags: { minFlags: 'optional' },
+  readme_fresh: { maxAgeDays: 'required' },
+  monitoring: {},
 };
 
 const percent = { type: 'number', minimum: 0, maximum: 100 } as const;
@@ -43,6 +51,14 @@ const CHECK_SCHEMA = {
     minBytes: count,
     minFiles: count,
     maxAgeDays: { type: ['integer', 'null'], minimum: 0 },
+    minApprovals: count,
+    pattern: { type: 'string', minLength: 1 },
+    minShare: percent,
+    minSuccessRate: percent,
+    maxHoursToGreen: { type: 'number', minimum: 0 },
+    minReleases: count,
+    days: { type: 'integer', minimum: 1, maximum: 3650 },
+    minFlags: count,
   },
 } as const;
 
@@ -59,6 +75,7 @@ export const RUBRIC_SCHEMA = {
         job: { type: 'string', minLength: 1 },
         artifactPath: { type: 'string', minLength: 1 },
         pipelines: { type: 'integer', minimum: 1, maximum: 100 },
+        mergeRequests: { type: 'integer', minimum: 0, maximum: 100 },
       },
     },
     trend: {
@@ -88,7 +105,7 @@ export const RUBRIC_SCHEMA = {
   },
 } as const;
 
-const DEFAULTS = { source: { job: 'qgate', artifactPath: 'qgate-report/result.json', pipelines: 20 }, trend: { results: 10 }, projects: { archived: 'list', forks: 'list', empty: 'list' } as Rubric['projects'] };
+const DEFAULTS = { source: { job: 'qgate', artifactPath: 'qgate-report/result.json', pipelines: 20, mergeRequests: 20 }, trend: { results: 10 }, projects: { archived: 'list', forks: 'list', empty: 'list' } as Rubric['projects'] };
 
 let validator: ReturnType<Ajv['compile']> | undefined;
 
@@ -172,6 +189,13 @@ function checkRules(data: RawRubric, problem: (path: KeyPathSegment[], message: 
       for (const key of Object.keys(check)) {
         if (key === 'id' || key === 'type' || key === 'rationale' || key in bars) continue;
         problems.push(problem([...at, key], `does not apply to a check of type \`${check.type}\`, which ${takesText}.`));
+      }
+      if (check.type === 'branch_naming' && typeof check.pattern === 'string') {
+        try {
+          new RegExp(check.pattern);
+        } catch (error) {
+          problems.push(problem([...at, 'pattern'], `is not a regular expression: ${(error as Error).message}.`));
+        }
       }
       for (const [key, need] of Object.entries(bars)) {
         if (need === 'required' && !(key in check)) problems.push(problem([...at, 'type'], `a check of type \`${check.type}\` needs \`${key}\`.`));

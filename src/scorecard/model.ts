@@ -6,7 +6,25 @@
 
 export const SCORECARD_SCHEMA_VERSION = 1;
 
-export const CHECK_TYPES = ['qgate_runs', 'new_code_gate', 'overall_coverage', 'e2e', 'performance', 'mutation', 'readme', 'adr', 'codeowners'] as const;
+export const CHECK_TYPES = [
+  'qgate_runs',
+  'new_code_gate',
+  'overall_coverage',
+  'e2e',
+  'performance',
+  'mutation',
+  'readme',
+  'adr',
+  'codeowners',
+  'protected_branch',
+  'branch_naming',
+  'release_cadence',
+  'pipeline_health',
+  'deployments',
+  'feature_flags',
+  'readme_fresh',
+  'monitoring',
+] as const;
 export type CheckType = (typeof CHECK_TYPES)[number];
 
 /** One rubric check with its bars; a bar a type does not take is absent. */
@@ -24,8 +42,21 @@ export interface RubricCheck {
   minBytes?: number;
   /** adr: fewest decision records. */
   minFiles?: number;
-  /** qgate_runs: the latest result must be at most this old; null = any age. */
+  /** qgate_runs, readme_fresh: the latest result (README change) must be at most this old; null = any age. */
   maxAgeDays?: number | null;
+  /** protected_branch: approvals a merge into the default branch needs. */
+  minApprovals?: number;
+  /** branch_naming: the regular expression recent merged MRs' source branches should match (e.g. a ticket key). */
+  pattern?: string;
+  /** branch_naming: share of them that must match; pipeline_health: default-branch success rate; both percent. */
+  minShare?: number;
+  minSuccessRate?: number;
+  /** pipeline_health: median hours from a red default branch to the next green. */
+  maxHoursToGreen?: number;
+  /** release_cadence: fewest releases (or tags) within `days`; feature_flags: fewest flags. */
+  minReleases?: number;
+  days?: number;
+  minFlags?: number;
 }
 
 export interface RubricLevel {
@@ -35,7 +66,8 @@ export interface RubricLevel {
 }
 
 export interface Rubric {
-  source: { job: string; artifactPath: string; pipelines: number };
+  /** `mergeRequests`: merged MRs read for branch naming and MR-pipeline gate evidence. */
+  source: { job: string; artifactPath: string; pipelines: number; mergeRequests: number };
   trend: { results: number };
   /** Which projects are scored: `list` = shown, not scored; `skip` = left out; `score` = scored like any other. */
   projects: { archived: 'list' | 'skip'; forks: 'list' | 'skip' | 'score'; empty: 'list' | 'skip' };
@@ -95,6 +127,28 @@ export interface ProjectEvidence extends ProjectIdentity {
   mergeRequestResults?: ResultSnapshot[];
   /** The scored project's own waiver file, as read (waivers.ts); null when it has none. */
   waivers?: WaiverFile | null;
+  /** Facts only the GitLab API knows (offline: `project.json`'s `api`); absent = not collected, those checks say "no data". */
+  api?: ApiFacts | null;
+}
+
+/** What the API-measured checks read; each part null when GitLab did not say (then its check is "no data"). */
+export interface ApiFacts {
+  /** The default branch's protection: protected at all, and the most approvals any of its rules requires. */
+  protection: { protected: boolean; approvals: number } | null;
+  /** Source branches of the newest merged MRs, newest first. */
+  mergedBranches: string[] | null;
+  /** Release (or tag) dates, ISO, newest first. */
+  releases: string[] | null;
+  /** Newest finished default-branch pipelines, newest first by `finishedAt`. */
+  pipelines: Array<{ status: string; finishedAt: string }> | null;
+  /** Environments by tier (`production`, `staging`, …), with their last successful deployment. */
+  environments: Array<{ name: string; tier: string; lastDeployedAt: string | null }> | null;
+  /** Feature flags defined in the project. */
+  featureFlags: number | null;
+  /** When the README last changed on the default branch. */
+  readmeUpdatedAt: string | null;
+  /** Monitoring and incident links the project declares (`.qgate-scorecard.yml` `links:`). */
+  links: { monitoring: string | null; incidents: string | null } | null;
 }
 
 /** One entry of a project's `.qgate-scorecard.yml`: a check that does not apply, or is waived until a date. */
@@ -112,6 +166,8 @@ export interface WaiverFile {
   waivers: Waiver[];
   /** Entries that could not be read, each said on the page. */
   problems: string[];
+  /** `links:` as declared (the monitoring check reads them). */
+  links?: { monitoring: string | null; incidents: string | null } | null;
 }
 
 /** `missing`: the check could not be evaluated because the project failed to collect. */

@@ -93,6 +93,22 @@ function bar(check: RubricCheck): string {
       return 'baseline compared, no regression';
     case 'codeowners':
       return 'present';
+    case 'protected_branch':
+      return `protected, at least ${check.minApprovals ?? 1} approval(s)`;
+    case 'branch_naming':
+      return `at least ${check.minShare ?? 80}% of merged MR branches match ${check.pattern ?? ''}`;
+    case 'release_cadence':
+      return `at least ${check.minReleases ?? 1} release(s) in ${check.days ?? 90} days`;
+    case 'pipeline_health':
+      return `at least ${check.minSuccessRate ?? 0}% green${check.maxHoursToGreen === undefined ? '' : `, median at most ${check.maxHoursToGreen} h to green`}`;
+    case 'deployments':
+      return 'deploys to production and to a non-production environment';
+    case 'feature_flags':
+      return `at least ${check.minFlags ?? 1} flag(s)`;
+    case 'readme_fresh':
+      return check.maxAgeDays === null || check.maxAgeDays === undefined ? 'any age' : `changed within ${check.maxAgeDays} days`;
+    case 'monitoring':
+      return 'monitoring and incident links declared';
   }
 }
 

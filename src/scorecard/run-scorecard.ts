@@ -23,6 +23,8 @@ import { renderScorecardCsv, renderScorecardJson } from './render-csv.js';
 import { renderScorecardHtml } from './render-html.js';
 import { renderScorecardMarkdown } from './render-markdown.js';
 import { readPreviousTrends, withHistory } from './history.js';
+import { createScorecardApi } from '../gitlab/scorecard-api.js';
+import { collectGroupApi, EVIDENCE_KIND, parseShard, readEvidenceFiles, type EvidenceFile } from './collect-api.js';
 
 export interface ScorecardOptions {
   /** Group id or full path; exclusive with `from`. */
@@ -41,6 +43,14 @@ export interface ScorecardOptions {
   timeoutSeconds: number;
   /** An earlier run's scorecard.json whose trends this run extends (history.ts). */
   previous?: string;
+  /** `graphql` (default) or the older `rest` walk. */
+  api?: 'graphql' | 'rest';
+  /** `I/N`; default CI_NODE_INDEX/CI_NODE_TOTAL. */
+  shard?: string;
+  /** Resumable state file (collect-api.ts). */
+  state?: string;
+  /** Shards' evidence.json files to score together. */
+  merge?: string[];
 }
 
 export interface ScorecardContext extends RunContext {
@@ -63,13 +73,33 @@ function progressWriter(stderr: RunContext['stderr']): ((done: number, total: nu
   };
 }
 
-async function collectGitLab(options: ScorecardOptions & { group: string }, context: ScorecardContext, rubric: Scorecard['rubric'], onProgress: ReturnType<typeof progressWriter>): Promise<ProjectEvidence[]> {
+async function collectGitLab(options: ScorecardOptions & { group: string }, context: ScorecardContext, rubric: Scorecard['rubric'], onProgress: ReturnType<typeof progressWriter>, shard: { index: number; total: number }): Promise<ProjectEvidence[]> {
   const token = context.env.QGATE_GITLAB_TOKEN || context.env.GITLAB_TOKEN;
   if (!token) throw new QgateError('GITLAB_TOKEN_MISSING', 'no GitLab token: neither QGATE_GITLAB_TOKEN nor GITLAB_TOKEN is set.');
   const apiUrl = options.gitlabUrl ?? context.env.CI_API_V4_URL;
   if (!apiUrl) throw new QgateError('USAGE', 'no GitLab API URL: pass --gitlab-url https://gitlab.example.com/api/v4 or set CI_API_V4_URL.');
   if (!/^https?:\/\//i.test(apiUrl)) throw new QgateError('USAGE', `--gitlab-url must be an http(s) URL (got "${apiUrl.replace(/\/\/[^/@]*@/, '//…@')}").`);
   const started = Date.now();
+  if ((options.api ?? 'graphql') === 'graphql') {
+    const api = createScorecardApi({
+      apiUrl,
+      token,
+      policy: context.gitlabPolicy ?? DEFAULT_POLICY,
+      clock: { now: () => Date.now(), sleep: (ms) => new Promise((done) => setTimeout(done, ms)), deadline: started + options.timeoutSeconds * 1000 },
+      inFlight: options.concurrency,
+    });
+    // The trend comes from --previous snapshots: one result per project unless --trend says more.
+    const apiRubric = options.trend === undefined ? { ...rubric, trend: { results: 1 } } : rubric;
+    let evidence: ProjectEvidence[];
+    try {
+      evidence = await collectGroupApi(api, { group: options.group, rubric: apiRubric, concurrency: options.concurrency, shard, ...(options.state !== undefined ? { statePath: resolve(context.cwd, options.state) } : {}), ...(onProgress ? { onProgress } : {}) });
+    } catch (error) {
+      throw new QgateError('GITLAB_FAILED', `the projects of group "${options.group}" cannot be listed: ${(error as Error).message}`);
+    }
+    const scored = evidence.filter((project) => project.state !== 'archived' && project.state !== 'fork' && project.state !== 'empty').length;
+    context.stdout.write(`qgate scorecard: ${api.requests} GitLab requests for ${plural(evidence.length, 'project')} (${evidence.length === 0 ? 0 : (api.requests / evidence.length).toFixed(2)} per project, ${scored} scored)${api.pacedMs > 0 ? `, ${Math.round(api.pacedMs / 1000)} s waited for the rate limit` : ''}.\n`);
+    return evidence;
+  }
   const port: GitLabPort = createGitLabClient({
     apiUrl,
     token,
@@ -86,9 +116,11 @@ async function collectGitLab(options: ScorecardOptions & { group: string }, cont
 }
 
 export async function runScorecard(options: ScorecardOptions, context: ScorecardContext): Promise<ScorecardOutcome> {
-  if ((options.group === undefined) === (options.from === undefined)) {
-    throw new QgateError('SCORECARD_SOURCE_MISSING', options.group === undefined ? 'no evidence source given.' : '--group and --from cannot be used together.');
+  const sources = [options.group, options.from, options.merge].filter((source) => source !== undefined).length;
+  if (sources !== 1) {
+    throw new QgateError('SCORECARD_SOURCE_MISSING', sources === 0 ? 'no evidence source given.' : 'use one of --group, --from and --merge.');
   }
+  const shard = parseShard(options.shard, context.env);
   if (!Number.isInteger(options.concurrency) || options.concurrency < 1 || options.concurrency > 32) {
     throw new QgateError('USAGE', `--concurrency must be a whole number from 1 to 32 (got ${options.concurrency}).`);
   }
@@ -105,9 +137,13 @@ export async function runScorecard(options: ScorecardOptions, context: Scorecard
     if (!info?.isDirectory()) throw new QgateError('INPUT_NOT_FOUND', 'is not a folder.', { file: options.from, hint: 'Pass the folder laid out as docs/scorecard.md describes.' });
     evidence = await collectFromDir(root, rubric, { concurrency: options.concurrency, ...(onProgress ? { onProgress } : {}) });
     source = { kind: 'directory', path: options.from };
+  } else if (options.merge !== undefined) {
+    const merged = await readEvidenceFiles(options.merge.map((file) => resolve(context.cwd, file)));
+    evidence = merged.projects;
+    source = { kind: 'gitlab', group: merged.group };
   } else {
     const group = options.group as string;
-    evidence = await collectGitLab({ ...options, group }, context, rubric, onProgress);
+    evidence = await collectGitLab({ ...options, group }, context, rubric, onProgress, shard);
     source = { kind: 'gitlab', group };
   }
 
@@ -121,6 +157,10 @@ export async function runScorecard(options: ScorecardOptions, context: Scorecard
     ['scorecard.html', renderScorecardHtml(scorecard)],
     ['scorecard.md', renderScorecardMarkdown(scorecard)],
   ];
+  if (options.group !== undefined && shard.total > 1) {
+    const file: EvidenceFile = { kind: EVIDENCE_KIND, schemaVersion: 1, group: options.group, shard, projects: evidence };
+    files.push(['evidence.json', `${JSON.stringify(file)}\n`]);
+  }
   await writeReportFiles(context.cwd, outDir, files);
 
   const { summary } = scorecard;

@@ -41,7 +41,9 @@ export function parseWaivers(source: string, path = WAIVER_FILE): WaiverFile {
     return { path, waivers: [], problems: [`${path} is not valid YAML (${(error as Error).message.split('\n')[0]}); ignored`] };
   }
   const list = typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as { waivers?: unknown }).waivers : undefined;
-  if (!Array.isArray(list)) return { path, waivers: [], problems: [`${path} has no \`waivers:\` list; ignored`] };
+  const links = linksOf(data);
+  if (list === undefined && links !== null) return { path, waivers: [], problems: [], links };
+  if (!Array.isArray(list)) return { path, waivers: [], problems: [`${path} has no \`waivers:\` list; ignored`], links };
   const waivers: Waiver[] = [];
   list.slice(0, 200).forEach((entry: unknown, index) => {
     const at = `${path}: waivers[${index}]`;
@@ -66,7 +68,19 @@ export function parseWaivers(source: string, path = WAIVER_FILE): WaiverFile {
     }
     waivers.push({ check: check as string, kind: notApplicable ? 'n/a' : 'waived', by: by as string, reason: reason as string, until });
   });
-  return { path, waivers, problems };
+  return { path, waivers, problems, links };
+}
+
+/** `links: { monitoring: URL, incidents: URL }`: where the team's dashboards and incident process live; only http(s) URLs count. */
+function linksOf(data: unknown): WaiverFile['links'] {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return null;
+  const raw = (data as { links?: unknown }).links;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return null;
+  const url = (value: unknown): string | null => {
+    const found = text(value, 500);
+    return found !== null && /^https?:\/\/\S+$/i.test(found) ? found : null;
+  };
+  return { monitoring: url((raw as Record<string, unknown>).monitoring), incidents: url((raw as Record<string, unknown>).incidents) };
 }
 
 /** The waiver for `checkId`, with whether it has expired on `now` (expires at the end of `until`, UTC). */

@@ -26,7 +26,7 @@ function context(env: Record<string, string> = {}, tty = false): ScorecardContex
   };
 }
 
-const options = (extra: Partial<ScorecardOptions>): ScorecardOptions => ({ out: 'out', concurrency: 4, timeoutSeconds: 120, ...extra });
+const options = (extra: Partial<ScorecardOptions>): ScorecardOptions => ({ out: 'out', concurrency: 4, timeoutSeconds: 120, api: 'rest', ...extra });
 const read = (dir: string, name: string): string => readFileSync(join(work, dir, name), 'utf8');
 
 beforeAll(async () => {
