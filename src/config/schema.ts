@@ -164,7 +164,7 @@ export const CONFIG_FILE_SCHEMA = {
             undefined: { ...e2ePolicy, description: 'Scenarios with a step that has no step definition: fail, warn or ignore.' },
             pending: { ...e2ePolicy, description: 'Scenarios marked pending: fail, warn or ignore.' },
             ambiguous: { ...e2ePolicy, description: 'Scenarios with a step matching several step definitions: fail, warn or ignore.' },
-            flaky: { ...e2ePolicy, description: 'Scenarios that passed only after a failed attempt: fail, warn or ignore.' },
+            flaky: { enum: ['fail', 'warn', 'ignore', 'quarantine'], description: 'Scenarios that passed only after a failed attempt: fail, warn or ignore; quarantine also keeps failures that failed on the target branch too (known flaky) out of maxFailed, listed and counted.' },
             minScenarios: { type: 'integer', minimum: 0, description: 'Fewest scenarios that must run (not skipped, not filtered out); catches an empty run.' },
             tags: { type: ['string', 'null'], description: 'A Cucumber tag expression applied before counting (`not @wip`); null keeps every scenario.' },
           },

@@ -106,8 +106,12 @@ export interface E2eGateConfig {
   pending: E2ePolicy;
   /** Scenarios with a step that matches several step definitions. */
   ambiguous: E2ePolicy;
-  /** Scenarios that passed only after a failed attempt (`--retry`, reruns). */
-  flaky: E2ePolicy;
+  /**
+   * Scenarios that passed only after a failed attempt (`--retry`, reruns). `quarantine`: like
+   * `warn` for those, and failed scenarios that also failed in the target branch's last runs
+   * (known flaky, `e2e.history`) do not count against `maxFailed` — listed and counted, never hidden.
+   */
+  flaky: E2ePolicy | 'quarantine';
   /** Fewest scenarios that must run (neither skipped nor filtered out); catches an empty run. */
   minScenarios: number;
   /** Cucumber tag expression applied before counting (`not @wip`); null keeps every scenario. Applied by `summarizeE2e`. */

@@ -55,7 +55,7 @@ export function evaluateE2eGate(config: E2eGateConfig, e2e: E2eResult | null): E
   for (const category of CATEGORIES) {
     const count = counts[category];
     if (count === 0) continue;
-    const policy = config[category];
+    const policy = config[category] === 'quarantine' ? 'warn' : config[category];
     if (policy === 'fail') {
       actual += count;
       countedAs.push(`${count} ${category}`);
@@ -65,6 +65,19 @@ export function evaluateE2eGate(config: E2eGateConfig, e2e: E2eResult | null): E
     } else {
       notes.push(`${count} ${category} (ignored)`);
     }
+  }
+  if (e2e.history !== undefined) {
+    const { knownFlaky, newlyFailing, quarantined, runs } = e2e.history;
+    const names = (list: typeof knownFlaky): string => list.slice(0, 3).map((entry) => JSON.stringify(entry.name)).join(', ') + (list.length > 3 ? ` and ${list.length - 3} more` : '');
+    const against = `the target branch's last ${runs.length === 1 ? 'run' : `${runs.length} runs`}`;
+    if (quarantined > 0) {
+      actual -= quarantined;
+      warns = true;
+      notes.push(`${quarantined} known-flaky quarantined (failed in ${against} too): ${names(knownFlaky)}`);
+    } else if (knownFlaky.length > 0) {
+      notes.push(`${knownFlaky.length} known flaky (failed in ${against} too): ${names(knownFlaky)}`);
+    }
+    if (newlyFailing.length > 0) notes.push(`${newlyFailing.length} newly failing (passed in ${against}): ${names(newlyFailing)}`);
   }
   if (counts.skipped > 0) notes.push(`${counts.skipped} skipped`);
   if (e2e.filteredOut > 0) notes.push(`${counts.total === 0 ? 'all ' : ''}${e2e.filteredOut} filtered out by tags ${JSON.stringify(e2e.tags ?? '')}`);

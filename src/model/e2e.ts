@@ -109,7 +109,40 @@ export interface E2eResult {
   runErrors: string[];
   /** Observations about the merge itself (e.g. a tag filter that JUnit reports cannot honour). */
   warnings: string[];
+  /** The failing scenarios against the target branch's last runs (src/measure/e2e-flaky-history.ts); absent when no history was read. */
+  history?: E2eHistory;
 }
 
 /** Longest list of scenarios kept in `E2eResult.failed` and `flakyScenarios`. */
 export const E2E_LISTED_SCENARIOS = 50;
+
+/** One default-branch run of the scenarios, as its result.json recorded it. */
+export interface E2eHistoryRun {
+  commit: string | null;
+  date: string | null;
+  source: string | null;
+  /** Keys of the scenarios that did not pass or skip (result.json `e2e.failed`). */
+  failedKeys: string[];
+  /** Keys of the scenarios that passed only after a failed attempt (`e2e.flakyScenarios`). */
+  flakyKeys: string[];
+}
+
+export interface E2eHistoryScenario {
+  key: string;
+  name: string;
+  status: ScenarioResult['status'];
+  /** In how many of the history's runs it failed or was flaky. */
+  failedInRuns: number;
+}
+
+/** `e2e.history` in result.json. */
+export interface E2eHistory {
+  /** The default-branch runs read, oldest first. */
+  runs: Array<{ commit: string | null; date: string | null; source: string | null }>;
+  /** Failing now, and failed or flaky in at least one of `runs`. */
+  knownFlaky: E2eHistoryScenario[];
+  /** Failing now, and passed in every one of `runs`. */
+  newlyFailing: E2eHistoryScenario[];
+  /** Known-flaky scenarios the `flaky: quarantine` policy kept out of the failed count (listed above, counted here). */
+  quarantined: number;
+}

@@ -48,7 +48,7 @@ function withSaxes(xml: string): { events: Event[]; ok: boolean } {
   });
   parser.on('opentag', (tag) => {
     const attributes: Record<string, string> = {};
-    for (const [name, value] of Object.entries(tag.attributes)) attributes[name] = typeof value === 'string' ? value : value.value;
+    for (const [name, value] of Object.entries(tag.attributes)) attributes[name] = String(value);
     events.push(['open', tag.name, attributes]);
     if (tag.isSelfClosing) events.push(['close', tag.name]);
   });
