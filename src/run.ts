@@ -46,7 +46,9 @@ async function check(options: CheckOptions, context: RunContext): Promise<CheckO
 
   // 2. Configuration, then every input, before anything is written: bad input never leaves a half-verdict.
   const { config, configFiles } = await readConfig(options, context, repoRoot);
-  const inputs = await readInputs(options, config, context.cwd, repoRoot);
+  const inputs = await readInputs(options, config, context.cwd, repoRoot, context.env);
+  for (const line of inputs.discovery.log) context.stderr.write(`qgate: ${line}\n`);
+  for (const warning of inputs.discovery.warnings) context.stderr.write(`qgate: warning: ${warning}\n`);
   if (!rootOutcome.ok) throw rootOutcome.error;
 
   // 3. The changed lines: git, else the MR diffs API when the clone lacks the base.

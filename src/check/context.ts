@@ -26,4 +26,6 @@ export interface CheckOptions {
   k6Baseline?: string;
   mutation?: string;
   comment: boolean;
+  /** Look for reports at the producers' default paths when none is named (default true; `--no-discover`). */
+  discover?: boolean;
 }

@@ -1,9 +1,11 @@
 /** Step: read every coverage, E2E, k6 and mutation input before anything is written. */
 import { realpath } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import type { CoverageReportConfig, QgateConfig } from '../config/types.js';
 import { QgateError } from '../errors.js';
 import { readCoverageReport } from '../inputs/coverage/registry.js';
+import { discoverReports, type DiscoveredKind } from '../inputs/discover-reports.js';
+import { runGit } from '../diff/git-diff.js';
 import type { CoverageInput } from '../measure/merge-coverage.js';
 import type { E2eReport } from '../model/e2e.js';
 import type { MutationReport } from '../model/mutation.js';
@@ -25,13 +27,69 @@ export interface Inputs {
   coverage: CoverageInput[];
   other: OtherEvidence;
   records: InputRecord[];
+  /** Zero-config discovery: what was picked and skipped (log lines) and stale reports (warnings). */
+  discovery: { log: string[]; warnings: string[] };
 }
 
-export async function readInputs(options: CheckOptions, config: QgateConfig, cwd: string, repoRoot: string): Promise<Inputs> {
-  const reports = selectReports(options, config);
+export async function readInputs(options: CheckOptions, config: QgateConfig, cwd: string, repoRoot: string, env: Readonly<Record<string, string | undefined>> = {}): Promise<Inputs> {
+  const found = await discoverMissing(options, config, cwd, repoRoot, env);
+  const withFound = found.options;
+  const reports = selectReports(withFound, config);
   const { inputs, records: coverageRecords } = await readCoverageInputs(reports, cwd, repoRoot);
-  const other = await readOtherEvidence(options, config, cwd, repoRoot);
-  return { coverage: inputs, other, records: [...coverageRecords, ...other.records] };
+  const other = await readOtherEvidence(withFound, config, cwd, repoRoot);
+  const records = [...coverageRecords, ...other.records].map((record) => {
+    const reason = found.reasons.get(record.path);
+    return reason === undefined ? record : { ...record, discovered: reason };
+  });
+  return { coverage: inputs, other, records, discovery: { log: found.log, warnings: found.warnings } };
+}
+
+/**
+ * Zero-config: the kinds of evidence no option and no config entry names are looked for at the
+ * producers' default paths (src/inputs/discover-reports.ts), unless `--no-discover`.
+ */
+async function discoverMissing(
+  options: CheckOptions,
+  config: QgateConfig,
+  cwd: string,
+  repoRoot: string,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<{ options: CheckOptions; reasons: Map<string, string>; log: string[]; warnings: string[] }> {
+  const none = { options, reasons: new Map<string, string>(), log: [], warnings: [] };
+  if (options.discover === false || options.diffFile !== undefined) return none;
+  const kinds = new Set<DiscoveredKind>();
+  if (options.coverage.length === 0 && config.coverage.reports.length === 0) kinds.add('coverage');
+  if (options.cucumber.length === 0) kinds.add('e2e');
+  if (options.mutation === undefined) kinds.add('mutation');
+  if (options.k6 === undefined) kinds.add('performance');
+  if (kinds.size === 0) return none;
+  const committed = await runGit(repoRoot, env, ['log', '-1', '--format=%ct', options.head ?? 'HEAD']).catch(() => null);
+  const seconds = committed !== null && committed.code === 0 ? Number.parseInt(committed.stdout.trim(), 10) : Number.NaN;
+  const discovery = await discoverReports({ repoRoot, headCommitTimeMs: Number.isFinite(seconds) ? seconds * 1000 : null, kinds });
+  // Paths as the user would have typed them in this folder: the readers resolve them from cwd.
+  const asGiven = (path: string): string => toPosix(relative(cwd, join(repoRoot, path))) || path;
+  const reasons = new Map<string, string>();
+  const picked = { coverage: [] as string[], e2e: [] as string[], mutation: [] as string[], performance: [] as string[] };
+  const log: string[] = [];
+  for (const report of discovery.reports) {
+    const path = asGiven(report.path);
+    picked[report.kind].push(path);
+    reasons.set(path, report.reason);
+    log.push(`read ${path}: ${report.reason} (no --${report.kind === 'e2e' ? 'cucumber' : report.kind === 'performance' ? 'k6' : report.kind} given)`);
+  }
+  for (const line of discovery.skipped) log.push(`skipped ${line}`);
+  return {
+    options: {
+      ...options,
+      coverage: options.coverage.length > 0 ? options.coverage : picked.coverage,
+      cucumber: options.cucumber.length > 0 ? options.cucumber : picked.e2e,
+      ...(options.mutation === undefined && picked.mutation[0] !== undefined ? { mutation: picked.mutation[0] } : {}),
+      ...(options.k6 === undefined && picked.performance[0] !== undefined ? { k6: picked.performance[0] } : {}),
+    },
+    reasons,
+    log,
+    warnings: discovery.warnings,
+  };
 }
 
 /** The report list: CLI paths win; a config entry with the same path lends its `format`/`root`. */

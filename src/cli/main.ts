@@ -34,6 +34,7 @@ Options:
   --k6-baseline FILE  k6 results of the baseline run, in any of those formats
   --mutation FILE     mutation-testing-report-schema JSON (Stryker and others)
   --no-comment        do not post the merge request comment
+  --no-discover       do not look for reports at the producers' default paths when none is given
   -h, --help          this help
   -v, --version       print the version
 
@@ -54,6 +55,7 @@ const CHECK_OPTIONS = {
   'k6-baseline': { type: 'string' },
   mutation: { type: 'string' },
   'no-comment': { type: 'boolean', default: false },
+  'no-discover': { type: 'boolean', default: false },
   comment: { type: 'boolean', default: true },
 } satisfies ParseArgsConfig['options'];
 
@@ -73,6 +75,7 @@ function parseCheckOptions(args: string[]): CheckOptions {
     coverage: values.coverage,
     cucumber: values.cucumber,
     comment: values.comment && !values['no-comment'],
+    ...(values['no-discover'] ? { discover: false } : {}),
     ...(values.config !== undefined ? { config: values.config } : {}),
     ...(values.preset !== undefined ? { preset: values.preset } : {}),
     ...(values.format !== undefined ? { format: values.format as CoverageFormat } : {}),

@@ -41,6 +41,8 @@ export interface InputRecord {
   /** Producer's own line totals, when a coverage format has them; null otherwise. */
   producerTotals: { covered: number; total: number } | null;
   warnings: string[];
+  /** Present when no input named this report and qgate found it at a producer's default path: why it was read. */
+  discovered?: string;
 }
 
 export interface UnresolvedPath {
