@@ -545,6 +545,7 @@ const FILE_STATUS: Record<NewCodeFile['status'], string> = {
   unmeasured: 'in no coverage report (not counted as covered)',
   'not-source': 'not source code by the coverage configuration',
   binary: 'binary file or symlink: no lines',
+  generated: 'generated, not counted',
   'no-new-lines': 'no line added (rename, copy or deletions only)',
 };
 
