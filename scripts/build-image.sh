@@ -22,7 +22,7 @@
 #   -h, --help     this help
 # Environment: QGATE_SOURCE_URL (else CI_PROJECT_URL) fills the image's source label.
 #
-# Example, with a local stand-in base and no network (see ../shared/container/make-base.sh):
+# Example, with a local stand-in base and no network (see docs/formats.md, "Container"):
 #   . /tmp/qgate-lab/env.sh
 #   scripts/build-image.sh --offline --base localhost/node:24-bookworm-slim --tag localhost/qgate:dev
 set -euo pipefail

@@ -3,6 +3,7 @@
  * src/check/. Takes an explicit context and never touches `process`: the CLI owns that.
  */
 import { relative, resolve } from 'node:path';
+import { readCiContext } from './ci-env.js';
 import type { ExitCode } from './errors.js';
 import { openGitLabSession } from './gitlab/session.js';
 import type { QgateResult } from './model/result.js';
@@ -40,6 +41,7 @@ export async function runCheck(options: CheckOptions, context: RunContext): Prom
 async function check(options: CheckOptions, context: RunContext): Promise<CheckOutcome> {
   // 1. git starts first and runs while the config loads and the reports are parsed. The root is
   //    one quick `git rev-parse`; outside a repository the error waits until config and inputs were checked.
+  const ci = readCiContext(context.env);
   const gitWork = startGitWork(options, context);
   const rootOutcome = await gitWork.repoRoot;
   const repoRoot = rootOutcome.ok ? rootOutcome.value : context.cwd;
@@ -63,7 +65,7 @@ async function check(options: CheckOptions, context: RunContext): Promise<CheckO
   //    once the baseline is known (requests that could hang come after the files are written).
   const measured = await measure(inputs, diff, repoFiles, config, repoRoot, context.env);
   const decideInputs: DecideInputs = { config, configFiles, measured, other: inputs.other, records: inputs.records, now: context.now };
-  const publisher = createPublisher(context, options.out, repoRoot, diff, repoFiles, listed.ok, measured.merged);
+  const publisher = createPublisher(context, options.out, repoRoot, diff, repoFiles, listed.ok, measured.merged, ci);
 
   const wantsBaseline = measured.coverage !== null || inputs.other.k6 !== null;
   const firstPlan = planBaseline(config, session, envTarget, wantsBaseline, publisher.resultPath);

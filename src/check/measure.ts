@@ -9,6 +9,7 @@ import type { CoverageResult, QgateResult } from '../model/result.js';
 import type { Inputs } from './read-inputs.js';
 import { toPosix } from './paths.js';
 import { markUntrackedFiles } from './untracked.js';
+import { generatedFiles } from './generated.js';
 
 export interface Measurements {
   coverage: CoverageResult | null;
@@ -27,7 +28,8 @@ function compileGlobs(globs: readonly string[]): (path: string) => boolean {
 }
 
 export async function measure(inputs: Inputs, diff: GitDiffSummary, repoFiles: RepoFiles, config: QgateConfig, repoRoot: string, env: Readonly<Record<string, string | undefined>>): Promise<Measurements> {
-  const { coverage, merged } = measureCoverage(inputs.coverage, diff, repoFiles, config, repoRoot);
+  const isGenerated = inputs.coverage.length > 0 ? await generatedFiles(repoRoot, diff.files.map((file) => file.path), config.coverage.generated, env) : () => false;
+  const { coverage, merged } = measureCoverage(inputs.coverage, diff, repoFiles, config, repoRoot, isGenerated);
   if (merged !== null) await markUntrackedFiles(merged, inputs.coverage, repoRoot, env);
   const repoIndex = { root: toPosix(repoRoot), files: new Set(repoFiles.files) };
   const { other } = inputs;
@@ -45,6 +47,7 @@ function measureCoverage(
   repoFiles: RepoFiles,
   config: QgateConfig,
   repoRoot: string,
+  isGenerated: (path: string) => boolean,
 ): { coverage: CoverageResult | null; merged: MergedCoverage | null } {
   if (inputs.length === 0) return { coverage: null, merged: null };
   const merged = mergeCoverage(inputs, { root: toPosix(repoRoot), files: new Set(repoFiles.files) });
@@ -52,6 +55,7 @@ function measureCoverage(
     isSource: compileGlobs(config.coverage.sources),
     isExcluded: compileGlobs(config.coverage.exclude),
     symlinks: repoFiles.symlinks,
+    isGenerated,
   });
   return { coverage: { newCode, overall: merged.overall, unresolvedPaths: merged.unresolved }, merged };
 }

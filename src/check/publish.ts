@@ -3,6 +3,7 @@
  * could hang, so nothing is lost when GitLab is unreachable.
  */
 import { resolve } from 'node:path';
+import type { GitLabCiContext } from '../ci-env.js';
 import type { GitDiffSummary } from '../diff/git-diff.js';
 import type { RepoFiles } from '../diff/repo-files.js';
 import { createSourceReader } from '../inputs/read-source.js';
@@ -34,12 +35,14 @@ export function createPublisher(
   repoFiles: RepoFiles,
   listedByGit: boolean,
   merged: MergedCoverage | null,
+  ci: GitLabCiContext,
 ): Publisher {
   const outDir = resolve(context.cwd, out);
   const outInRepo = relativeInside(repoRoot, outDir);
   const outDirInRepo = outInRepo === null || outInRepo === '' ? null : toPosix(outInRepo);
   const renderContext = {
     env: context.env,
+    ci,
     repoRoot: toPosix(repoRoot),
     outDirInRepo,
     changedPaths: new Set(diff.files.map((file) => file.path)),

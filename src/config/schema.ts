@@ -103,6 +103,11 @@ export const CONFIG_FILE_SCHEMA = {
           items: { type: 'string', minLength: 1 },
           description: 'Globs of repository paths that never count as source (tests, generated code, fixtures).',
         },
+        generated: {
+          type: 'array',
+          items: { type: 'string', minLength: 1 },
+          description: 'Globs of generated files (protobuf stubs, *.generated.ts): listed as "generated, not counted" in new code. Files marked linguist-generated in .gitattributes count too.',
+        },
       },
     },
     gates: {

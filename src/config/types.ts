@@ -70,6 +70,8 @@ export interface QgateConfig {
     sources: string[];
     /** Globs of repository paths that never count as source (tests, generated code, fixtures). */
     exclude: string[];
+    /** Globs of generated files: listed as "generated, not counted" in new code, like files marked `linguist-generated` in .gitattributes. */
+    generated?: string[];
   };
   gates: {
     new_code_coverage: NewCodeCoverageGateConfig;

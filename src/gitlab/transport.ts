@@ -3,7 +3,7 @@
  * 429 and 5xx that honour `Retry-After`, and one time budget for the whole run.
  *
  * @gitbeaker/rest's own request handler retries 429 and 502 ten times within ~250 ms and
- * ignores `Retry-After` (../shared/notes/gitlab-api.md), which hammers a rate limiter instead of
+ * ignores `Retry-After` (docs/design.md, "Rules the code follows"), which hammers a rate limiter instead of
  * waiting for it, so the adapter hands gitbeaker this handler instead. Everything else
  * (endpoints, query encoding, pagination over `Link` headers) stays gitbeaker's.
  *

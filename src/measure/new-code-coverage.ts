@@ -16,6 +16,8 @@ export interface NewCodeOptions {
   isExcluded: (path: string) => boolean;
   /** Tracked symlinks: never read, never measured. */
   symlinks: ReadonlySet<string>;
+  /** Generated files (`linguist-generated`, `coverage.generated`): listed as generated, never counted. */
+  isGenerated?: (path: string) => boolean;
 }
 
 export function measureNewCode(diff: DiffSummary, coverage: MergedCoverage, options: NewCodeOptions): NewCodeCoverage {
@@ -37,6 +39,10 @@ export function measureNewCode(diff: DiffSummary, coverage: MergedCoverage, opti
     files.push(file);
     if (changed.binary || options.symlinks.has(changed.path)) {
       file.status = 'binary';
+      continue;
+    }
+    if (options.isGenerated?.(changed.path)) {
+      file.status = 'generated';
       continue;
     }
     if (options.isExcluded(changed.path)) continue;

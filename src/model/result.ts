@@ -65,6 +65,8 @@ export type NewCodeFileStatus =
   | 'not-source'
   /** Binary or symlink: no lines. */
   | 'binary'
+  /** Generated (`linguist-generated` in .gitattributes, or `coverage.generated`): listed, not counted. */
+  | 'generated'
   /** A pure rename, copy or deletion-only edit: no line was added, so nothing to measure. */
   | 'no-new-lines';
 

@@ -2,6 +2,7 @@
  * Every report file of one run, rendered from the one result (and, for cobertura.xml, the
  * merged line data result.json does not carry). Pure: the publish stage writes them.
  */
+import { readCiContext, type GitLabCiContext } from '../ci-env.js';
 import type { MergedCoverage } from '../measure/merge-coverage.js';
 import type { QgateResult } from '../model/result.js';
 import { renderCoberturaXml, selectCoberturaFiles } from './artifacts/cobertura-xml.js';
@@ -25,6 +26,8 @@ export interface ReportFilesContext {
    * repository and caps their size; absent, index.html lists line numbers with their status only.
    */
   readSource?: (path: string) => string | null;
+  /** The CI variables, parsed once by the run; parsed from `env` when absent. */
+  ci?: GitLabCiContext;
 }
 
 export interface RenderedReportFiles {
@@ -34,13 +37,10 @@ export interface RenderedReportFiles {
   warnings: string[];
 }
 
-function nonEmpty(value: string | undefined): string | null {
-  return value === undefined || value === '' ? null : value;
-}
-
 export function renderReportFiles(result: QgateResult, merged: MergedCoverage | null, context: ReportFilesContext): RenderedReportFiles {
   const warnings: string[] = [];
-  const jobUrl = nonEmpty(context.env.CI_JOB_URL);
+  const ci = context.ci ?? readCiContext(context.env);
+  const jobUrl = ci.jobUrl;
   // GitLab's artifact view of one file of the job: the HTML report written beside the comment.
   const reportUrl =
     jobUrl !== null && context.outDirInRepo !== null
@@ -51,18 +51,18 @@ export function renderReportFiles(result: QgateResult, merged: MergedCoverage | 
     [
       'comment.md',
       renderCommentFor(result, {
-        projectUrl: nonEmpty(context.env.CI_PROJECT_URL),
-        commitSha: nonEmpty(context.env.CI_COMMIT_SHA),
+        projectUrl: ci.projectUrl,
+        commitSha: ci.commitSha,
         reportUrl,
         reportPath: `${context.outDirInRepo ?? 'qgate-report'}/index.html`,
-        pipelineId: nonEmpty(context.env.CI_PIPELINE_ID),
+        pipelineId: ci.pipelineId,
       }),
     ],
     [
       'index.html',
       renderHtmlReport(result, {
-        projectUrl: nonEmpty(context.env.CI_PROJECT_URL),
-        commitSha: nonEmpty(context.env.CI_COMMIT_SHA),
+        projectUrl: ci.projectUrl,
+        commitSha: ci.commitSha,
         reportUrl: null,
         ...(context.readSource ? { readSource: context.readSource } : {}),
       }),

@@ -2,7 +2,7 @@
  * The view model: what every human-facing report shows, decided once from `QgateResult`.
  * Plain data only. All decisions live here — which sections exist, ordering, truncation
  * ("and N more"), wording, line counts, "not applicable", links — so the templates in
- * `report-templates/` hold layout only (STYLE.md lessons 6 and 7).
+ * `report-templates/` hold layout only (docs/design.md, "Rules the code follows").
  *
  * Strings stay raw (unescaped): escaping belongs to each output format (Markdown helpers in
  * `comment.ts`, HTML escaping in the HTML report). The view model only bounds their length so a
@@ -543,6 +543,7 @@ const FILE_STATUS: Record<NewCodeFile['status'], string> = {
   unmeasured: 'in no coverage report (not counted as covered)',
   'not-source': 'not source code by the coverage configuration',
   binary: 'binary file or symlink: no lines',
+  generated: 'generated, not counted',
   'no-new-lines': 'no line added (rename, copy or deletions only)',
 };
 

@@ -6,6 +6,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { readCiContext } from '../ci-env.js';
 import { findPresetsDir } from '../config/load-config.js';
 import { QgateError, type ExitCode } from '../errors.js';
 import { createGitLabClient } from '../gitlab/gitbeaker-adapter.js';
@@ -76,7 +77,7 @@ function progressWriter(stderr: RunContext['stderr']): ((done: number, total: nu
 async function collectGitLab(options: ScorecardOptions & { group: string }, context: ScorecardContext, rubric: Scorecard['rubric'], onProgress: ReturnType<typeof progressWriter>, shard: { index: number; total: number }): Promise<ProjectEvidence[]> {
   const token = context.env.QGATE_GITLAB_TOKEN || context.env.GITLAB_TOKEN;
   if (!token) throw new QgateError('GITLAB_TOKEN_MISSING', 'no GitLab token: neither QGATE_GITLAB_TOKEN nor GITLAB_TOKEN is set.');
-  const apiUrl = options.gitlabUrl ?? context.env.CI_API_V4_URL;
+  const apiUrl = options.gitlabUrl ?? readCiContext(context.env).apiUrl;
   if (!apiUrl) throw new QgateError('USAGE', 'no GitLab API URL: pass --gitlab-url https://gitlab.example.com/api/v4 or set CI_API_V4_URL.');
   if (!/^https?:\/\//i.test(apiUrl)) throw new QgateError('USAGE', `--gitlab-url must be an http(s) URL (got "${apiUrl.replace(/\/\/[^/@]*@/, '//…@')}").`);
   const started = Date.now();

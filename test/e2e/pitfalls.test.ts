@@ -1,5 +1,5 @@
 /**
- * The correctness pitfalls of PRODUCT.md, each on a real temporary git repository: a base
+ * The correctness pitfalls (docs/design.md, "Rules the code follows"), each on a real temporary git repository: a base
  * commit on `main`, an MR branch, coverage reports written (untracked) under coverage/, and
  * the built CLI run as a pipeline runs it. Where diff-cover 7.4.0 (Debian's /usr/bin/diff-cover)
  * is right, qgate must agree with it line for line; where it is wrong, the test shows both.

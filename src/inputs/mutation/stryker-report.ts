@@ -24,7 +24,7 @@
  * mutants correctly.
  *
  * Three quirks of real reports break the schema and are read on purpose, each with a warning
- * (all three occur in ../shared/fixtures-real/stryker, see FORMATS.md §11):
+ * (all three occur in fixtures/mutation/stryker/, see docs/formats.md, "Mutation"):
  * - `schemaVersion` as the NUMBER 1 (Infection, pitest-mutation-testing-elements-plugin);
  * - numeric mutant ids (PIT plugin, early Stryker.NET);
  * - Stryker.NET's legacy statuses `BuildError` and `Skipped` (see `MutantStatus`).

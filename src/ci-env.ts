@@ -1,0 +1,87 @@
+/**
+ * What qgate needs to know about the pipeline, read from GitLab's predefined CI/CD variables
+ * (https://docs.gitlab.com/ci/variables/predefined_variables/). Pure: the environment is passed in.
+ * Parsed once per run (src/run.ts) and passed down. At the top of src/, not in src/gitlab/, because
+ * earlier stages (diff, render) read it too and may not import src/gitlab/.
+ */
+
+export interface GitLabCiContext {
+  /** `CI_API_V4_URL`; null outside GitLab CI. */
+  apiUrl: string | null;
+  /** `CI_PROJECT_ID`. */
+  projectId: string | null;
+  /** `CI_PROJECT_URL`, for links in the comment. */
+  projectUrl: string | null;
+  /** `CI_MERGE_REQUEST_IID`: set in merge request pipelines only. */
+  mergeRequestIid: number | null;
+  /** `CI_MERGE_REQUEST_PROJECT_ID`: the project the MR lives in (differs from CI_PROJECT_ID for forks). */
+  mergeRequestProjectId: string | null;
+  /** `CI_MERGE_REQUEST_PROJECT_URL`: the MR's project, which for a fork's pipeline is not CI_PROJECT_URL. */
+  mergeRequestProjectUrl: string | null;
+  /** `CI_MERGE_REQUEST_EVENT_TYPE`: `merged_result` when HEAD is the merge of the MR into its target. */
+  mergeRequestEventType: string | null;
+  /** `CI_MERGE_REQUEST_TARGET_BRANCH_NAME`. */
+  targetBranch: string | null;
+  /** `CI_COMMIT_BRANCH`: set in branch pipelines, absent in MR pipelines. */
+  commitBranch: string | null;
+  /** `CI_COMMIT_SHA`. */
+  commitSha: string | null;
+  /** `CI_DEFAULT_BRANCH`. */
+  defaultBranch: string | null;
+  /** `CI_JOB_NAME`: the baseline is this job's artifact on the target branch. */
+  jobName: string | null;
+  /** `CI_JOB_URL`: the HTML report's link is this job's artifact. */
+  jobUrl: string | null;
+  /** `CI_PIPELINE_ID`. */
+  pipelineId: string | null;
+  /** `CI_MERGE_REQUEST_TARGET_BRANCH_SHA` (merged-results pipelines). */
+  targetBranchSha: string | null;
+  /** `CI_MERGE_REQUEST_DIFF_BASE_SHA`. */
+  diffBaseSha: string | null;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function value(env: Env, name: string): string | null {
+  const text = env[name]?.trim();
+  return text ? text : null;
+}
+
+function positiveInt(text: string | null): number | null {
+  if (text === null || !/^\d+$/.test(text)) return null;
+  const parsed = Number(text);
+  return parsed > 0 && Number.isSafeInteger(parsed) ? parsed : null;
+}
+
+export function readCiContext(env: Env): GitLabCiContext {
+  return {
+    apiUrl: value(env, 'CI_API_V4_URL'),
+    projectId: value(env, 'CI_PROJECT_ID'),
+    projectUrl: value(env, 'CI_PROJECT_URL'),
+    mergeRequestIid: positiveInt(value(env, 'CI_MERGE_REQUEST_IID')),
+    mergeRequestProjectId: value(env, 'CI_MERGE_REQUEST_PROJECT_ID'),
+    mergeRequestProjectUrl: value(env, 'CI_MERGE_REQUEST_PROJECT_URL'),
+    mergeRequestEventType: value(env, 'CI_MERGE_REQUEST_EVENT_TYPE'),
+    targetBranch: value(env, 'CI_MERGE_REQUEST_TARGET_BRANCH_NAME'),
+    commitBranch: value(env, 'CI_COMMIT_BRANCH'),
+    commitSha: value(env, 'CI_COMMIT_SHA'),
+    defaultBranch: value(env, 'CI_DEFAULT_BRANCH'),
+    jobName: value(env, 'CI_JOB_NAME'),
+    jobUrl: value(env, 'CI_JOB_URL'),
+    pipelineId: value(env, 'CI_PIPELINE_ID'),
+    targetBranchSha: value(env, 'CI_MERGE_REQUEST_TARGET_BRANCH_SHA'),
+    diffBaseSha: value(env, 'CI_MERGE_REQUEST_DIFF_BASE_SHA'),
+  };
+}
+
+/**
+ * The token qgate writes with: `QGATE_GITLAB_TOKEN`, else `GITLAB_TOKEN`. Never `CI_JOB_TOKEN`:
+ * a job token cannot create or edit merge request notes.
+ */
+export function readToken(env: Env): { token: string; variable: string } | null {
+  for (const variable of ['QGATE_GITLAB_TOKEN', 'GITLAB_TOKEN']) {
+    const token = env[variable]?.trim();
+    if (token) return { token, variable };
+  }
+  return null;
+}
