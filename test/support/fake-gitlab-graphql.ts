@@ -172,11 +172,11 @@ export function answerGraphql(state: FakeGitLabState, request: RecordedRequest, 
       if (!group) return null;
       return {
         fullPath,
-        projects: ({ includeSubgroups, first, after }: { includeSubgroups?: boolean; first?: number; after?: string }) => {
+        projects: ({ includeSubgroups, first, after }: { includeSubgroups?: boolean; first?: number; after?: string | null }) => {
           const inGroup = state.projects
             .filter((project) => project.namespace === fullPath || (includeSubgroups === true && project.namespace.startsWith(`${fullPath}/`)))
             .sort((a, b) => a.id - b.id);
-          const start = after === undefined ? 0 : Number(Buffer.from(after, 'base64').toString('utf8'));
+          const start = after === undefined || after === null ? 0 : Number(Buffer.from(after, 'base64').toString('utf8'));
           const size = Math.min(first ?? PAGE_CAP, PAGE_CAP);
           const slice = inGroup.slice(start, start + size);
           const end = start + slice.length;
