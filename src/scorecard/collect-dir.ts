@@ -12,7 +12,7 @@
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { mapWithConcurrency } from './concurrency.js';
-import type { ProjectEvidence, ResultSnapshot, Rubric } from './model.js';
+import type { ApiFacts, ProjectEvidence, ResultSnapshot, Rubric } from './model.js';
 import { readRepoFacts, type RepoEntry } from './repo-facts.js';
 import { snapshotResult } from './snapshot.js';
 import { MAX_WAIVER_BYTES, parseWaivers, WAIVER_FILE } from './waivers.js';
@@ -61,6 +61,8 @@ interface ProjectMeta {
   webUrl?: unknown;
   defaultBranch?: unknown;
   archived?: unknown;
+  /** The API-measured facts (ApiFacts), e.g. exported by a job that has API access. */
+  api?: unknown;
 }
 
 async function readMeta(dir: string, notes: string[]): Promise<ProjectMeta> {
@@ -124,7 +126,8 @@ export async function collectProjectDir(root: string, path: string, rubric: Rubr
     const waiverInfo = hasRepo ? await lstat(waiverPath).catch(() => null) : null;
     const waivers = waiverInfo?.isFile() ? (waiverInfo.size > MAX_WAIVER_BYTES ? parseWaivers('x'.repeat(MAX_WAIVER_BYTES + 1)) : parseWaivers(await readFile(waiverPath, 'utf8'))) : null;
     const resultProblem = results.length === 0 ? (notes.find((note) => note.startsWith('results/')) ?? null) : null;
-    return { ...base, state: 'active', failure: null, results, repo, notes, mergeRequestResults, waivers, resultProblem };
+    const api = typeof meta.api === 'object' && meta.api !== null && !Array.isArray(meta.api) ? (meta.api as Partial<ApiFacts>) : null;
+    return { ...base, state: 'active', failure: null, results, repo, notes, mergeRequestResults, waivers, resultProblem, ...(api ? { api: { protection: null, mergedBranches: null, releases: null, pipelines: null, environments: null, featureFlags: null, readmeUpdatedAt: null, links: null, ...api } } : {}) };
   } catch (error) {
     return { ...base, state: 'failed', failure: `${path}: ${(error as Error).message}`, results: [], repo: null, notes };
   }

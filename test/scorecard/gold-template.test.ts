@@ -128,7 +128,7 @@ async function runTemplateJob(repo: string, inputs: Record<string, unknown>, bef
 
 async function scorecard(from: string): Promise<{ json: { projects: Array<{ path: string; level: string; checks: Array<{ id: string; status: string; value: string }>; next: { id: string; blocking: Array<{ id: string }> } | null; notes: string[] }> }; stdout: string; code: number }> {
   const out = join(root, 'scorecard-out');
-  const run = await execFileAsync(process.execPath, [CLI, 'scorecard', '--from', from, '--out', out], { cwd: root, env: { PATH: env.PATH ?? '' }, encoding: 'utf8' }).then(
+  const run = await execFileAsync(process.execPath, [CLI, 'scorecard', '--from', from, '--out', out, '--rubric', join(import.meta.dirname, 'classic-rubric.yml')], { cwd: root, env: { PATH: env.PATH ?? '' }, encoding: 'utf8' }).then(
     (done) => ({ ...done, code: 0 }),
     (error: { stdout: string; stderr: string; code: number }) => error,
   );

@@ -17,7 +17,7 @@ describe('scorecard rubric', () => {
   it('loads the shipped gates/scorecard.yml with its defaults', () => {
     const rubric = parseRubric(readFileSync(join(process.cwd(), 'gates', 'scorecard.yml'), 'utf8'), 'gates/scorecard.yml');
     expect(rubric.levels.map((level) => level.id)).toEqual(['bronze', 'silver', 'gold']);
-    expect(rubric.source).toEqual({ job: 'qgate', artifactPath: 'qgate-report/result.json', pipelines: 20 });
+    expect(rubric.source).toEqual({ job: 'qgate', artifactPath: 'qgate-report/result.json', pipelines: 20, mergeRequests: 20 });
     expect(rubric.levels.flatMap((level) => level.checks).every((check) => check.rationale.length > 10)).toBe(true);
   });
 
@@ -41,7 +41,7 @@ describe('scorecard rubric', () => {
       [
         'RUBRIC_INVALID: The scorecard rubric has 3 problems:',
         '  rubric.yml:2:3: trend.result: unknown key; did you mean `results`?',
-        '  rubric.yml:7:9: levels[0].checks[0].type: must be one of `qgate_runs`, `new_code_gate`, `overall_coverage`, `e2e`, `performance`, `mutation`, `readme`, `adr`, `codeowners`; got the text "overall_coverag"; did you mean `overall_coverage`?',
+        '  rubric.yml:7:9: levels[0].checks[0].type: must be one of `qgate_runs`, `new_code_gate`, `overall_coverage`, `e2e`, `performance`, `mutation`, `readme`, `adr`, `codeowners`, `protected_branch`, `branch_naming`, `release_cadence`, `pipeline_health`, `deployments`, `feature_flags`, `readme_fresh`, `monitoring`; got the text "overall_coverag"; did you mean `overall_coverage`?',
         '  rubric.yml:8:9: levels[0].checks[0].min: must be at most 100; got the number 120.',
       ].join('\n'),
     );

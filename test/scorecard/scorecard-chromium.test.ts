@@ -29,7 +29,7 @@ describe.skipIf(!HAS_CHROMIUM)(`scorecard.html in Chromium (${CHROMIUM})`, () =>
     work = mkdtempSync(join(tmpdir(), 'qgate-scorecard-html-'));
     const sink = { write: () => true };
     await runScorecard(
-      { group: 'acme', out: 'out', concurrency: 4, timeoutSeconds: 120 },
+      { group: 'acme', out: 'out', concurrency: 4, timeoutSeconds: 120, api: 'rest', rubric: join(import.meta.dirname, 'classic-rubric.yml') },
       { cwd: work, env: { QGATE_GITLAB_TOKEN: TOKEN, CI_API_V4_URL: gitlab.apiUrl }, stdout: sink, stderr: sink, now: () => NOW, gitlabPolicy: { ...DEFAULT_POLICY, backoffMs: 1, maxAttempts: 2 } },
     );
     file = join(work, 'out', 'scorecard.html');

@@ -8,6 +8,7 @@ import { runScorecard, type ScorecardContext, type ScorecardOptions } from '../.
 import { startFakeGitLab, type FakeGitLab } from '../support/fake-gitlab.js';
 import { FAILING_ID, HOSTILE_CSV, HOSTILE_HTML, NOW, seedGroup, TOKEN, writeEvidenceDir } from './group-fixture.js';
 
+const CLASSIC_RUBRIC = join(import.meta.dirname, 'classic-rubric.yml');
 let gitlab: FakeGitLab;
 let work: string;
 
@@ -26,7 +27,7 @@ function context(env: Record<string, string> = {}, tty = false): ScorecardContex
   };
 }
 
-const options = (extra: Partial<ScorecardOptions>): ScorecardOptions => ({ out: 'out', concurrency: 4, timeoutSeconds: 120, api: 'rest', ...extra });
+const options = (extra: Partial<ScorecardOptions>): ScorecardOptions => ({ out: 'out', concurrency: 4, timeoutSeconds: 120, api: 'rest', rubric: CLASSIC_RUBRIC, ...extra });
 const read = (dir: string, name: string): string => readFileSync(join(work, dir, name), 'utf8');
 
 beforeAll(async () => {

@@ -12,6 +12,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { answerGraphql, answerScorecardRest } from './fake-gitlab-graphql.js';
 
 export interface FakeNote {
   id: number;
@@ -31,6 +32,9 @@ export interface FakeMergeRequest {
   /** `GET .../diffs` entries, in GitLab's snake_case shape. */
   diffs: Array<Record<string, unknown>>;
   notes: FakeNote[];
+  mergedAt?: string;
+  /** The MR's head pipeline, by id among the project's pipelines. */
+  headPipelineId?: number;
 }
 
 export interface FakeJob {
@@ -47,6 +51,8 @@ export interface FakePipeline {
   sha: string;
   status: string;
   createdAt: string;
+  /** Default: `createdAt` + 10 minutes. */
+  finishedAt?: string;
   jobs: FakeJob[];
 }
 
@@ -63,6 +69,14 @@ export interface FakeProject {
   pipelines: FakePipeline[];
   /** Repository files at the default branch: path → text. */
   files: Map<string, string>;
+  /** Scorecard facts (fake-gitlab-graphql.ts): the upstream of a fork, releases, environments, protection, flags, file dates. */
+  forkedFrom?: string;
+  releases?: string[];
+  environments?: Array<{ name: string; tier: string; lastDeployedAt: string | null }>;
+  protection?: { protected: boolean; approvals: number };
+  featureFlags?: number;
+  /** path → ISO date of its last commit. */
+  fileDates?: Map<string, string>;
 }
 
 export interface FakeGroup {
@@ -107,6 +121,8 @@ export interface FakeGitLab {
   state: FakeGitLabState;
   requests: RecordedRequest[];
   faults: Fault[];
+  /** Requests answered 429 by the `rateLimit` option. */
+  readonly rateLimited: number;
   addProject(project: Partial<FakeProject> & { id: number; pathWithNamespace: string }): FakeProject;
   addMergeRequest(projectId: number, mr: Partial<FakeMergeRequest> & { iid: number }): FakeMergeRequest;
   close(): Promise<void>;
@@ -213,6 +229,8 @@ export async function startFakeGitLab(
     users?: Array<{ token: string; id: number; username: string }>;
     /** Caps `per_page` on group project listings (GitLab's cap is 100), so a small group spans several pages. */
     groupProjectsPerPage?: number;
+    /** GitLab.com-style rate limit: `RateLimit-*` headers on every answer, a 429 with `Retry-After` past `limit` per window. */
+    rateLimit?: { limit: number; windowMs: number };
   } = {},
 ): Promise<FakeGitLab> {
   const state: FakeGitLabState = { users: new Map(), projects: [], groups: [], nextId: 1000 };
@@ -221,6 +239,9 @@ export async function startFakeGitLab(
   const requests: RecordedRequest[] = [];
   const faults: Fault[] = [];
   let baseUrl = '';
+  let windowStart = 0;
+  let windowUsed = 0;
+  let rateLimited = 0;
 
   const findProject = (ref: string): FakeProject | undefined => {
     const decoded = decodeURIComponent(ref);
@@ -246,6 +267,9 @@ export async function startFakeGitLab(
     const at = (index: number): string => segments[index] ?? '';
 
     if (method === 'GET' && request.path === '/api/v4/user') return send(res, 200, { id: user.id, username: user.username });
+    if (method === 'POST' && request.path === '/api/graphql') return answerGraphql(state, request, res, baseUrl);
+    const scorecardAnswer = answerScorecardRest(state, request, res);
+    if (scorecardAnswer) return;
 
     if (at(0) === 'groups' && at(2) === 'projects' && method === 'GET') {
       const group = state.groups.find((candidate) => String(candidate.id) === decodeURIComponent(at(1)) || candidate.fullPath === decodeURIComponent(at(1)));
@@ -383,6 +407,22 @@ export async function startFakeGitLab(
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const recorded: RecordedRequest = { at: Date.now(), method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
       requests.push(recorded);
+      const limit = options.rateLimit;
+      if (limit) {
+        if (recorded.at >= windowStart + limit.windowMs) {
+          windowStart = recorded.at;
+          windowUsed = 0;
+        }
+        windowUsed += 1;
+        const reset = Math.ceil((windowStart + limit.windowMs) / 1000);
+        res.setHeader('ratelimit-limit', String(limit.limit));
+        res.setHeader('ratelimit-remaining', String(Math.max(0, limit.limit - windowUsed)));
+        res.setHeader('ratelimit-reset', String(reset));
+        if (windowUsed > limit.limit) {
+          rateLimited += 1;
+          return send(res, 429, 'Retry later', { 'retry-after': String(Math.max(1, Math.ceil((windowStart + limit.windowMs - recorded.at) / 1000))) });
+        }
+      }
       try {
         handle(recorded, res);
       } catch (error) {
@@ -399,6 +439,9 @@ export async function startFakeGitLab(
     state,
     requests,
     faults,
+    get rateLimited() {
+      return rateLimited;
+    },
     addProject(init) {
       const namespace = init.namespace ?? init.pathWithNamespace.split('/').slice(0, -1).join('/');
       const project: FakeProject = {
