@@ -143,4 +143,67 @@ describe('.gitlab-ci.yml', () => {
       expect(problemsOf(read(`templates/${match![1]}.yml`), include.inputs ?? {})).toEqual([]);
     }
   });
+
+  type Job = Record<string, unknown> & { rules?: Array<{ if?: string }>; release?: Record<string, unknown>; stage?: string; script?: unknown };
+  const pipeline = documents[0] as Record<string, unknown> & { include?: Array<{ component?: string; inputs?: Record<string, unknown> }>; variables?: Record<string, unknown> };
+  const jobs = Object.entries(pipeline).filter(([name]) => !['stages', 'include', 'workflow', 'default', 'variables'].includes(name) && !name.startsWith('.')) as Array<[string, Job]>;
+
+  it('gates itself through its own component of this commit, under a job name of its own', () => {
+    const self = (pipeline.include ?? []).find((item) => item.component === '$CI_SERVER_FQDN/$CI_PROJECT_PATH/qgate@$CI_COMMIT_SHA');
+    expect(self).toBeDefined();
+    const jobName = self!.inputs?.['job-name'] as string;
+    expect(jobName).toBe('qgate-self');
+    // The included job merges with the local job of that name (needs, the commit's own qgate on PATH).
+    const [header, body] = loadDocuments(read('templates/qgate.yml'));
+    const included = interpolate(body, resolveInputs(header, self!.inputs ?? {})) as Record<string, Job>;
+    const merged = { ...included[jobName], ...(pipeline[jobName] as Job) };
+    expect(merged.script).toBeDefined();
+    expect(merged.stage).toBe('gate');
+    expect(schemaErrors({ ...included, [jobName]: merged })).toEqual([]);
+    expect(JSON.stringify(pipeline[jobName])).toContain('dist/cli/main.js');
+  });
+
+  it('forces no full clone', () => {
+    expect(pipeline.variables?.GIT_DEPTH).toBeUndefined();
+  });
+
+  it('releases on a version tag: image with its digest, npm package, and a `release:` job the CI/CD Catalog lists', () => {
+    const onTag = (job: Job): boolean => (job.rules ?? []).some((rule) => (rule.if ?? '').includes('$CI_COMMIT_TAG'));
+    const image = jobs.find(([name]) => name === 'container-image')?.[1];
+    expect(image && onTag(image)).toBe(true);
+    expect(JSON.stringify(image)).toContain('docker push \\"$CI_REGISTRY_IMAGE:$IMAGE_TAG\\"');
+    expect(JSON.stringify(image)).toContain('IMAGE_DIGEST=');
+    const npm = jobs.find(([name]) => name === 'npm-package')?.[1];
+    expect(npm && onTag(npm)).toBe(true);
+    expect(JSON.stringify(npm)).toContain('npm publish');
+    const release = jobs.find(([, job]) => job.release !== undefined);
+    expect(release).toBeDefined();
+    expect(onTag(release![1])).toBe(true);
+    expect(release![1].release).toMatchObject({ tag_name: '$CI_COMMIT_TAG', description: expect.stringContaining('CHANGELOG.md') });
+    expect(release![1].needs).toEqual(['container-image', 'npm-package']);
+    // The tag is made by semantic-release from the conventional commits (.releaserc.json).
+    const semantic = jobs.find(([name]) => name === 'semantic-release')?.[1];
+    expect(JSON.stringify(semantic)).toContain('semantic-release');
+    const releaserc = JSON.parse(read('.releaserc.json')) as { plugins: unknown[] };
+    expect(JSON.stringify(releaserc.plugins)).toContain('@semantic-release/changelog');
+  });
+
+  it("pins the component's default image to the package version, and set-version moves both", () => {
+    const version = (JSON.parse(read('package.json')) as { version: string }).version;
+    const [header] = loadDocuments(read('templates/qgate.yml')) as Array<{ spec: { inputs: Record<string, { default?: unknown }> } }>;
+    expect(header!.spec.inputs.image!.default).toMatch(new RegExp(`/qgate:${version.replace(/\./g, '\\.')}$`));
+    const copy = mkdtempSync(join(tmpdir(), 'qgate-set-version-'));
+    try {
+      for (const path of ['package.json', 'package-lock.json', 'templates/qgate.yml', 'scripts/set-version.mjs']) {
+        execFileSync('mkdir', ['-p', join(copy, path, '..')]);
+        writeFileSync(join(copy, path), read(path));
+      }
+      execFileSync(process.execPath, [join(copy, 'scripts/set-version.mjs'), '9.8.7'], { encoding: 'utf8' });
+      expect((JSON.parse(readFileSync(join(copy, 'package.json'), 'utf8')) as { version: string }).version).toBe('9.8.7');
+      expect(readFileSync(join(copy, 'templates/qgate.yml'), 'utf8')).toContain('/qgate:9.8.7');
+      expect(() => execFileSync(process.execPath, [join(copy, 'scripts/set-version.mjs'), 'v1'], { stdio: 'pipe' })).toThrow();
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
 });
