@@ -11,7 +11,8 @@
  *   the characters that can open inline markup — `\` `` ` `` `*` `[` `]` `|` (cells) `~`
  *   (strikethrough), and `_` only at a word edge (GFM ignores intraword underscores, so
  *   `new_code_coverage` stays as it is); `<` `>` `&` as entities, so no tag or entity forms; a
- *   leading `#`, `-`, `+`, `=` or `1.` (a heading or a list item when it starts a line). Nothing
+ *   leading `# `, `- `, `+ `, `1. `, `---` or `===` (a heading, a list item or a break when it starts a
+ *   line; `+6.9 pts` keeps its `+`). Nothing
  *   else: `(`, `)`, `:`, `.`, `!` mean nothing without an opening `[`. CommonMark defines a
  *   backslash before ASCII punctuation as "this character is literal" (spec §2.4) and `\|` is
  *   how GFM keeps a pipe inside a table cell.
@@ -79,8 +80,13 @@ export function escapeMarkdownText(text: string): string {
   });
   // `www.example.com` is autolinked too.
   out = out.replace(/\b(www)\./gi, `$1${WORD_JOINER}.`);
-  // At the start of a line these open a heading, a list item or a setext underline.
-  return out.replace(/^([#+=-])/, '\\$1').replace(/^(\d+)([.)])(?=\s|$)/, '$1\\$2');
+  // At the start of a line these open a heading (`# `), a list item (`- `, `+ `, `1. `), a thematic
+  // break or a setext underline (`---`, `===`); anything else (`+6.9 pts`, `-0.5`, `#1`) needs no backslash.
+  return out
+    .replace(/^([#+-])(?=\s|$)/, '\\$1')
+    .replace(/^([=-])(?=[=\-\s]*$)/, '\\$1')
+    .replace(/^(#{2,6})(?=\s|$)/, '\\$1')
+    .replace(/^(\d+)([.)])(?=\s|$)/, '$1\\$2');
 }
 
 /**

@@ -27,6 +27,23 @@ describe('escapeMarkdownText', () => {
     expect(escapeMarkdownText('&lt;b&gt;')).toBe(`&amp;${WJ}lt;b&amp;${WJ}gt;`);
   });
 
+  it('keeps a leading sign or # that opens no block: "+6.9 pts" renders as it is, with no backslash', async () => {
+    const { default: MarkdownIt } = await import('markdown-it');
+    const gfm = new MarkdownIt({ html: true, linkify: true });
+    for (const text of ['+6.9 pts', '-0.5 pts', '+1', '--flag', '#1 thing', '==x']) {
+      expect(escapeMarkdownText(text)).not.toMatch(/^\\/);
+      const cell = /<td>(.*?)<\/td>/s.exec(gfm.render(`| a |\n|---|\n| ${escapeMarkdownText(text)} |\n`))?.[1] ?? '';
+      const line = gfm.render(escapeMarkdownText(text));
+      for (const html of [cell, line]) expect(html.replace(/<[^>]+>/g, '').replaceAll(WJ, '').trim()).toBe(text);
+    }
+    // Where a block would open, the backslash stays and markdown-it shows plain text.
+    for (const text of ['+ item', '- item', '---', '===', '## h', '#']) {
+      const html = gfm.render(escapeMarkdownText(text));
+      expect(html).toMatch(/^<p>/);
+      expect(html.replace(/<[^>]+>/g, '').trim()).toBe(text);
+    }
+  });
+
   it('keeps table cells whole: pipes escaped, line breaks become spaces', () => {
     expect(escapeMarkdownText('a | b')).toBe('a \\| b');
     expect(escapeMarkdownText('one\ntwo\r\nthree\rfour\u2028five')).toBe('one two three four five');

@@ -182,7 +182,7 @@ beforeAll(async () => {
     mutation: join(FIXTURES, 'mutation', 'stryker', 'stryker-js9__mutation.json'),
   });
   const nothing = sampleRepo();
-  runs.noEvidence = await check(nothing.repo, { base: 'main' });
+  runs.noEvidence = await check(nothing.repo, { base: 'main', discover: false });
   const unchanged = sampleRepo();
   runs.emptyDiff = await check(unchanged.repo, { base: 'HEAD', coverage: ['coverage/lcov.info'] });
 });
