@@ -38,6 +38,10 @@ export interface GitLabCiContext {
   targetBranchSha: string | null;
   /** `CI_MERGE_REQUEST_DIFF_BASE_SHA`. */
   diffBaseSha: string | null;
+  /** `CI_COMMIT_BEFORE_SHA`: the branch head before the push (all zeros when there was none). */
+  commitBeforeSha: string | null;
+  /** `CI_PIPELINE_SOURCE`: push, merge_request_event, schedule, web, … */
+  pipelineSource: string | null;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -71,6 +75,8 @@ export function readCiContext(env: Env): GitLabCiContext {
     pipelineId: value(env, 'CI_PIPELINE_ID'),
     targetBranchSha: value(env, 'CI_MERGE_REQUEST_TARGET_BRANCH_SHA'),
     diffBaseSha: value(env, 'CI_MERGE_REQUEST_DIFF_BASE_SHA'),
+    commitBeforeSha: value(env, 'CI_COMMIT_BEFORE_SHA'),
+    pipelineSource: value(env, 'CI_PIPELINE_SOURCE'),
   };
 }
 

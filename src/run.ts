@@ -42,7 +42,7 @@ async function check(options: CheckOptions, context: RunContext): Promise<CheckO
   // 1. git starts first and runs while the config loads and the reports are parsed. The root is
   //    one quick `git rev-parse`; outside a repository the error waits until config and inputs were checked.
   const ci = readCiContext(context.env);
-  const gitWork = startGitWork(options, context);
+  const gitWork = startGitWork(options, context, ci);
   const rootOutcome = await gitWork.repoRoot;
   const repoRoot = rootOutcome.ok ? rootOutcome.value : context.cwd;
 
@@ -54,7 +54,7 @@ async function check(options: CheckOptions, context: RunContext): Promise<CheckO
   if (!rootOutcome.ok) throw rootOutcome.error;
 
   // 3. The changed lines: git, else the MR diffs API when the clone lacks the base.
-  const session = await openGitLabSession(context.env, config.gitlab, () => context.now().getTime(), context.sleep);
+  const session = await openGitLabSession(context.env, config.gitlab, () => context.now().getTime(), context.sleep, ci);
   const envTarget = mergeRequestFromEnv(session);
   const gitDiff = await gitWork.diff;
   const { diff, target: lookedUp } = gitDiff.ok ? { diff: gitDiff.value, target: undefined } : await changedLinesAfterGitFailed(gitDiff.error, session, envTarget, repoRoot, context);

@@ -3,6 +3,7 @@
  * starts first and runs in the background while the config loads and the reports are parsed.
  * Outcomes are held, not thrown, so configuration and input errors are still reported first.
  */
+import type { GitLabCiContext } from '../ci-env.js';
 import { resolve } from 'node:path';
 import { collectChangedLines, type GitDiffSummary } from '../diff/git-diff.js';
 import { readChangedLinesFromDiffFile } from '../diff/diff-file.js';
@@ -27,7 +28,7 @@ export interface GitWork {
 }
 
 /** Finds the repository, then diffs and lists it, all in the background. */
-export function startGitWork(options: CheckOptions, context: RunContext): GitWork {
+export function startGitWork(options: CheckOptions, context: RunContext, ci?: GitLabCiContext): GitWork {
   const root = findRepoRoot(context.cwd, context.env).then((found) => {
     const repoRoot = found ?? (options.diffFile !== undefined ? context.cwd : null);
     if (repoRoot === null) throw new QgateError('GIT_NOT_A_REPO', `${context.cwd} is not inside a git repository.`);
@@ -39,6 +40,7 @@ export function startGitWork(options: CheckOptions, context: RunContext): GitWor
       : collectChangedLines({
           cwd: repoRoot,
           env: context.env,
+          ...(ci !== undefined ? { ci } : {}),
           ...(options.base !== undefined ? { base: options.base } : {}),
           ...(options.head !== undefined ? { head: options.head } : {}),
         }),

@@ -21,6 +21,7 @@ import { parseUnifiedDiff } from './parse-unified-diff.js';
 import { choosePushBase, type PushRange } from './push-range.js';
 
 import type { GitEnv } from './git-env.js';
+import { readCiContext, type GitLabCiContext } from '../ci-env.js';
 export type { GitEnv };
 
 export interface CollectChangedLinesOptions {
@@ -30,7 +31,10 @@ export interface CollectChangedLinesOptions {
   base?: string;
   /** The commit under test; `HEAD` when absent. */
   head?: string;
+  /** The environment git runs with. */
   env: GitEnv;
+  /** The pipeline's CI variables, parsed once by the caller (src/ci-env.ts); read from `env` when absent. */
+  ci?: GitLabCiContext;
 }
 
 /** The diff plus what the user should know about how it was computed. */
@@ -170,6 +174,7 @@ function nonEmpty(value: string | undefined): string | undefined {
 
 async function chooseBase(options: CollectChangedLinesOptions, shallow: boolean, headSha: string): Promise<BaseChoice> {
   const { cwd, env } = options;
+  const ci = options.ci ?? readCiContext(env);
   const shallowNote = shallow ? ' The clone is shallow, so older commits were not fetched.' : '';
 
   const given = nonEmpty(options.base);
@@ -190,7 +195,7 @@ async function chooseBase(options: CollectChangedLinesOptions, shallow: boolean,
 
   // Merged-results and merge-train pipelines test a merge commit of the MR into the target;
   // the diff base SHA would then also count what landed on the target since the MR branched.
-  const target = options.head === undefined ? nonEmpty(env.CI_MERGE_REQUEST_TARGET_BRANCH_SHA) : undefined;
+  const target = options.head === undefined ? ci.targetBranchSha ?? undefined : undefined;
   if (target !== undefined) {
     const sha = await resolveCommit(cwd, env, target);
     if (sha === null) {
@@ -202,8 +207,8 @@ async function chooseBase(options: CollectChangedLinesOptions, shallow: boolean,
     return { sha, label: 'the target branch (CI_MERGE_REQUEST_TARGET_BRANCH_SHA)', isMergeBase: false };
   }
 
-  const diffBase = nonEmpty(env.CI_MERGE_REQUEST_DIFF_BASE_SHA);
-  if (diffBase !== undefined) {
+  const diffBase = ci.diffBaseSha;
+  if (diffBase !== null) {
     const sha = await resolveCommit(cwd, env, diffBase);
     if (sha === null) {
       throw new QgateError(
@@ -214,15 +219,15 @@ async function chooseBase(options: CollectChangedLinesOptions, shallow: boolean,
     return { sha, label: 'the merge request base (CI_MERGE_REQUEST_DIFF_BASE_SHA)', isMergeBase: true };
   }
 
-  const push = options.head === undefined ? await choosePushBase(env, headSha, (args) => runGit(cwd, env, args)) : null;
+  const push = options.head === undefined ? await choosePushBase(ci, headSha, (args) => runGit(cwd, env, args)) : null;
   if (push !== null) return { sha: push.sha, label: push.label, isMergeBase: false, direct: push.direct, range: push.range };
 
-  const branch = nonEmpty(env.CI_DEFAULT_BRANCH);
-  const ref = branch === undefined ? 'origin/HEAD' : `origin/${branch}`;
+  const branch = ci.defaultBranch;
+  const ref = branch === null ? 'origin/HEAD' : `origin/${branch}`;
   const sha = await resolveCommit(cwd, env, `refs/remotes/${ref}`);
   if (sha === null) {
     const why =
-      branch === undefined
+      branch === null
         ? 'CI_DEFAULT_BRANCH is not set and origin/HEAD does not exist'
         : `${ref} (from CI_DEFAULT_BRANCH) does not exist in this clone`;
     throw new QgateError(

@@ -17,7 +17,7 @@
  *    clone): every line counts as new code, and why.
  * Each choice is recorded in result.json as `diff.range` so a reader never has to guess.
  */
-import type { GitEnv } from './git-env.js';
+import type { GitLabCiContext } from '../ci-env.js';
 
 /** How a default-branch run chose its new code; written to result.json as `diff.range`. */
 export interface PushRange {
@@ -40,29 +40,23 @@ type Git = (args: readonly string[]) => Promise<{ code: number; stdout: string }
 
 const ZEROS = /^0+$/;
 
-function nonEmpty(value: string | undefined): string | undefined {
-  const trimmed = value?.trim();
-  return trimmed === undefined || trimmed === '' ? undefined : trimmed;
-}
 
 function short(sha: string): string {
   return /^[0-9a-f]{40,64}$/i.test(sha) ? sha.slice(0, 12) : sha;
 }
 
 /** Whether this is a branch pipeline on the default branch (merge request pipelines are not). */
-export function isDefaultBranchPipeline(env: GitEnv): boolean {
-  const branch = nonEmpty(env.CI_COMMIT_BRANCH);
-  const defaultBranch = nonEmpty(env.CI_DEFAULT_BRANCH);
-  return branch !== undefined && branch === defaultBranch && nonEmpty(env.CI_MERGE_REQUEST_IID) === undefined;
+export function isDefaultBranchPipeline(ci: GitLabCiContext): boolean {
+  return ci.commitBranch !== null && ci.commitBranch === ci.defaultBranch && ci.mergeRequestIid === null;
 }
 
 /** Why the before-SHA cannot be used, or null when it names a commit here. */
-async function beforeProblem(env: GitEnv, git: Git): Promise<{ sha: string } | { why: string }> {
-  const before = nonEmpty(env.CI_COMMIT_BEFORE_SHA);
-  const source = nonEmpty(env.CI_PIPELINE_SOURCE);
-  if (before === undefined) return { why: 'CI_COMMIT_BEFORE_SHA is not set' };
+async function beforeProblem(ci: GitLabCiContext, git: Git): Promise<{ sha: string } | { why: string }> {
+  const before = ci.commitBeforeSha;
+  const source = ci.pipelineSource;
+  if (before === null) return { why: 'CI_COMMIT_BEFORE_SHA is not set' };
   if (ZEROS.test(before)) {
-    return { why: `CI_COMMIT_BEFORE_SHA is all zeros (${source !== undefined && source !== 'push' ? `a ${source} pipeline has no push` : 'the first push of the branch'})` };
+    return { why: `CI_COMMIT_BEFORE_SHA is all zeros (${source !== null && source !== 'push' ? `a ${source} pipeline has no push` : 'the first push of the branch'})` };
   }
   if (!/^[0-9a-f]{7,64}$/i.test(before)) return { why: `CI_COMMIT_BEFORE_SHA ${JSON.stringify(before.slice(0, 80))} is not a commit SHA` };
   const found = await git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${before}^{commit}`]);
@@ -74,12 +68,12 @@ async function beforeProblem(env: GitEnv, git: Git): Promise<{ sha: string } | {
  * The base of a default-branch pipeline's new code, or null when this is no default-branch
  * pipeline (the caller then keeps its own rule). `git` runs git in the repository.
  */
-export async function choosePushBase(env: GitEnv, headSha: string, git: Git): Promise<PushBase | null> {
-  if (!isDefaultBranchPipeline(env)) return null;
+export async function choosePushBase(ci: GitLabCiContext, headSha: string, git: Git): Promise<PushBase | null> {
+  if (!isDefaultBranchPipeline(ci)) return null;
   const parentsRun = await git(['rev-list', '--parents', '-n', '1', headSha]);
   const parents = parentsRun.code === 0 ? parentsRun.stdout.trim().split(/\s+/).slice(1) : [];
   const firstParent = parents[0];
-  const before = await beforeProblem(env, git);
+  const before = await beforeProblem(ci, git);
 
   if (firstParent !== undefined && parents.length > 1 && ('why' in before || before.sha === firstParent)) {
     return {

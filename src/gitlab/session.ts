@@ -32,8 +32,9 @@ export async function openGitLabSession(
   config: GitLabConfig,
   now: () => number,
   sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  /** The CI variables as the run parsed them once (src/ci-env.ts); parsed from `env` when absent. */
+  ci: GitLabCiContext = readCiContext(env),
 ): Promise<GitLabSession> {
-  const ci = readCiContext(env);
   const token = readToken(env);
   const redact = token === null ? (text: string) => text : createRedactor(token.token);
   const none = { ci, port: null, baselinePort: null, redact, tokenVariable: null };

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectChangedLines } from '../../src/diff/git-diff.js';
 import { isDefaultBranchPipeline } from '../../src/diff/push-range.js';
+import { readCiContext } from '../../src/ci-env.js';
 import { isolatedGitEnv, runGit } from '../support/isolated-git.js';
 
 let root: string;
@@ -105,10 +106,10 @@ describe('default-branch new code', () => {
   });
 
   it('leaves merge request and other branch pipelines to the usual rule', async () => {
-    expect(isDefaultBranchPipeline(ci({}))).toBe(true);
-    expect(isDefaultBranchPipeline(ci({ CI_COMMIT_BRANCH: 'feature' }))).toBe(false);
-    expect(isDefaultBranchPipeline(ci({ CI_MERGE_REQUEST_IID: '4' }))).toBe(false);
-    expect(isDefaultBranchPipeline({ CI_DEFAULT_BRANCH: 'main' })).toBe(false);
+    expect(isDefaultBranchPipeline(readCiContext(ci({})))).toBe(true);
+    expect(isDefaultBranchPipeline(readCiContext(ci({ CI_COMMIT_BRANCH: 'feature' })))).toBe(false);
+    expect(isDefaultBranchPipeline(readCiContext(ci({ CI_MERGE_REQUEST_IID: '4' })))).toBe(false);
+    expect(isDefaultBranchPipeline(readCiContext({ CI_DEFAULT_BRANCH: 'main' }))).toBe(false);
     const explicit = await collectChangedLines({ cwd: repo, env: ci({}), base: beforePush });
     expect(explicit.range).toBeUndefined();
   });
