@@ -108,9 +108,18 @@ export async function loadBaseline(
   plan: { ref: string; job: string; path: string },
   config: QgateConfig,
   output: Output,
+  wantE2eHistory = false,
 ): Promise<FetchedBaseline> {
   try {
-    return await fetchBaseline(session.baselinePort!, { project: target.project, ref: plan.ref, job: plan.job, path: plan.path, maxPipelines: config.gitlab.baseline.maxPipelines, historyRuns: config.gates.performance.history?.runs ?? DEFAULT_HISTORY_RUNS });
+    return await fetchBaseline(session.baselinePort!, {
+      project: target.project,
+      ref: plan.ref,
+      job: plan.job,
+      path: plan.path,
+      maxPipelines: config.gitlab.baseline.maxPipelines,
+      historyRuns: config.gates.performance.history?.runs ?? DEFAULT_HISTORY_RUNS,
+      wantE2eHistory,
+    });
   } catch (error) {
     const failure = describeGitLabFailure(error, `reading the baseline from ${plan.ref}'s "${plan.job}" artifacts`, session);
     warn(output, failure);

@@ -67,7 +67,7 @@ async function check(options: CheckOptions, context: RunContext): Promise<CheckO
   const decideInputs: DecideInputs = { config, configFiles, measured, other: inputs.other, records: inputs.records, now: context.now };
   const publisher = createPublisher(context, options.out, repoRoot, diff, repoFiles, listed.ok, measured.merged, ci);
 
-  const wantsBaseline = measured.coverage !== null || inputs.other.k6 !== null;
+  const wantsBaseline = measured.coverage !== null || inputs.other.k6 !== null || measured.e2e !== null;
   const firstPlan = planBaseline(config, session, envTarget, wantsBaseline, publisher.resultPath);
   let result = decide(decideInputs, firstPlan.ask ? pendingBaseline(firstPlan.ref, firstPlan.job) : firstPlan.info, null);
   let published = await publisher.publish(result);
@@ -75,7 +75,7 @@ async function check(options: CheckOptions, context: RunContext): Promise<CheckO
   const target = lookedUp ?? (envTarget.kind === 'lookup' ? await lookUpMergeRequest(session, envTarget.branch, context) : envTarget);
   const plan = envTarget.kind === 'lookup' ? planBaseline(config, session, target, wantsBaseline, publisher.resultPath) : firstPlan;
   if (plan.ask && target.kind === 'found') {
-    const fetched = await loadBaseline(session, target, plan, config, context);
+    const fetched = await loadBaseline(session, target, plan, config, context, measured.e2e !== null);
     result = decide(decideInputs, fetched.info, fetched);
     published = await publisher.publish(result);
   } else if (!plan.ask && plan !== firstPlan) {

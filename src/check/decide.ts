@@ -5,6 +5,7 @@ import type { FetchedBaseline } from '../gitlab/baseline.js';
 import type { BaselineInfo } from '../model/baseline.js';
 import { RESULT_SCHEMA_VERSION, type InputRecord, type QgateResult } from '../model/result.js';
 import { QGATE_VERSION } from '../version.js';
+import { withE2eHistory } from '../measure/e2e-flaky-history.js';
 import type { Measurements } from './measure.js';
 import type { OtherEvidence } from './read-inputs.js';
 
@@ -31,7 +32,12 @@ export function decide(inputs: DecideInputs, baseline: BaselineInfo, fetched: Fe
         })
       : null;
   const gateBaseline = baseline.status === 'found' ? { overallCoveragePercent: baseline.overallCoveragePercent } : null;
-  const { coverage, diff, e2e, mutation } = measured;
+  const { coverage, diff, mutation } = measured;
+  // The target branch's recent e2e results tell known-flaky failures from new ones (docs/noise.md).
+  const e2e =
+    measured.e2e !== null && fetched?.e2eHistory !== undefined && fetched.e2eHistory.length > 0
+      ? withE2eHistory(measured.e2e, fetched.e2eHistory, { quarantine: config.gates.e2e.flaky === 'quarantine' })
+      : measured.e2e;
   const gates = evaluateGates({ config, coverage, diff, baseline: gateBaseline, e2e, performance, mutation });
   const { verdict, reason } = decideVerdict(gates);
   return {

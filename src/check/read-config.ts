@@ -36,6 +36,10 @@ async function checkConfigExpressions(config: QgateConfig, files: readonly strin
       if (problem !== null) problems.push(`gates.performance.extraThresholds.${metric}: ${JSON.stringify(expression)}: ${problem}`);
     }
   }
+  const history = config.gates.performance.history;
+  if (history !== undefined && history.minRuns > history.runs) {
+    problems.push(`gates.performance.history.minRuns (${history.minRuns}) is more than history.runs (${history.runs}): no verdict could ever be reached`);
+  }
   if (problems.length > 0) {
     throw new QgateError('CONFIG_INVALID', `The configuration (${files.at(-1) ?? 'preset'}) has ${problems.length} invalid expression${problems.length === 1 ? '' : 's'}:\n  ${problems.join('\n  ')}`);
   }

@@ -8,6 +8,7 @@
  * failed is never a baseline: its run may have been broken (a crashed test step's partial
  * coverage), and comparing with it would let every drop through.
  */
+import type { E2eHistoryRun } from '../model/e2e.js';
 import { parseBaselineResult, type ParsedBaseline } from '../inputs/baseline/qgate-result.js';
 import type { BaselineInfo, BaselineStatus } from '../model/baseline.js';
 import type { HistoryRun } from '../measure/perf-history.js';
@@ -26,6 +27,8 @@ export interface BaselineRequest {
    * such results (`fetchBaselineHistory`), so k6 is judged against a history, not one run.
    */
   historyRuns?: number;
+  /** Also read the history for the e2e results (known-flaky vs newly failing scenarios), even without k6. */
+  wantE2eHistory?: boolean;
 }
 
 export interface FetchedBaseline {
@@ -33,6 +36,8 @@ export interface FetchedBaseline {
   baseline: ParsedBaseline | null;
   /** The default-branch k6 history, oldest first, when `historyRuns` asked for it and the baseline has k6 statistics. */
   history?: HistoryRun[];
+  /** The default-branch e2e history, newest first, when asked for (`wantE2eHistory`). */
+  e2eHistory?: E2eHistoryRun[];
 }
 
 /** A baseline record with nothing known but `status` and `reason`, plus whatever `fields` add. */
@@ -77,9 +82,16 @@ function found(request: BaselineRequest, text: string, where: { pipelineId: numb
 /** Errors from the port propagate: the caller decides whether a GitLab failure is a warning. */
 export async function fetchBaseline(port: GitLabPort, request: BaselineRequest): Promise<FetchedBaseline> {
   const fetched = await fetchLatestBaseline(port, request);
-  if ((request.historyRuns ?? 1) <= 1 || !fetched.info.hasPerformance) return fetched;
-  const history = await fetchBaselineHistory(port, { ...request, runs: request.historyRuns as number });
-  return { ...fetched, history: toHistoryRuns(history) };
+  const runs = request.historyRuns ?? 1;
+  const forK6 = runs > 1 && fetched.info.hasPerformance === true;
+  const forE2e = request.wantE2eHistory === true && fetched.info.status === 'found';
+  if (!forK6 && !forE2e) return fetched;
+  const history = await fetchBaselineHistory(port, { ...request, runs: Math.max(runs, 1), want: { k6: forK6, e2e: forE2e } });
+  return {
+    ...fetched,
+    ...(forK6 ? { history: toHistoryRuns(history) } : {}),
+    ...(forE2e ? { e2eHistory: toE2eHistoryRuns(history) } : {}),
+  };
 }
 
 async function fetchLatestBaseline(port: GitLabPort, request: BaselineRequest): Promise<FetchedBaseline> {
@@ -114,7 +126,7 @@ export interface HistoryEntry {
 }
 
 export interface BaselineHistory {
-  /** Results with k6 statistics, newest first, at most `runs`. */
+  /** Results with k6 statistics or e2e results, newest first, at most `runs`. */
   entries: HistoryEntry[];
   /** How many pipelines were looked at, and how many API requests that took (bounded: 1 + 2 × pipelines). */
   pipelinesScanned: number;
@@ -129,7 +141,16 @@ export interface BaselineHistory {
  * history of one is today's baseline. Bounded: one page of pipelines, at most `maxPipelines`
  * of them scanned, one jobs page and one download each. A failed qgate job is never used.
  */
-export async function fetchBaselineHistory(port: GitLabPort, request: BaselineRequest & { runs: number }): Promise<BaselineHistory> {
+export async function fetchBaselineHistory(
+  port: GitLabPort,
+  request: BaselineRequest & { runs: number; want?: { k6: boolean; e2e: boolean } },
+): Promise<BaselineHistory> {
+  // What the history is for: k6 statistics (the default), e2e results (flaky history), or both;
+  // a result counts towards `runs` for each purpose it serves.
+  const want = request.want ?? { k6: true, e2e: false };
+  let k6Runs = 0;
+  let e2eRuns = 0;
+  const enough = (): boolean => (!want.k6 || k6Runs >= request.runs) && (!want.e2e || e2eRuns >= request.runs);
   let requests = 1;
   const pipelines = (await port.listPipelines(request.project, { ref: request.ref }, { maxPages: 1 }))
     .filter((pipeline) => pipeline.status === 'success' || pipeline.status === 'failed')
@@ -139,7 +160,7 @@ export async function fetchBaselineHistory(port: GitLabPort, request: BaselineRe
   const skipped: BaselineHistory['skipped'] = [];
   let pipelinesScanned = 0;
   for (const pipeline of pipelines) {
-    if (entries.length >= request.runs) break;
+    if (enough()) break;
     pipelinesScanned++;
     requests++;
     const jobs = await port.listPipelineJobs(request.project, pipeline.id, { maxPages: 1 });
@@ -150,15 +171,23 @@ export async function fetchBaselineHistory(port: GitLabPort, request: BaselineRe
     if (text === null) continue;
     const parsed = parseBaselineResult(text);
     if (!parsed.ok) skipped.push({ pipelineId: pipeline.id, reason: parsed.reason });
-    else if (parsed.baseline.k6 === null || parsed.baseline.k6.metrics.length === 0) skipped.push({ pipelineId: pipeline.id, reason: 'the result has no k6 statistics' });
     else {
+      const hasK6 = want.k6 && parsed.baseline.k6 !== null && parsed.baseline.k6.metrics.length > 0 && k6Runs < request.runs;
+      const hasE2e = want.e2e && parsed.baseline.e2e !== null && e2eRuns < request.runs;
+      if (!hasK6 && !hasE2e) {
+        skipped.push({ pipelineId: pipeline.id, reason: want.e2e ? (want.k6 ? 'the result has no k6 statistics and no e2e results' : 'the result has no e2e results') : 'the result has no k6 statistics' });
+        continue;
+      }
+      if (hasK6) k6Runs++;
+      if (hasE2e) e2eRuns++;
       entries.push({
         pipelineId: pipeline.id,
         jobId: job.id,
         commitSha: pipeline.sha || parsed.baseline.commitSha,
         date: pipeline.createdAt || parsed.baseline.generatedAt,
         webUrl: pipeline.webUrl || null,
-        baseline: parsed.baseline,
+        // Each part only where it counts: a result beyond the k6 runs lends its e2e results alone.
+        baseline: { ...parsed.baseline, k6: hasK6 ? parsed.baseline.k6 : null, e2e: hasE2e ? parsed.baseline.e2e : null },
       });
     }
   }
@@ -168,7 +197,14 @@ export async function fetchBaselineHistory(port: GitLabPort, request: BaselineRe
 /** The history as `compareWithHistory` takes it: oldest first, with commit, date and pipeline. */
 export function toHistoryRuns(history: BaselineHistory): HistoryRun[] {
   return history.entries
-    .filter((entry): entry is HistoryEntry & { baseline: { k6: NonNullable<ParsedBaseline['k6']> } } => entry.baseline.k6 !== null)
+    .filter((entry): entry is HistoryEntry & { baseline: { k6: NonNullable<ParsedBaseline['k6']> } } => entry.baseline.k6 !== null && entry.baseline.k6.metrics.length > 0)
     .map((entry) => ({ run: entry.baseline.k6, commit: entry.commitSha, date: entry.date, source: `pipeline ${entry.pipelineId}` }))
     .reverse();
+}
+
+/** The e2e history as `withE2eHistory` takes it: each run's failed and flaky scenario keys, newest first. */
+export function toE2eHistoryRuns(history: BaselineHistory): E2eHistoryRun[] {
+  return history.entries.flatMap((entry) =>
+    entry.baseline.e2e === null ? [] : [{ commit: entry.commitSha, date: entry.date, source: `pipeline ${entry.pipelineId}`, ...entry.baseline.e2e }],
+  );
 }

@@ -4,6 +4,8 @@ import type { GitLabJob, GitLabPipeline, GitLabPort } from '../../src/gitlab/por
 import { compareWithHistory, comparePerformanceWithHistory } from '../../src/measure/perf-history.js';
 import { completeResult } from '../support/complete-result.js';
 import { failingResult } from '../render/result-fixtures.js';
+import { withE2eHistory } from '../../src/measure/e2e-flaky-history.js';
+import type { E2eResult, ScenarioResult } from '../../src/model/e2e.js';
 
 const PROFILE = { vusMax: 10, iterations: 500, durationMs: 30000 };
 
@@ -108,5 +110,49 @@ describe('fetchBaseline with historyRuns', () => {
     expect(perf.history!.compared[0]).toEqual({ commit: '16'.padStart(40, 'a'), date: expect.any(String), source: 'pipeline 16' });
     // A --k6-baseline file the user named wins: no history.
     expect(comparePerformanceWithHistory(current, fetched.baseline!.k6, fetched.history, { tracked, userBaseline: true }).history).toBeUndefined();
+  });
+});
+
+describe('the e2e flaky history from the default branch', () => {
+  const scenario = (key: string, name: string): ScenarioResult => ({
+    key, name, feature: 'Checkout', uri: 'features/checkout.feature', line: Number(key.split(':')[1]), tags: [], status: 'failed',
+    attempts: 1, flaky: false, failedStep: null, error: null, durationMs: null, startedAt: null,
+  });
+  /** A default-branch result whose e2e section failed `keys`. */
+  function e2eResult(keys: string[], sha: string): string {
+    const base = completeResult({ diff: { headSha: sha } }, 'passing');
+    return JSON.stringify({ ...base, e2e: { ...(base.e2e as object), failed: keys.map((key) => scenario(key, `scenario ${key}`)), flakyScenarios: [] } });
+  }
+
+  it('reads the failed scenarios of the last runs, and a failure seen there is known flaky, a new one newly failing', async () => {
+    const { port, calls } = fakePort([
+      { id: 30, status: 'success', artifact: e2eResult(['features/checkout.feature:12'], '3'.repeat(40)) },
+      { id: 29, status: 'success', artifact: e2eResult([], '2'.repeat(40)) },
+      { id: 28, status: 'success', artifact: '{not json' },
+      { id: 27, status: 'success', artifact: e2eResult(['features/checkout.feature:12'], '1'.repeat(40)) },
+      { id: 26, status: 'success', artifact: e2eResult(['features/checkout.feature:40'], '0'.repeat(40)) },
+    ]);
+    const fetched = await fetchBaseline(port, { ...request, historyRuns: 3, wantE2eHistory: true });
+    // Three usable runs (30, 29, 27): 26 is never downloaded, the broken artifact is skipped.
+    expect(fetched.e2eHistory!.map((run) => run.source)).toEqual(['pipeline 30', 'pipeline 29', 'pipeline 27']);
+    expect(fetched.e2eHistory![0]!.failedKeys).toEqual(['features/checkout.feature:12']);
+    expect(calls).not.toContain('download 260');
+    expect(fetched.history).toBeUndefined();
+
+    const now = { ...(completeResult({}, 'passing').e2e as unknown as E2eResult) };
+    const current: E2eResult = { ...now, failed: [scenario('features/checkout.feature:12', 'pay by card'), scenario('features/checkout.feature:77', 'pay by voucher')] };
+    const judged = withE2eHistory(current, fetched.e2eHistory!, { quarantine: true });
+    expect(judged.history!.knownFlaky).toEqual([{ key: 'features/checkout.feature:12', name: 'pay by card', status: 'failed', failedInRuns: 2 }]);
+    expect(judged.history!.newlyFailing.map((entry) => entry.key)).toEqual(['features/checkout.feature:77']);
+    expect(judged.history!.quarantined).toBe(1);
+    // Never hidden: both stay in the failed list.
+    expect(judged.failed).toHaveLength(2);
+  });
+
+  it('is not read when the run has no e2e results to judge', async () => {
+    const { port, calls } = fakePort([{ id: 30, status: 'success', artifact: e2eResult(['features/checkout.feature:12'], '3'.repeat(40)) }]);
+    const fetched = await fetchBaseline(port, { ...request, historyRuns: 3 });
+    expect(fetched.e2eHistory).toBeUndefined();
+    expect(calls).toEqual(['latest']);
   });
 });

@@ -17,6 +17,8 @@ export interface ParsedBaseline {
   overallCoveragePercent: number | null;
   /** The tracked statistics of the baseline run; null when it had no k6 results. */
   k6: K6Run | null;
+  /** The scenarios that failed or were flaky in that run (their keys); null when it had no e2e results. */
+  e2e: { failedKeys: string[]; flakyKeys: string[] } | null;
 }
 
 export type BaselineParse = { ok: true; baseline: ParsedBaseline } | { ok: false; reason: string };
@@ -39,6 +41,20 @@ function typeOf(stats: string[]): K6MetricType {
   if (stats.includes('count')) return 'counter';
   if (stats.includes('value')) return 'gauge';
   return 'trend';
+}
+
+/** The `key` of each scenario in a result.json scenario list; hostile entries are dropped. */
+function scenarioKeys(list: unknown): string[] {
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((entry) => {
+    const key = isJsonObject(entry) ? shortString(entry.key, 2000) : null;
+    return key === null ? [] : [key];
+  }).slice(0, 10_000);
+}
+
+function readE2e(e2e: unknown): ParsedBaseline['e2e'] {
+  if (!isJsonObject(e2e)) return null;
+  return { failedKeys: scenarioKeys(e2e.failed), flakyKeys: scenarioKeys(e2e.flakyScenarios) };
 }
 
 function readK6(performance: unknown): K6Run | null {
@@ -84,6 +100,7 @@ export function parseBaselineResult(text: string): BaselineParse {
       generatedAt: shortString(parsed.generatedAt, 40),
       overallCoveragePercent: overall ? percentOrNull(overall.percent) : null,
       k6: readK6(parsed.performance),
+      e2e: readE2e(parsed.e2e),
     },
   };
 }
