@@ -4,13 +4,13 @@
  * The only module that touches `process`.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { COVERAGE_FORMATS } from '../inputs/coverage/registry.js';
-import { suggestName } from '../text/suggest-name.js';
+// Cold start: `--version` and `--help` load only this file, the version, the format names and
+// errors.ts; run.ts, the scorecard and the parsers are imported when a command needs them.
+import { COVERAGE_FORMAT_NAMES as COVERAGE_FORMATS } from '../inputs/coverage/formats.js';
 import { formatError, isQgateError, QgateError, type ExitCode } from '../errors.js';
 import type { CoverageFormat } from '../model/coverage.js';
-import { QGATE_VERSION, runCheck, type CheckOptions } from '../run.js';
-import { parseScorecardOptions, SCORECARD_HELP } from './scorecard-args.js';
-import { usageError } from './usage-error.js';
+import type { CheckOptions } from '../run.js';
+import { QGATE_VERSION } from '../version.js';
 
 const HELP = `qgate ${QGATE_VERSION}: a quality gate for GitLab merge requests
 
@@ -99,6 +99,7 @@ async function main(argv: string[]): Promise<ExitCode> {
     return 0;
   }
   if (command === 'scorecard') {
+    const { parseScorecardOptions, SCORECARD_HELP } = await import('./scorecard-args.js');
     if (rest.includes('-h') || rest.includes('--help')) {
       process.stdout.write(SCORECARD_HELP);
       return 0;
@@ -110,6 +111,7 @@ async function main(argv: string[]): Promise<ExitCode> {
   }
   if (command === 'scope') return (await import('../scope/run-scope.js')).runScopeCommand(rest, { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr });
   if (command !== 'check') {
+    const { suggestName } = await import('../text/suggest-name.js');
     const suggestion = suggestName(command, ['check', 'scorecard']);
     throw new QgateError('USAGE', `unknown command "${command}"${suggestion ? `; did you mean \`qgate ${suggestion}\`?` : ''} The commands are \`qgate check\` and \`qgate scorecard\`.`);
   }
@@ -122,8 +124,10 @@ async function main(argv: string[]): Promise<ExitCode> {
     options = parseCheckOptions(rest);
   } catch (error) {
     if (isQgateError(error)) throw error;
+    const { usageError } = await import('./usage-error.js');
     throw usageError(error, Object.keys(CHECK_OPTIONS));
   }
+  const { runCheck } = await import('../run.js');
   const outcome = await runCheck(options, {
     cwd: process.cwd(),
     env: process.env,
