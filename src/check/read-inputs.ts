@@ -1,5 +1,5 @@
 /** Step: read every coverage, E2E, k6 and mutation input before anything is written. */
-import { realpath } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { CoverageReportConfig, QgateConfig } from '../config/types.js';
 import { QgateError } from '../errors.js';
@@ -32,7 +32,8 @@ export interface Inputs {
 }
 
 export async function readInputs(options: CheckOptions, config: QgateConfig, cwd: string, repoRoot: string, env: Readonly<Record<string, string | undefined>> = {}): Promise<Inputs> {
-  const found = await discoverMissing(options, config, cwd, repoRoot, env);
+  const expanded = { ...options, coverage: await expandGlobs(options.coverage, cwd, '--coverage'), cucumber: await expandGlobs(options.cucumber, cwd, '--cucumber') };
+  const found = await discoverMissing(expanded, config, cwd, repoRoot, env);
   const withFound = found.options;
   const reports = selectReports(withFound, config);
   const { inputs, records: coverageRecords } = await readCoverageInputs(reports, cwd, repoRoot);
@@ -42,6 +43,44 @@ export async function readInputs(options: CheckOptions, config: QgateConfig, cwd
     return reason === undefined ? record : { ...record, discovered: reason };
   });
   return { coverage: inputs, other, records, discovery: { log: found.log, warnings: found.warnings } };
+}
+
+const GLOB_CHARS = /[*?[\]{}]/;
+
+/**
+ * `--coverage` and `--cucumber` take globs (the component passes them unexpanded, `set -f`): each
+ * is expanded here, relative to the working folder, sorted, `node_modules` and `.git` left out,
+ * symlinked folders not entered. A glob that matches nothing is an error naming it — never a
+ * silently smaller set of reports (a missing shard would look like uncovered code).
+ */
+async function expandGlobs(patterns: readonly string[], cwd: string, option: string): Promise<string[]> {
+  if (!patterns.some((pattern) => GLOB_CHARS.test(pattern))) return [...patterns];
+  const { glob } = await import('tinyglobby');
+  const paths = new Set<string>();
+  for (const pattern of patterns) {
+    // A path that exists as written is a file name, even with glob characters in it.
+    if (!GLOB_CHARS.test(pattern) || (await isFile(resolve(cwd, pattern)))) {
+      paths.add(pattern);
+      continue;
+    }
+    const matches = (await glob(pattern, { cwd, onlyFiles: true, dot: false, followSymbolicLinks: false, expandDirectories: false, ignore: ['**/node_modules/**', '**/.git/**'] })).sort();
+    if (matches.length === 0) {
+      throw new QgateError('INPUT_NOT_FOUND', `matches no file (${option} glob, from ${cwd}).`, {
+        file: pattern,
+        hint: 'Check the pattern, and that the jobs that write these reports ran and passed them on as artifacts.',
+      });
+    }
+    for (const match of matches) paths.add(match);
+  }
+  return [...paths];
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -66,4 +66,19 @@ describe('qgate check with no report inputs', () => {
     expect(run.stderr).not.toContain('qgate: read');
     expect(readResult(repo).inputs).toEqual([]);
   });
+
+  it('expands --coverage globs itself (the component passes them unexpanded), and a glob matching nothing is an error naming it', () => {
+    const { repo, baseSha } = sample();
+    const run = runQgate(repo, ['check', '--coverage', 'coverage/*.info'], { CI_MERGE_REQUEST_DIFF_BASE_SHA: baseSha });
+    expectNoStackTrace(run.stderr);
+    expect(run.status).toBe(1);
+    expect(readResult(repo).inputs.map((input) => input.path)).toEqual(['coverage/lcov.info']);
+    expect(readResult(repo).coverage?.newCode).toMatchObject({ covered: 5, total: 7 });
+
+    const none = runQgate(repo, ['check', '--coverage', 'packages/*/coverage/lcov.info'], { CI_MERGE_REQUEST_DIFF_BASE_SHA: baseSha });
+    expectNoStackTrace(none.stderr);
+    expect(none.status).toBe(3);
+    expect(none.stderr).toContain('packages/*/coverage/lcov.info: matches no file (--coverage glob');
+  });
 });
+
