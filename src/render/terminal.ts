@@ -13,6 +13,7 @@
 import { describeGate, describeVerdict } from '../gates/evaluate.js';
 import type { QgateResult } from '../model/result.js';
 import { formatRanges } from './line-ranges.js';
+import { baselineText } from './view-model.js';
 
 const MARK = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', skip: 'SKIP', info: 'INFO' } as const;
 
@@ -75,6 +76,9 @@ export function renderTerminalSummary(result: QgateResult, reportPath: string, s
   const head = diff.headSha ? diff.headSha.slice(0, 12) : '?';
   details.push(`New code: ${diff.addedLines} changed lines in ${diff.changedFiles} files (${diff.source} ${base}..${head})`);
   for (const warning of diff.warnings) details.push(`  ${paint('yellow', 'warning:')} ${clean(warning)}`);
+  // Said once, here: a first pipeline has no baseline, which is no warning (nothing is wrong).
+  const baseline = baselineText(result);
+  if (baseline !== null) details.push(clean(baseline));
 
   const coverage = result.coverage;
   if (coverage) {

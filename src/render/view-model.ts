@@ -321,7 +321,8 @@ function makeLinker(projectUrl: string | null, sha: string | null): Linker {
   };
 }
 
-function baselineText(result: QgateResult): string | null {
+/** One sentence on the target-branch baseline (found where, or why not); null when none was asked for. */
+export function baselineText(result: QgateResult): string | null {
   const baseline = result.baseline;
   if (baseline === null || baseline.status === 'not-requested') return null;
   const where = baseline.ref ?? 'the target branch';

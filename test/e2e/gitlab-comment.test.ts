@@ -269,6 +269,10 @@ describe('the target branch baseline', () => {
     const run = await check(repo, mrPipelineEnv(baseSha, headSha));
     expect(run.stderr).toBe('');
     expect(readResult(repo).baseline).toMatchObject({ status: 'not-found', reason: 'no finished pipeline on main kept qgate-report/result.json from a passing "qgate" job' });
+    // A first pipeline says so once, in the comment and once in the log — not once per gate.
+    const comment = readFileSync(join(repo, 'qgate-report', 'comment.md'), 'utf8');
+    expect(comment.match(/No baseline from main/g)).toHaveLength(1);
+    expect(run.stdout.match(/No baseline from main/g)).toHaveLength(1);
   });
 
 });
