@@ -42,6 +42,8 @@ export interface GitLabCiContext {
   commitBeforeSha: string | null;
   /** `CI_PIPELINE_SOURCE`: push, merge_request_event, schedule, web, … */
   pipelineSource: string | null;
+  /** `CI_NODE_INDEX`/`CI_NODE_TOTAL` of a `parallel: N` job, as `I/N`; null when not parallel. */
+  parallelSlice: string | null;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -77,6 +79,7 @@ export function readCiContext(env: Env): GitLabCiContext {
     diffBaseSha: value(env, 'CI_MERGE_REQUEST_DIFF_BASE_SHA'),
     commitBeforeSha: value(env, 'CI_COMMIT_BEFORE_SHA'),
     pipelineSource: value(env, 'CI_PIPELINE_SOURCE'),
+    parallelSlice: value(env, 'CI_NODE_INDEX') && value(env, 'CI_NODE_TOTAL') ? `${value(env, 'CI_NODE_INDEX')}/${value(env, 'CI_NODE_TOTAL')}` : null,
   };
 }
 

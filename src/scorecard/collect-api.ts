@@ -35,9 +35,9 @@ export interface ApiCollectOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** `CI_NODE_INDEX`/`CI_NODE_TOTAL` (or `--shard I/N`) → the shard; 1/1 when not sharded. */
-export function parseShard(value: string | undefined, env: Record<string, string | undefined>): { index: number; total: number } {
-  const text = value ?? (env.CI_NODE_INDEX && env.CI_NODE_TOTAL ? `${env.CI_NODE_INDEX}/${env.CI_NODE_TOTAL}` : '1/1');
+/** `--shard I/N`, else the job's `parallel:` slice (`CI_NODE_INDEX`/`CI_NODE_TOTAL`) → the shard; 1/1 when not sharded. */
+export function parseShard(value: string | undefined, parallelSlice: string | null): { index: number; total: number } {
+  const text = value ?? parallelSlice ?? '1/1';
   const match = /^(\d+)\/(\d+)$/.exec(text.trim());
   const index = Number(match?.[1]);
   const total = Number(match?.[2]);

@@ -6,7 +6,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { readCiContext } from '../ci-env.js';
+import { readCiContext, readToken } from '../ci-env.js';
 import { findPresetsDir } from '../config/load-config.js';
 import { QgateError, type ExitCode } from '../errors.js';
 import { createGitLabClient } from '../gitlab/gitbeaker-adapter.js';
@@ -75,7 +75,7 @@ function progressWriter(stderr: RunContext['stderr']): ((done: number, total: nu
 }
 
 async function collectGitLab(options: ScorecardOptions & { group: string }, context: ScorecardContext, rubric: Scorecard['rubric'], onProgress: ReturnType<typeof progressWriter>, shard: { index: number; total: number }): Promise<ProjectEvidence[]> {
-  const token = context.env.QGATE_GITLAB_TOKEN || context.env.GITLAB_TOKEN;
+  const token = readToken(context.env)?.token;
   if (!token) throw new QgateError('GITLAB_TOKEN_MISSING', 'no GitLab token: neither QGATE_GITLAB_TOKEN nor GITLAB_TOKEN is set.');
   const apiUrl = options.gitlabUrl ?? readCiContext(context.env).apiUrl;
   if (!apiUrl) throw new QgateError('USAGE', 'no GitLab API URL: pass --gitlab-url https://gitlab.example.com/api/v4 or set CI_API_V4_URL.');
@@ -121,7 +121,7 @@ export async function runScorecard(options: ScorecardOptions, context: Scorecard
   if (sources !== 1) {
     throw new QgateError('SCORECARD_SOURCE_MISSING', sources === 0 ? 'no evidence source given.' : 'use one of --group, --from and --merge.');
   }
-  const shard = parseShard(options.shard, context.env);
+  const shard = parseShard(options.shard, readCiContext(context.env).parallelSlice);
   if (!Number.isInteger(options.concurrency) || options.concurrency < 1 || options.concurrency > 32) {
     throw new QgateError('USAGE', `--concurrency must be a whole number from 1 to 32 (got ${options.concurrency}).`);
   }
