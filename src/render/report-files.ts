@@ -68,7 +68,7 @@ export function renderReportFiles(result: QgateResult, merged: MergedCoverage | 
       }),
     ],
     ['junit.xml', renderJunitXml(result, { includeScenarios: true })],
-    ['codequality.json', renderCodeQuality(result)],
+    ['codequality.json', renderCodeQuality(result, context.readSource ? { readSource: context.readSource } : {})],
     ['metrics.txt', renderMetrics(result)],
   ];
   if (merged !== null) {

@@ -70,7 +70,17 @@ describe('qgate check on the bundled sample (real vitest coverage, real git hist
     expect([...junit.matchAll(/<testcase [^>]*name="([^"]+)"/g)].map((match) => match[1])).toEqual(['new_code_coverage', 'overall_coverage']);
     const quality = JSON.parse(readFileSync(join(out, 'codequality.json'), 'utf8')) as Array<{ location: { path: string; lines: { begin: number } } }>;
     expect(quality.map((issue) => [issue.location.path, issue.location.lines.begin])).toEqual([['src/stock.js', 4], ['src/stock.js', 14]]);
-    expect(readFileSync(join(out, 'metrics.txt'), 'utf8')).toMatch(/^qgate_new_code_coverage_percent 71\.42$/m);
+    const metrics = readFileSync(join(out, 'metrics.txt'), 'utf8');
+    expect(metrics).toMatch(/^qgate_new_code_coverage_percent 71\.42$/m);
+    // The counts GitLab's metrics widget shows are result.json's.
+    const result = readResult(repo);
+    const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1]);
+    expect([value('qgate_new_code_lines_covered'), value('qgate_new_code_lines_total'), value('qgate_overall_lines_covered'), value('qgate_overall_lines_total')]).toEqual([
+      result.coverage?.newCode.covered,
+      result.coverage?.newCode.total,
+      result.coverage?.overall.covered,
+      result.coverage?.overall.total,
+    ]);
     const cobertura = readFileSync(join(out, 'cobertura.xml'), 'utf8');
     expect(cobertura).toContain('filename="src/stock.js"');
     expect(cobertura).toContain(`<source>${realpathSync(repo)}</source>`);

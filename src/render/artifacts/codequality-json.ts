@@ -8,8 +8,11 @@
  * Fingerprints. GitLab treats issues with one fingerprint as one issue and compares fingerprints
  * of the source and target branches to call an issue new or resolved, so a fingerprint must be
  * unique in the report and stable across runs (no time, no random, no producer ids):
- * - an uncovered range: check + path + `begin-end`. The lines are the only content qgate has of
- *   it (source text is not read here), and disjoint ranges of one file never collide.
+ * - an uncovered range: check + path + the range's source text (each line trimmed, blank lines
+ *   dropped) + its rank among ranges of the file with the same text. No line number: a range
+ *   that only moved because lines were added above it keeps its fingerprint, so GitLab does not
+ *   show it as one new and one resolved issue. When the source cannot be read (no checkout, a
+ *   file outside it), `begin-end` stands in for the text.
  * - a surviving mutant: check + path + mutator + replacement (or the producer's description) +
  *   the mutant's rank among identical mutants of the file. No line number: a mutant that only
  *   moved down because lines were added above it keeps its fingerprint. Stryker's mutant ids
@@ -92,7 +95,31 @@ function lineOf(value: number): number {
   return Number.isInteger(value) && value >= 1 ? value : 1;
 }
 
-export function buildCodeQualityIssues(result: QgateResult): CodeQualityIssue[] {
+export interface CodeQualityContext {
+  /** The changed file's text at HEAD, or null when it may not or cannot be read (publish.ts decides). */
+  readSource?: (path: string) => string | null;
+}
+
+/** The trimmed, non-blank lines `begin`..`end` (1-based) of `lines`, or null when they are not all there. */
+function rangeText(lines: readonly string[] | null, begin: number, end: number): string | null {
+  if (lines === null || begin < 1 || end > lines.length) return null;
+  return lines
+    .slice(begin - 1, end)
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .join('\n');
+}
+
+function fileLines(path: string, readSource: CodeQualityContext['readSource']): string[] | null {
+  if (!readSource) return null;
+  try {
+    return readSource(path)?.split(/\r\n|\n|\r/) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export function buildCodeQualityIssues(result: QgateResult, context: CodeQualityContext = {}): CodeQualityIssue[] {
   const issues: CodeQualityIssue[] = [];
   const seen = new Set<string>();
   // Uniqueness is also enforced here, so a path listed twice cannot make GitLab merge two issues.
@@ -104,13 +131,20 @@ export function buildCodeQualityIssues(result: QgateResult): CodeQualityIssue[] 
   };
 
   for (const file of result.coverage?.newCode.files ?? []) {
+    if (file.uncoveredLines.length === 0) continue;
+    const lines = fileLines(file.path, context.readSource);
+    const textRanks = new Map<string, number>();
     for (const [begin, end] of toRanges(file.uncoveredLines)) {
+      const text = rangeText(lines, begin, end);
+      const rank = text === null ? 0 : (textRanks.get(text) ?? 0) + 1;
+      if (text !== null) textRanks.set(text, rank);
+      const key = text === null ? `${begin}-${end}` : `${text}\u0000${rank}`;
       issues.push({
         type: 'issue',
         check_name: UNCOVERED_CHECK,
         description: uncoveredDescription(begin, end),
         categories: ['Bug Risk'],
-        fingerprint: unique([UNCOVERED_CHECK, file.path, `${begin}-${end}`]),
+        fingerprint: unique([UNCOVERED_CHECK, file.path, key]),
         severity: 'minor',
         location: { path: file.path, lines: { begin: lineOf(begin), end: lineOf(end) } },
       });
@@ -138,6 +172,6 @@ export function buildCodeQualityIssues(result: QgateResult): CodeQualityIssue[] 
 }
 
 /** The issues as JSON; JSON.stringify escapes every hostile path or name (lone surrogates included). */
-export function renderCodeQuality(result: QgateResult): string {
-  return `${JSON.stringify(buildCodeQualityIssues(result), null, 2)}\n`;
+export function renderCodeQuality(result: QgateResult, context: CodeQualityContext = {}): string {
+  return `${JSON.stringify(buildCodeQualityIssues(result, context), null, 2)}\n`;
 }

@@ -70,6 +70,24 @@ describe('renderCodeQuality', () => {
     expect(checkIssues(renderCodeQuality(shiftedRange))[0]?.fingerprint).not.toBe(first[0]?.fingerprint);
   });
 
+  it('keys an uncovered range by its source text, so lines added above it keep its fingerprint', () => {
+    const before = 'a\nb\nif (low) {\n  alert();\n}\nc\nif (low) {\n  alert();\n}\n';
+    const after = `// added\n// added\n${before}`;
+    const at = (uncovered: number[], text: string) =>
+      checkIssues(renderCodeQuality(baseResult({ coverage: withCoverage([{ path: 'src/a.ts', uncovered }]) }), { readSource: (path) => (path === 'src/a.ts' ? text : null) })).map((issue) => issue.fingerprint);
+    const first = at([3, 4, 7, 8], before);
+    // The same text twice in one file: two issues, told apart by their rank.
+    expect(first).toHaveLength(2);
+    expect(new Set(first).size).toBe(2);
+    expect(at([5, 6, 9, 10], after)).toEqual(first);
+    // Indentation is not content; a changed line is.
+    expect(at([3, 4, 7, 8], before.replace('  alert();', '\talert();'))).toEqual(first);
+    expect(at([3, 4, 7, 8], before.replace('alert();', 'alert(1);'))[0]).not.toBe(first[0]);
+    // Without the source (or when it cannot be read), the line numbers stand in.
+    const bare = checkIssues(renderCodeQuality(baseResult({ coverage: withCoverage([{ path: 'src/a.ts', uncovered: [3, 4] }]) }), { readSource: () => { throw new Error('EACCES'); } }));
+    expect(bare[0]?.fingerprint).toBe(checkIssues(renderCodeQuality(baseResult({ coverage: withCoverage([{ path: 'src/a.ts', uncovered: [3, 4] }]) })))[0]?.fingerprint);
+  });
+
   it('writes an empty array when there is nothing to report', () => {
     expect(checkIssues(renderCodeQuality(baseResult()))).toEqual([]);
   });

@@ -39,11 +39,23 @@ describe('renderMetrics', () => {
     const lines = checkSyntax(renderMetrics(result));
     expect(lines.filter((line) => !line.startsWith('#'))).toEqual([
       'qgate_new_code_coverage_percent 81.25',
+      `qgate_new_code_lines_covered ${result.coverage?.newCode.covered}`,
+      `qgate_new_code_lines_total ${result.coverage?.newCode.total}`,
       'qgate_overall_coverage_percent 80',
+      `qgate_overall_lines_covered ${result.coverage?.overall.covered}`,
+      `qgate_overall_lines_total ${result.coverage?.overall.total}`,
       'qgate_e2e_scenarios_failed 1',
+      `qgate_e2e_scenarios_passed ${result.e2e?.scenarios.passed}`,
+      `qgate_e2e_scenarios_skipped ${result.e2e?.scenarios.skipped}`,
+      `qgate_e2e_scenarios_flaky ${result.e2e?.scenarios.flaky}`,
       'qgate_e2e_scenarios_total 10',
       'qgate_mutation_score_percent 70.5',
+      `qgate_mutation_mutants_detected ${result.mutation?.detected}`,
+      `qgate_mutation_mutants_valid ${result.mutation?.valid}`,
+      `qgate_mutation_new_code_mutants_detected ${result.mutation?.newCode.detected}`,
+      `qgate_mutation_new_code_mutants_valid ${result.mutation?.newCode.valid}`,
       'qgate_k6_thresholds_failed 1',
+      'qgate_k6_thresholds_total 3',
       'qgate_k6{metric="http_req_duration",stat="p(95)"} 123.4',
       'qgate_k6{metric="http_req_failed",stat="rate"} 0',
       'qgate_gate_status{gate="new_code_coverage"} 1',
@@ -56,7 +68,8 @@ describe('renderMetrics', () => {
   it('omits what was not measured instead of printing NaN', () => {
     const result = baseResult({ coverage: withCoverage([], null) });
     const lines = checkSyntax(renderMetrics(result));
-    expect(lines.filter((line) => !line.startsWith('#'))).toEqual(['qgate_overall_coverage_percent 80']);
+    // No percent without coverable lines; the counts are still the counts.
+    expect(lines.filter((line) => !line.startsWith('#') && !/_lines_/.test(line))).toEqual(['qgate_overall_coverage_percent 80']);
     expect(renderMetrics(baseResult())).toBe('# EOF\n');
   });
 
