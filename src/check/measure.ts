@@ -10,6 +10,7 @@ import type { Inputs } from './read-inputs.js';
 import { toPosix } from './paths.js';
 import { markUntrackedFiles } from './untracked.js';
 import { generatedFiles } from './generated.js';
+import { createSourceReader } from '../inputs/read-source.js';
 
 export interface Measurements {
   coverage: CoverageResult | null;
@@ -56,6 +57,7 @@ function measureCoverage(
     isExcluded: compileGlobs(config.coverage.exclude),
     symlinks: repoFiles.symlinks,
     isGenerated,
+    readSource: createSourceReader(repoRoot, new Set(repoFiles.files), repoFiles.symlinks),
   });
   return { coverage: { newCode, overall: merged.overall, unresolvedPaths: merged.unresolved }, merged };
 }

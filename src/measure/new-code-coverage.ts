@@ -8,6 +8,7 @@
 import type { DiffSummary } from '../model/diff.js';
 import type { NewCodeCoverage, NewCodeFile } from '../model/result.js';
 import { percentOf, type MergedCoverage } from './merge-coverage.js';
+import { onlyNonExecutable } from './non-executable.js';
 
 export interface NewCodeOptions {
   /** True for repository paths that are source code and should appear in a coverage report. */
@@ -18,6 +19,12 @@ export interface NewCodeOptions {
   symlinks: ReadonlySet<string>;
   /** Generated files (`linguist-generated`, `coverage.generated`): listed as generated, never counted. */
   isGenerated?: (path: string) => boolean;
+  /**
+   * The changed file's text in the checkout (null when it may not be read): a source file no
+   * report mentions whose changed lines are all comments, blank or preprocessor directives has
+   * nothing to measure and is not unmeasured (src/measure/non-executable.ts).
+   */
+  readSource?: (path: string) => string | null;
 }
 
 export function measureNewCode(diff: DiffSummary, coverage: MergedCoverage, options: NewCodeOptions): NewCodeCoverage {
@@ -69,6 +76,12 @@ export function measureNewCode(diff: DiffSummary, coverage: MergedCoverage, opti
     }
     // A file only a summary report mentions has no line data: it cannot measure new lines.
     if (options.isSource(changed.path)) {
+      const text = options.readSource?.(changed.path) ?? null;
+      if (text !== null && onlyNonExecutable(changed.path, text, changed.addedLines)) {
+        file.status = 'no-new-lines';
+        file.nonExecutableOnly = true;
+        continue;
+      }
       file.status = 'unmeasured';
       unmeasuredFiles.push(changed.path);
     }

@@ -67,7 +67,10 @@ export type NewCodeFileStatus =
   | 'binary'
   /** Generated (`linguist-generated` in .gitattributes, or `coverage.generated`): listed, not counted. */
   | 'generated'
-  /** A pure rename, copy or deletion-only edit: no line was added, so nothing to measure. */
+  /**
+   * No coverable line added, so nothing to measure: a pure rename, copy or deletion-only edit,
+   * or (with `nonExecutableOnly`) a change of comments, blank lines or preprocessor directives only.
+   */
   | 'no-new-lines';
 
 export interface NewCodeFile {
@@ -75,6 +78,8 @@ export interface NewCodeFile {
   oldPath: string | null;
   change: 'added' | 'modified' | 'renamed' | 'copied';
   status: NewCodeFileStatus;
+  /** Set (true) when the file's changed lines are all comments, blank lines or preprocessor directives, and no report measures it. */
+  nonExecutableOnly?: true;
   /** Every head-side line the MR added or changed. */
   changedLines: number[];
   /** Changed lines that are coverable and were executed. */

@@ -571,7 +571,9 @@ function changedFilesSection(result: QgateResult, limits: ViewLimits, linker: Li
     const coverable = file.coveredLines.length + file.uncoveredLines.length;
     const detail = file.status === 'measured'
       ? coverable === 0 ? 'no coverable changed line' : `${count(file.coveredLines.length)} of ${plural(coverable, 'coverable changed line')} covered`
-      : FILE_STATUS[file.status];
+      : file.nonExecutableOnly === true
+        ? 'only comments, blank lines or preprocessor directives changed: nothing to measure'
+        : FILE_STATUS[file.status];
     const hidden = file.changedLines.length - shown.length;
     files.push({
       file: { text: shorten(file.path), url: linker.file(file.path) },

@@ -127,6 +127,24 @@ describe('qgate check on the bundled sample (real vitest coverage, real git hist
     expect(gate?.reason).toContain('no coverage report');
   });
 
+  it('does not call a header unmeasured when its change is only #define lines and comments', () => {
+    const { repo } = sample();
+    mkdirSync(join(repo, 'include'));
+    writeFileSync(join(repo, 'include', 'limits.h'), '#ifndef LIMITS_H\n#define LIMITS_H\n/* Shelf sizes. */\n#define MAX_ITEMS 100\n#define CLAMP(x) \\\n  ((x) > MAX_ITEMS ? MAX_ITEMS : (x))\n#endif\n');
+    writeFileSync(join(repo, 'include', 'twice.h'), '#pragma once\nstatic inline int twice(int x) { return 2 * x; }\n');
+    expect(runGit(repo, ['add', 'include'])).toBe(0);
+    expect(runGit(repo, ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'headers'])).toBe(0);
+    const run = runQgate(repo, ['check', '--base', 'main', '--coverage', 'coverage/lcov.info']);
+    expect(run.status).toBe(1);
+    const newCode = readResult(repo).coverage?.newCode;
+    expect(newCode?.files.find((file) => file.path === 'include/limits.h')).toMatchObject({ status: 'no-new-lines', nonExecutableOnly: true });
+    // A header with code in its change still is unmeasured: no report mentions it.
+    expect(newCode?.unmeasuredFiles).toEqual(['include/twice.h', 'src/report.js']);
+    expect(run.stdout).not.toContain('include/limits.h');
+    const report = readFileSync(join(repo, 'qgate-report', 'index.html'), 'utf8');
+    expect(report).toContain('only comments, blank lines or preprocessor directives changed');
+  });
+
   it('reads the changed lines from a diff file', () => {
     const { repo } = sample();
     const diff = gitOutput(repo, ['diff', 'main', 'HEAD']);
