@@ -11,6 +11,7 @@ import { toPosix } from './paths.js';
 import { markUntrackedFiles } from './untracked.js';
 import { generatedFiles } from './generated.js';
 import { createSourceReader } from '../inputs/read-source.js';
+import { collectWaivers } from '../measure/waivers.js';
 
 export interface Measurements {
   coverage: CoverageResult | null;
@@ -39,7 +40,8 @@ export async function measure(inputs: Inputs, diff: GitDiffSummary, repoFiles: R
   const mutation = other.mutation
     ? (await import('../measure/mutation-score.js')).measureMutation(other.mutation.report, diff, { repo: repoIndex, reportDir: other.mutation.reportDir })
     : null;
-  return { coverage, merged, diff: summarizeDiff(diff), e2e, mutation, comparePerformance };
+  const waivers = collectWaivers(diff, isGenerated);
+  return { coverage, merged, diff: { ...summarizeDiff(diff), ...(waivers !== null ? { waivers } : {}) }, e2e, mutation, comparePerformance };
 }
 
 function measureCoverage(
@@ -58,6 +60,7 @@ function measureCoverage(
     symlinks: repoFiles.symlinks,
     isGenerated,
     readSource: createSourceReader(repoRoot, new Set(repoFiles.files), repoFiles.symlinks),
+    lines: config.gates.new_code_coverage.lines,
   });
   return { coverage: { newCode, overall: merged.overall, unresolvedPaths: merged.unresolved }, merged };
 }

@@ -133,6 +133,20 @@ export const CONFIG_FILE_SCHEMA = {
               enum: ['fail', 'warn', 'ignore'],
               description: 'What a changed source file that no coverage report mentions does: fail, warn, or ignore.',
             },
+            lines: {
+              enum: ['changed', 'added'],
+              description: 'Which changed lines are gated: changed (lines the MR adds and legacy lines it modifies) or added (only lines it adds outright).',
+            },
+            minLines: {
+              type: ['integer', 'null'],
+              minimum: 1,
+              description: 'Fewer coverable new lines than this turn a failure into a warning (the figure is still shown); null turns it off.',
+            },
+            maxNewExclusions: {
+              type: ['integer', 'null'],
+              minimum: 0,
+              description: 'Most coverage exclusion comments (c8 ignore, istanbul ignore, pragma: no cover, LCOV_EXCL_LINE, ...) the MR may add; null lists them without gating.',
+            },
           },
         },
         overall_coverage: {

@@ -28,6 +28,12 @@ export interface NewCodeCoverageGateConfig extends GateCommon {
   /** Minimum percent of coverable changed lines that must be covered. */
   min: number;
   unmeasuredFiles: UnmeasuredPolicy;
+  /** Which changed lines are gated: `changed` (added + modified, the default) or `added` only. */
+  lines: 'changed' | 'added';
+  /** Fewer coverable new lines than this make a failure a warning; null = off (the default). */
+  minLines: number | null;
+  /** Most coverage exclusions (`c8 ignore`, `pragma: no cover`, …) the MR may add; null = listed, not gated. */
+  maxNewExclusions: number | null;
 }
 
 export interface OverallCoverageGateConfig extends GateCommon {

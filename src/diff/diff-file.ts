@@ -16,5 +16,5 @@ export async function readChangedLinesFromDiffFile(file: string, absolutePath: s
     throw error;
   }
   const parsed = await parseUnifiedDiff(opened.chunks(), file);
-  return { source: 'diff-file', baseSha: null, headSha: null, files: parsed.files, deletedFiles: parsed.deletedFiles, warnings: [] };
+  return { source: 'diff-file', baseSha: null, headSha: null, files: parsed.files, deletedFiles: parsed.deletedFiles, details: parsed.details ?? new Map(), warnings: [] };
 }

@@ -150,6 +150,7 @@ export async function collectChangedLines(options: CollectChangedLinesOptions): 
     headSha,
     files: run.value.files,
     deletedFiles: run.value.deletedFiles,
+    details: run.value.details ?? new Map(),
     warnings,
     ...(base.range !== undefined ? { range: base.range } : {}),
   };

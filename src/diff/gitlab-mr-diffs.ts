@@ -9,7 +9,7 @@
  * unified-diff parser, so `\ No newline at end of file`, renames, mode changes, symlinks,
  * binary files and CRLF count exactly as they do from `git diff` or `--diff-file`.
  */
-import type { ChangedFile } from '../model/diff.js';
+import type { ChangedFile, ChangedLineDetails } from '../model/diff.js';
 import type { GitLabMergeRequestDiff } from '../gitlab/port.js';
 import type { GitDiffSummary } from './git-diff.js';
 import { parseUnifiedDiff } from './parse-unified-diff.js';
@@ -84,6 +84,7 @@ export async function changedLinesFromMergeRequestDiffs(
   isEmptyFile: (path: string) => boolean = () => false,
 ): Promise<MergeRequestDiffLines> {
   const files: ChangedFile[] = [];
+  const details = new Map<string, ChangedLineDetails>();
   let deletedFiles = 0;
   const missing: string[] = [];
   for (const entry of entries) {
@@ -96,11 +97,12 @@ export async function changedLinesFromMergeRequestDiffs(
     });
     deletedFiles += parsed.deletedFiles;
     files.push(...parsed.files);
+    for (const [path, detail] of parsed.details ?? []) details.set(path, detail);
     // A left-out modified file has no hunks, so the parser (rightly) saw no change: list it anyway.
     if (omitted && !parsed.files.some((file) => file.path === entry.newPath)) {
       files.push({ path: entry.newPath, oldPath: entry.renamedFile ? entry.oldPath : null, status: entry.newFile ? 'added' : entry.renamedFile ? 'renamed' : 'modified', addedLines: [], binary: false });
     }
   }
   const warnings = ['the clone is too shallow for the merge base: the changed lines come from the GitLab merge request diffs API'];
-  return { summary: { source: 'gitlab-api', baseSha: refs.baseSha, headSha: refs.headSha, files, deletedFiles, warnings }, leftOut: missing };
+  return { summary: { source: 'gitlab-api', baseSha: refs.baseSha, headSha: refs.headSha, files, deletedFiles, details, warnings }, leftOut: missing };
 }

@@ -15,13 +15,16 @@
  *   https://www.gnu.org/software/diffutils/manual/html_node/Detailed-Unified.html
  */
 import { QgateError } from '../errors.js';
-import type { ChangeStatus, ChangedFile } from '../model/diff.js';
+import type { ChangeStatus, ChangedFile, ChangedLineDetails, WaiverMatch } from '../model/diff.js';
+import { findWaiver } from './waiver-markers.js';
 
 /** What a diff says about the head side: the changed files and how many files it deletes. */
 export interface ParsedDiff {
   files: ChangedFile[];
   /** Files the diff deletes; they have no head-side lines, so they are counted, not listed. */
   deletedFiles: number;
+  /** Per path, modified lines and waivers (model/diff.ts); absent when the diff has no file with either. */
+  details?: Map<string, ChangedLineDetails>;
 }
 
 /**
@@ -98,6 +101,10 @@ interface Section {
   binary: boolean;
   hunks: number;
   lines: number[];
+  /** Of `lines`, the ones that replace a deleted line of the same change block (the rest are added). */
+  modified: number[];
+  /** Waiver markers on added lines (src/diff/waiver-markers.ts). */
+  waivers: Array<{ line: number } & WaiverMatch>;
   resolved: ResolvedNames | null;
   /** Lines an earlier patch of a series added, re-numbered through this section's hunks. */
   carried: number[] | null;
@@ -143,6 +150,10 @@ class DiffParser {
   private newLeft = 0;
   private oldNext = 0;
   private newNext = 0;
+  /** Modified lines and waivers per path (ParsedDiff.details). */
+  private readonly details = new Map<string, ChangedLineDetails>();
+  /** Deleted lines of the current change block not yet paired with an added line. */
+  private unpairedDeleted = 0;
   // For `\ No newline at end of file`: the last content line, the last old-side line.
   private lastKind = 0;
   private lastLine = '';
@@ -223,7 +234,9 @@ class DiffParser {
     }
     const files: ChangedFile[] = [];
     for (const entry of this.entries.values()) files.push(entry.file);
-    return { files, deletedFiles: this.deletedFiles };
+    const paths = new Set(files.map((file) => file.path));
+    for (const path of [...this.details.keys()]) if (!paths.has(path)) this.details.delete(path);
+    return { files, deletedFiles: this.deletedFiles, ...(this.details.size > 0 ? { details: this.details } : {}) };
   }
 
   // ---- states -------------------------------------------------------------------------
@@ -392,6 +405,8 @@ class DiffParser {
       binary: false,
       hunks: 0,
       lines: [],
+      modified: [],
+      waivers: [],
       resolved: null,
       carried: null,
       carriedIndex: 0,
@@ -623,6 +638,12 @@ class DiffParser {
       patch: this.patch,
       file: { path: names.path, oldPath, status, addedLines: binary ? [] : section.lines, binary },
     });
+    // Only for a file this patch alone produced: lines carried through a series lose their pairing.
+    this.details.delete(names.oldPath);
+    this.details.delete(names.path);
+    if (!binary && section.carried === null && fromEarlierPatch === undefined && (section.modified.length > 0 || section.waivers.length > 0)) {
+      this.details.set(names.path, { modifiedLines: section.modified, waivers: section.waivers });
+    }
   }
 
   // ---- hunks --------------------------------------------------------------------------
@@ -664,6 +685,7 @@ class DiffParser {
     this.oldLeft = oldCount;
     this.newLeft = newCount;
     this.oldNext = oldFirst;
+    this.unpairedDeleted = 0;
     this.newNext = newFirst;
     this.lastKind = 0;
     this.lastOldKind = 0;
@@ -692,6 +714,14 @@ class DiffParser {
       if (!carried) return;
     }
     section.lines.push(lineNumber);
+    // In a change block git prints the deleted lines before the added ones: an added line
+    // paired with a deleted one modifies a line; the rest are added outright.
+    if (this.unpairedDeleted > 0) {
+      this.unpairedDeleted -= 1;
+      section.modified.push(lineNumber);
+    }
+    const waiver = findWaiver(text.slice(1));
+    if (waiver !== null) section.waivers.push({ line: lineNumber, ...waiver });
   }
 
   private deletedLine(text: string): void {
@@ -700,6 +730,7 @@ class DiffParser {
     if (carried) section.carriedIndex += 1;
     this.oldNext += 1;
     this.oldLeft -= 1;
+    this.unpairedDeleted += 1;
     this.lastKind = 45;
     this.lastLine = text;
     this.lastOldKind = 45;
@@ -718,6 +749,7 @@ class DiffParser {
     this.newNext += 1;
     this.oldLeft -= 1;
     this.newLeft -= 1;
+    this.unpairedDeleted = 0;
     this.lastKind = 32;
     this.lastLine = text;
     this.lastOldKind = 32;

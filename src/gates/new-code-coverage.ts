@@ -4,11 +4,19 @@
  * silent 100%, and no SonarQube-style line-count waiver that lets a small untested MR pass.
  */
 import type { GateResult, QgateResult } from '../model/result.js';
-import type { GateDefinition, GateWording } from './gate.js';
+import type { GateContext, GateDefinition, GateWording } from './gate.js';
 import { formatCount, formatPercent, formatPercentOf } from '../text/number.js';
 import { plural } from '../text/plural.js';
 import { missingInput, needs, notRunBecause } from './wording.js';
 
+
+/** "; added 3 of 4, modified 2 of 3" — or, gating added lines only, the modified ones shown apart. */
+function splitNote(split: NonNullable<QgateResult['coverage']>['newCode']['split']): string {
+  if (split === undefined || split.modified.total === 0) return '';
+  const modified = `${formatCount(split.modified.covered)} of ${formatCount(split.modified.total)}`;
+  if (split.scope === 'added') return `; modified legacy lines (${modified} covered) are not gated (lines: added)`;
+  return `; lines added ${formatCount(split.added.covered)} of ${formatCount(split.added.total)}, modified ${modified}`;
+}
 
 function listFew(paths: readonly string[]): string {
   const shown = paths.slice(0, 3).join(', ');
@@ -19,7 +27,19 @@ export const newCodeCoverageGate: GateDefinition = {
   id: 'new_code_coverage',
   unit: '%',
   formula: 'covered changed lines ÷ coverable changed lines ≥ min',
-  evaluate({ config, coverage, diff }) {
+  evaluate(context) {
+    const evaluated = evaluateCoverage(context);
+    const outcome = { ...evaluated, reason: `${evaluated.reason}${splitNote(context.coverage?.newCode.split)}` };
+    const gate = context.config.gates.new_code_coverage;
+    const added = context.diff.waivers?.coverageExclusions ?? 0;
+    if (gate.maxNewExclusions === null || added <= gate.maxNewExclusions) return outcome;
+    // Exclusions raise the figure without testing anything: over the limit, the gate fails whatever the figure says.
+    return { ...outcome, status: 'fail', reason: `${outcome.reason}; ${plural(added, 'new coverage exclusion')}, at most ${formatCount(gate.maxNewExclusions)} allowed (maxNewExclusions)` };
+  },
+  describe: (gate, result) => describeNewCodeCoverageGate(gate, result),
+};
+
+function evaluateCoverage({ config, coverage, diff }: GateContext): ReturnType<GateDefinition['evaluate']> {
     const gate = config.gates.new_code_coverage;
     if (!coverage) {
       return {
@@ -50,15 +70,18 @@ export const newCodeCoverageGate: GateDefinition = {
     // Compare in integers so 80% of 5 lines is exactly 4 lines, whatever floating point says.
     const passes = newCode.covered * 100 >= gate.min * newCode.total;
     if (!passes) {
-      return { status: 'fail', actual: newCode.percent, threshold: gate.min, reason: `${measured}, below the minimum ${formatPercent(gate.min)}${unmeasuredNote ? `; ${unmeasuredNote}` : ''}` };
+      const below = `${measured}, below the minimum ${formatPercent(gate.min)}${unmeasuredNote ? `; ${unmeasuredNote}` : ''}`;
+      if (gate.minLines !== null && newCode.total < gate.minLines) {
+        // Shown as it is ("2 of 3 lines"), never hidden: a small sample warns instead of failing, when configured.
+        return { status: 'warn', actual: newCode.percent, threshold: gate.min, reason: `${below}; a warning, not a failure: ${plural(newCode.total, 'coverable new line')}, fewer than minLines ${formatCount(gate.minLines)}` };
+      }
+      return { status: 'fail', actual: newCode.percent, threshold: gate.min, reason: below };
     }
     if (unmeasuredStatus) {
       return { status: unmeasuredStatus, actual: newCode.percent, threshold: gate.min, reason: `${measured}, but ${unmeasuredNote}` };
     }
     return { status: 'pass', actual: newCode.percent, threshold: gate.min, reason: `${measured}, at least ${formatPercent(gate.min)}` };
-  },
-  describe: (gate, result) => describeNewCodeCoverageGate(gate, result),
-};
+}
 
 /** The gate's words: the headline names the figure, the counts, the bar when it failed, and where to act. */
 export function describeNewCodeCoverageGate(gate: GateResult, result: QgateResult): GateWording {

@@ -25,6 +25,8 @@ export interface NewCodeOptions {
    * nothing to measure and is not unmeasured (src/measure/non-executable.ts).
    */
   readSource?: (path: string) => string | null;
+  /** `lines: added` gates only the lines the MR adds outright; modified legacy lines are then shown, not counted. Default `changed`. */
+  lines?: 'changed' | 'added';
 }
 
 export function measureNewCode(diff: DiffSummary, coverage: MergedCoverage, options: NewCodeOptions): NewCodeCoverage {
@@ -32,6 +34,9 @@ export function measureNewCode(diff: DiffSummary, coverage: MergedCoverage, opti
   const unmeasuredFiles: string[] = [];
   let covered = 0;
   let total = 0;
+  const details = diff.details;
+  const scope = options.lines ?? 'changed';
+  const split = { added: { covered: 0, total: 0 }, modified: { covered: 0, total: 0 } };
 
   for (const changed of diff.files) {
     const file: NewCodeFile = {
@@ -62,12 +67,22 @@ export function measureNewCode(diff: DiffSummary, coverage: MergedCoverage, opti
       file.status = 'measured';
       // Both lists are sorted: one merge-like walk, linear in the changed and coverable lines.
       const { lines, hits } = measured.lines;
+      const modified = details?.get(changed.path)?.modifiedLines ?? [];
       let at = 0;
+      let nextModified = 0;
       for (const line of changed.addedLines) {
         while (at < lines.length && (lines[at] as number) < line) at += 1;
         if (at === lines.length) break;
         if (lines[at] !== line) continue;
-        if ((hits[at] as number) > 0) file.coveredLines.push(line);
+        // Both ascending: the same walk tells a modified line from an added one.
+        while (nextModified < modified.length && (modified[nextModified] as number) < line) nextModified += 1;
+        const isModified = modified[nextModified] === line;
+        const hit = (hits[at] as number) > 0;
+        const part = isModified ? split.modified : split.added;
+        part.total += 1;
+        if (hit) part.covered += 1;
+        if (isModified && scope === 'added') continue;
+        if (hit) file.coveredLines.push(line);
         else file.uncoveredLines.push(line);
       }
       covered += file.coveredLines.length;
@@ -86,5 +101,13 @@ export function measureNewCode(diff: DiffSummary, coverage: MergedCoverage, opti
       unmeasuredFiles.push(changed.path);
     }
   }
-  return { covered, total, percent: percentOf(covered, total), files, unmeasuredFiles };
+  const totals = (part: { covered: number; total: number }) => ({ ...part, percent: percentOf(part.covered, part.total) });
+  return {
+    covered,
+    total,
+    percent: percentOf(covered, total),
+    files,
+    unmeasuredFiles,
+    ...(details !== undefined ? { split: { scope, added: totals(split.added), modified: totals(split.modified) } } : {}),
+  };
 }

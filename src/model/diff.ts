@@ -1,5 +1,14 @@
 /** The merge request's new code: which lines of which files the MR adds or changes. */
 
+/** A waiver an added line holds: a coverage exclusion comment or a test/scenario skip. */
+export type WaiverKind = 'coverage-exclusion' | 'skipped-test';
+
+export interface WaiverMatch {
+  kind: WaiverKind;
+  /** The marker as written, e.g. `c8 ignore next`, `it.skip(`, `@wip`. */
+  marker: string;
+}
+
 export type ChangeStatus = 'added' | 'modified' | 'renamed' | 'copied';
 
 export interface ChangedFile {
@@ -14,6 +23,17 @@ export interface ChangedFile {
   binary: boolean;
 }
 
+/** What the diff says about a changed file's added lines beyond their numbers. */
+export interface ChangedLineDetails {
+  /**
+   * Of `addedLines`, those that replace a deleted line of the same change block ("modified");
+   * the others are added outright.
+   */
+  modifiedLines: number[];
+  /** Coverage exclusions and test skips on added lines (src/diff/waiver-markers.ts). */
+  waivers: Array<{ line: number } & WaiverMatch>;
+}
+
 export interface DiffSummary {
   /** Where the changed lines came from. */
   source: 'git' | 'diff-file' | 'gitlab-api';
@@ -23,4 +43,10 @@ export interface DiffSummary {
   /** Files with head-side content changes (deleted files are counted, not listed). */
   files: ChangedFile[];
   deletedFiles: number;
+  /**
+   * Per changed path, the modified lines and waivers its added lines hold, when it has any; a file
+   * carried through a patch series is absent too (its lines count as added, its waivers are not
+   * listed). Absent altogether when no diff was parsed (hand-built summaries in tests).
+   */
+  details?: ReadonlyMap<string, ChangedLineDetails>;
 }

@@ -3,6 +3,7 @@
  * baselines, the scorecard and every renderer; change it only with a schemaVersion bump.
  */
 import type { BaselineInfo } from './baseline.js';
+import type { WaiverKind } from './diff.js';
 import type { E2eResult } from './e2e.js';
 import type { MutationResult } from './mutation.js';
 import type { PerformanceResult } from './performance.js';
@@ -99,6 +100,13 @@ export interface NewCodeCoverage extends CoverageTotals {
   files: NewCodeFile[];
   /** Paths of changed source files no report measured. */
   unmeasuredFiles: string[];
+  /**
+   * The coverable changed lines split into lines the MR adds outright and legacy lines it
+   * modifies (an added line paired with a deleted one in the same change block). The totals
+   * above are the gated scope: both (`lines: changed`, the default) or `added` only. Absent when
+   * the diff source could not tell them apart (a patch series).
+   */
+  split?: { scope: 'changed' | 'added'; added: CoverageTotals; modified: CoverageTotals };
 }
 
 export interface OverallCoverage extends CoverageTotals {
@@ -112,6 +120,24 @@ export interface CoverageResult {
   unresolvedPaths: UnresolvedPath[];
 }
 
+/** A coverage exclusion or a test skip on a line the MR adds. */
+export interface NewWaiver {
+  path: string;
+  line: number;
+  kind: WaiverKind;
+  /** The marker as written: `c8 ignore next`, `# pragma: no cover`, `it.skip(`, `@wip`. */
+  marker: string;
+}
+
+/** The waivers the MR adds, counted in full and listed up to `MAX_LISTED_WAIVERS`. */
+export interface WaiversResult {
+  coverageExclusions: number;
+  skippedTests: number;
+  listed: NewWaiver[];
+}
+
+export const MAX_LISTED_WAIVERS = 100;
+
 export interface DiffResult {
   source: 'git' | 'diff-file' | 'gitlab-api';
   baseSha: string | null;
@@ -122,6 +148,8 @@ export interface DiffResult {
   warnings: string[];
   /** Default-branch pipelines only: which commits were the new code, and why (src/diff/push-range.ts). */
   range?: { source: 'push' | 'merge-commit' | 'fallback-last-commit' | 'fallback-whole-tree'; reason: string };
+  /** Coverage exclusions and test skips on added lines (not binary, not generated files); absent when the diff source does not know. */
+  waivers?: WaiversResult;
 }
 
 export interface QgateResult {

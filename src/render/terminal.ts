@@ -12,6 +12,7 @@
  */
 import { describeGate, describeVerdict } from '../gates/evaluate.js';
 import type { QgateResult } from '../model/result.js';
+import { plural } from '../text/plural.js';
 import { formatRanges } from './line-ranges.js';
 import { baselineText } from './view-model.js';
 
@@ -76,6 +77,12 @@ export function renderTerminalSummary(result: QgateResult, reportPath: string, s
   const head = diff.headSha ? diff.headSha.slice(0, 12) : '?';
   details.push(`New code: ${diff.addedLines} changed lines in ${diff.changedFiles} files (${diff.source} ${base}..${head})`);
   for (const warning of diff.warnings) details.push(`  ${paint('yellow', 'warning:')} ${clean(warning)}`);
+  const waivers = diff.waivers;
+  if (waivers && waivers.listed.length > 0) {
+    details.push(`New waivers (${plural(waivers.coverageExclusions, 'coverage exclusion')}, ${plural(waivers.skippedTests, 'test skip')}):`);
+    for (const waiver of waivers.listed.slice(0, MAX_LISTED)) details.push(`  ${clean(waiver.path)}:${waiver.line}: ${clean(waiver.marker)}`);
+    if (waivers.listed.length > MAX_LISTED) details.push(`  ... and more (see result.json)`);
+  }
   // Said once, here: a first pipeline has no baseline, which is no warning (nothing is wrong).
   const baseline = baselineText(result);
   if (baseline !== null) details.push(clean(baseline));

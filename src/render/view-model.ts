@@ -171,6 +171,14 @@ export interface UnresolvedRow {
   detail: string;
 }
 
+/** The coverage exclusions and test skips the MR adds, each a link to its line. */
+export interface WaiversSection {
+  /** "3 new coverage exclusions, 1 new test skip". */
+  summary: string;
+  items: Array<{ location: ViewLink; kind: string; marker: string }>;
+  more: MoreNotice | null;
+}
+
 export interface UnresolvedSection {
   summary: string;
   items: UnresolvedRow[];
@@ -245,6 +253,7 @@ export interface ViewModel {
   performance: PerformanceSection | null;
   mutants: MutantsSection | null;
   unresolved: UnresolvedSection | null;
+  waivers: WaiversSection | null;
   /** The full report: its artifact URL in CI, else its path to show as text. */
   report: { url: string | null; path: string };
   /** "qgate 0.1.0". */
@@ -638,6 +647,26 @@ const UNRESOLVED_WHY = {
   untracked: 'generated / not tracked',
 } as const;
 
+function waiversSection(result: QgateResult, limits: ViewLimits, linker: Linker, reportUrl: string | null): WaiversSection | null {
+  const waivers = result.diff.waivers;
+  if (!waivers || waivers.coverageExclusions + waivers.skippedTests === 0) return null;
+  const parts = [
+    waivers.coverageExclusions > 0 ? plural(waivers.coverageExclusions, 'new coverage exclusion') : null,
+    waivers.skippedTests > 0 ? plural(waivers.skippedTests, 'new test skip') : null,
+  ].filter((part): part is string => part !== null);
+  const limit = limits.maxUncoveredFiles;
+  const shown = waivers.listed.slice(0, limit);
+  return {
+    summary: parts.join(', '),
+    items: shown.map((waiver) => ({
+      location: { text: shorten(`${waiver.path}:${waiver.line}`), url: linker.file(waiver.path, waiver.line) },
+      kind: waiver.kind === 'coverage-exclusion' ? 'coverage exclusion' : 'test skip',
+      marker: shorten(waiver.marker),
+    })),
+    more: more(waivers.coverageExclusions + waivers.skippedTests - shown.length, 'waivers', reportUrl),
+  };
+}
+
 function unresolvedSection(result: QgateResult, limits: ViewLimits, reportUrl: string | null): UnresolvedSection | null {
   const items: UnresolvedRow[] = [];
   for (const path of result.coverage?.newCode.unmeasuredFiles ?? []) {
@@ -683,6 +712,7 @@ export function buildViewModel(result: QgateResult, context: ViewContext): ViewM
     performance: performanceSection(result, limits, reportUrl),
     mutants: mutantsSection(result, limits, linker, reportUrl),
     unresolved: unresolvedSection(result, limits, reportUrl),
+    waivers: waiversSection(result, limits, linker, reportUrl),
     report: { url: reportUrl, path: shorten(context.reportPath ?? 'qgate-report/index.html') },
     tool: `qgate ${result.tool.version}`,
     truncated: false,
@@ -695,7 +725,8 @@ export function buildViewModel(result: QgateResult, context: ViewContext): ViewM
       view.performance?.moreMetrics ||
       view.performance?.moreThresholds ||
       view.mutants?.more ||
-      view.unresolved?.more,
+      view.unresolved?.more ||
+      view.waivers?.more,
   );
   return view;
 }

@@ -48,7 +48,40 @@ describe('parseUnifiedDiff: hunk arithmetic', () => {
     expect(await parse(modified)).toEqual({
       files: [{ path: 'src/app.ts', oldPath: null, status: 'modified', addedLines: [3, 4, 21, 22], binary: false }],
       deletedFiles: 0,
+      // Line 3 replaces the deleted `const b = 2;`; 4, 21 and 22 are added outright.
+      details: new Map([['src/app.ts', { modifiedLines: [3], waivers: [] }]]),
     });
+  });
+
+  it('pairs added with deleted lines per change block, and finds the waivers added lines hold', async () => {
+    const text = diff(
+      'diff --git a/src/a.ts b/src/a.ts',
+      '--- a/src/a.ts',
+      '+++ b/src/a.ts',
+      '@@ -1,4 +1,5 @@',
+      '-one();',
+      '-two();',
+      '+ONE();',
+      '+/* c8 ignore next */',
+      '+three();',
+      ' keep();',
+      '-four();',
+      '+it.skip("later", () => {});',
+    );
+    expect((await parse(text)).details).toEqual(
+      new Map([
+        [
+          'src/a.ts',
+          {
+            modifiedLines: [1, 2, 5],
+            waivers: [
+              { line: 2, kind: 'coverage-exclusion', marker: 'c8 ignore next' },
+              { line: 5, kind: 'skipped-test', marker: 'it.skip(' },
+            ],
+          },
+        ],
+      ]),
+    );
   });
 
   it('gives the same result whatever the chunk size', async () => {
@@ -395,6 +428,10 @@ describe('parseUnifiedDiff: diff -u / diff -ruN output', () => {
         { path: 'café.txt', oldPath: null, status: 'modified', addedLines: [1], binary: false },
       ],
       deletedFiles: 1,
+      details: new Map([
+        ['src/x.ts', { modifiedLines: [2], waivers: [] }],
+        ['café.txt', { modifiedLines: [1], waivers: [] }],
+      ]),
     });
   });
 

@@ -685,15 +685,16 @@ describe('no coverable change, an empty diff and an empty report are distinct, v
     expect(check(notApplicable().empty, ['coverage/lcov.info']).newCode.percent).toBeNull();
   });
 
-  it('treats every changed source file as unmeasured with an empty but valid report (<packages/>)', () => {
+  it('with an empty but valid report (<packages/>), a comment-only change is nothing to measure, not unmeasured', () => {
     const run = check(notApplicable().commentsOnly, ['coverage/empty.xml']);
     expect(run.status).toBe(0);
     expect(run.result.inputs).toEqual([expect.objectContaining({ format: 'cobertura', entries: 0 })]);
-    expect(run.newCode.unmeasuredFiles).toEqual(['src/a.ts']);
-    expect(run.files['src/a.ts']?.status).toBe('unmeasured');
+    // No report mentions src/a.ts, but its only changed line is a comment: no line could have run.
+    expect(run.newCode.unmeasuredFiles).toEqual([]);
+    expect(run.files['src/a.ts']).toMatchObject({ status: 'no-new-lines', nonExecutableOnly: true });
     const gate = gateOf(run.result);
-    expect(gate).toMatchObject({ status: 'warn', actual: null });
-    expect(gate.reason).toContain('src/a.ts');
+    expect(gate).toMatchObject({ status: 'skip', actual: null });
+    expect(gate.reason).toMatch(/^not applicable/);
   });
 });
 

@@ -145,6 +145,52 @@ describe('qgate check on the bundled sample (real vitest coverage, real git hist
     expect(report).toContain('only comments, blank lines or preprocessor directives changed');
   });
 
+  it('lists the coverage exclusions and test skips the MR adds, and gates them with maxNewExclusions', () => {
+    const { repo } = sample();
+    const report = join(repo, 'src', 'report.js');
+    writeFileSync(report, `${readFileSync(report, 'utf8')}/* c8 ignore next */\nexport const debug = () => console.log('x');\n`);
+    const tests = join(repo, 'test', 'stock.test.js');
+    writeFileSync(tests, `${readFileSync(tests, 'utf8')}test.skip('restock later', () => {});\n`);
+    expect(runGit(repo, ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qam', 'waivers'])).toBe(0);
+    const run = runQgate(repo, ['check', '--base', 'main', '--coverage', 'coverage/lcov.info'], { CI_PROJECT_URL: 'https://gitlab.example.com/acme/inventory', CI_COMMIT_SHA: 'c'.repeat(40) });
+    expect(run.status).toBe(1);
+    const waivers = readResult(repo).diff.waivers;
+    expect(waivers).toEqual({
+      coverageExclusions: 1,
+      skippedTests: 1,
+      listed: [
+        { path: 'src/report.js', line: 7, kind: 'coverage-exclusion', marker: 'c8 ignore next' },
+        { path: 'test/stock.test.js', line: 6, kind: 'skipped-test', marker: 'test.skip(' },
+      ],
+    });
+    const comment = readFileSync(join(repo, 'qgate-report', 'comment.md'), 'utf8');
+    expect(comment).toContain('1 new coverage exclusion, 1 new test skip');
+    expect(comment).toContain('[`src/report.js:7`](https://gitlab.example.com/acme/inventory/-/blob/' + 'c'.repeat(40) + '/src/report.js#L7) — coverage exclusion: `c8 ignore next`');
+    expect(run.stdout).toContain('src/report.js:7: c8 ignore next');
+    expect(readFileSync(join(repo, 'qgate-report', 'index.html'), 'utf8')).toContain('id="waivers"');
+
+    writeFileSync(join(repo, '.qgate.yml'), 'gates:\n  new_code_coverage:\n    min: 0\n    unmeasuredFiles: ignore\n    maxNewExclusions: 0\n');
+    const gated = runQgate(repo, ['check', '--base', 'main', '--coverage', 'coverage/lcov.info']);
+    expect(gated.status).toBe(1);
+    expect(readResult(repo).gates.find((gate) => gate.id === 'new_code_coverage')?.reason).toContain('1 new coverage exclusion, at most 0 allowed (maxNewExclusions)');
+  });
+
+  it('gates only the lines the MR adds outright with lines: added, and shows the modified ones apart', () => {
+    const { repo } = sample();
+    const changed = runQgate(repo, ['check', '--base', 'main', '--coverage', 'coverage/lcov.info']);
+    expect(changed.status).toBe(1);
+    const split = readResult(repo).coverage?.newCode.split;
+    expect(split).toMatchObject({ scope: 'changed' });
+    expect((split?.added.total ?? 0) + (split?.modified.total ?? 0)).toBe(readResult(repo).coverage?.newCode.total);
+    expect(split?.modified.total).toBeGreaterThan(0);
+    writeFileSync(join(repo, '.qgate.yml'), 'gates:\n  new_code_coverage:\n    lines: added\n');
+    runQgate(repo, ['check', '--base', 'main', '--coverage', 'coverage/lcov.info']);
+    const newCode = readResult(repo).coverage?.newCode;
+    expect(newCode?.split?.scope).toBe('added');
+    expect([newCode?.covered, newCode?.total]).toEqual([split?.added.covered, split?.added.total]);
+    expect(readResult(repo).gates.find((gate) => gate.id === 'new_code_coverage')?.reason).toContain('are not gated (lines: added)');
+  });
+
   it('reads the changed lines from a diff file', () => {
     const { repo } = sample();
     const diff = gitOutput(repo, ['diff', 'main', 'HEAD']);

@@ -9,7 +9,7 @@ function config(overrides: Partial<QgateConfig['gates']['new_code_coverage']> = 
     preset: 'default',
     coverage: { reports: [], sources: ['**/*.ts'], exclude: [] },
     gates: {
-      new_code_coverage: { enabled: true, blocking: true, onMissing: 'fail', min: 80, unmeasuredFiles: 'warn', ...overrides },
+      new_code_coverage: { enabled: true, blocking: true, onMissing: 'fail', min: 80, unmeasuredFiles: 'warn', lines: 'changed', minLines: null, maxNewExclusions: null, ...overrides },
       overall_coverage: { enabled: true, blocking: true, onMissing: 'skip', min: null, maxDrop: null, ...overall },
       e2e: { enabled: true, blocking: true, onMissing: 'skip', maxFailed: 0, undefined: 'fail', pending: 'warn', ambiguous: 'fail', flaky: 'warn', minScenarios: 1, tags: null },
       performance: { enabled: true, blocking: true, onMissing: 'skip', thresholds: 'fail', tracked: [], extraThresholds: {}, onBrokenLine: 'fail' },
@@ -75,6 +75,33 @@ describe('new_code_coverage', () => {
     const onlyUnmeasured = gate({ coverage: coverage(0, 0, ['src/new.ts']) });
     expect(onlyUnmeasured.status).toBe('warn');
     expect(onlyUnmeasured.reason).toContain('src/new.ts');
+  });
+
+  it('shows a small sample as it is, and warns instead of failing only under a configured minLines', () => {
+    expect(gate({ coverage: coverage(2, 3) })).toMatchObject({ status: 'fail' });
+    const small = gate({ coverage: coverage(2, 3), config: config({ minLines: 5 }) });
+    expect(small.status).toBe('warn');
+    expect(small.reason).toContain('2 of 3 coverable new lines covered');
+    expect(small.reason).toContain('fewer than minLines 5');
+    expect(gate({ coverage: coverage(2, 6), config: config({ minLines: 5 }) }).status).toBe('fail');
+  });
+
+  it('fails over maxNewExclusions whatever the figure, and only lists them when unset', () => {
+    const waivers = { coverageExclusions: 3, skippedTests: 1, listed: [] };
+    const withWaivers = { ...diff, waivers };
+    expect(gate({ coverage: coverage(10, 10), diff: withWaivers }).status).toBe('pass');
+    expect(gate({ coverage: coverage(10, 10), diff: withWaivers, config: config({ maxNewExclusions: 3 }) }).status).toBe('pass');
+    const over = gate({ coverage: coverage(10, 10), diff: withWaivers, config: config({ maxNewExclusions: 2 }) });
+    expect(over.status).toBe('fail');
+    expect(over.reason).toContain('3 new coverage exclusions, at most 2 allowed (maxNewExclusions)');
+  });
+
+  it('says how the added and the modified lines did', () => {
+    const split = (scope: 'changed' | 'added') => ({ scope, added: { covered: 3, total: 4, percent: 75 }, modified: { covered: 1, total: 3, percent: 33.33 } });
+    const both = coverage(4, 7);
+    expect(gate({ coverage: { ...both, newCode: { ...both.newCode, split: split('changed') } } }).reason).toContain('lines added 3 of 4, modified 1 of 3');
+    const added = coverage(3, 4);
+    expect(gate({ coverage: { ...added, newCode: { ...added.newCode, split: split('added') } } }).reason).toContain('modified legacy lines (1 of 3 covered) are not gated (lines: added)');
   });
 
   it('is skipped when disabled', () => {

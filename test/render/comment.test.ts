@@ -187,7 +187,7 @@ describe('Markdown templates', () => {
   const templates = readdirSync(dir).filter((name) => name.endsWith('.hbs'));
 
   it('has the comment and one partial per section', () => {
-    expect(templates.sort()).toEqual(['comment.hbs', 'gates.hbs', 'link.hbs', 'more.hbs', 'mutants.hbs', 'performance.hbs', 'scenarios.hbs', 'uncovered.hbs', 'unresolved.hbs']);
+    expect(templates.sort()).toEqual(['comment.hbs', 'gates.hbs', 'link.hbs', 'more.hbs', 'mutants.hbs', 'performance.hbs', 'scenarios.hbs', 'uncovered.hbs', 'unresolved.hbs', 'waivers.hbs']);
   });
 
   it.each(templates)('%s prints values only through an escaping helper', (name) => {
