@@ -26,7 +26,8 @@ const SHAPES = {
     what: 'a merge request', many: 'merge requests',
     schema: {
       type: 'object',
-      required: ['iid', 'project_id', 'source_branch', 'target_branch'],
+      // source_project_id finds the MR of a fork's branch pipeline (src/run-gitlab.ts): without it, NaN.
+      required: ['iid', 'project_id', 'source_project_id', 'source_branch', 'target_branch'],
       properties: {
         iid: id,
         project_id: id,

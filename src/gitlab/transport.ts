@@ -239,7 +239,7 @@ export function describeForeignAnswer(contentType: string, head: string): string
     return `an HTML page (sign-in?)${title ? ` titled "${title}"` : ''}`;
   }
   if (head.trim() === '') return `an empty answer${contentType ? ` (${contentType})` : ''}`;
-  return contentType ? `a ${contentType} answer, not JSON` : 'an answer without a content type, not JSON';
+  return contentType ? `${contentType} instead of JSON` : 'an answer without a content type instead of JSON';
 }
 
 /** The body as gitbeaker's own handler returns it: JSON parsed, text as a string, anything else as a Blob. */

@@ -84,6 +84,32 @@ describe('answers that are not GitLab data', () => {
     expect(describeGitLabFailure(error, 'x', session).hint).toContain('not GitLab\'s API');
   });
 
+  it('refuses a plain-text 200 where JSON was due, naming its content type', async () => {
+    gitlab.faults.push({ match: notesPath, status: 200, body: 'Service temporarily in maintenance', times: 1 });
+    const error = await failure(client().listMergeRequestNotes(42, 5));
+    expect(error.kind).toBe('not-gitlab');
+    expect(error.message).toBe('GitLab answered with text/plain instead of JSON for GET /api/v4/projects/42/merge_requests/5/notes');
+  });
+
+  it('refuses a merge request without source_project_id (no NaN project id)', async () => {
+    gitlab.faults.push(jsonFault((request) => request.path.endsWith('/merge_requests/5'), { iid: 5, project_id: 42, source_branch: 'feature', target_branch: 'main' }));
+    const error = await failure(client().getMergeRequest(42, 5));
+    expect(error.message).toBe('GET /api/v4/projects/42/merge_requests/5: 200 the answer is not a merge request (no "source_project_id")');
+  });
+
+  it('tells the user one sentence per cause: not GitLab, auth, server error', async () => {
+    gitlab.faults.push(htmlPageFault(notesPath));
+    const html = describeGitLabFailure(await failure(client().listMergeRequestNotes(42, 5)), 'posting the comment on !5', session);
+    expect(html.code).toBe('GITLAB_UNAVAILABLE');
+    expect(html.message).toBe('posting the comment on !5 failed (GitLab answered with an HTML page (sign-in?) titled "Sign in · Example SSO" for GET /api/v4/projects/42/merge_requests/5/notes).');
+    gitlab.faults.length = 0;
+    gitlab.faults.push({ match: notesPath, status: 401, headers: { 'content-type': 'application/json' }, body: '{"message":"401 Unauthorized"}', times: 1 });
+    const auth = describeGitLabFailure(await failure(client().listMergeRequestNotes(42, 5)), 'posting the comment on !5', session);
+    expect(auth.code).toBe('GITLAB_AUTH');
+    expect(auth.message).toBe('GitLab refused QGATE_GITLAB_TOKEN (GET /api/v4/projects/42/merge_requests/5/notes: 401 Unauthorized).');
+    expect(auth.hint).toContain('wrong, expired or revoked');
+  });
+
   it('gives a 502 the server-error hint, a drip the time hint', async () => {
     gitlab.faults.push({ match: () => true, status: 502, body: 'Bad Gateway', times: 99 });
     const error = await failure(client().getMergeRequest(42, 5));
