@@ -154,6 +154,27 @@ describe('pagination is bounded whatever the server sends', () => {
     expect(gitlab.requests.filter(notesPath)).toHaveLength(2);
   });
 
+  it('stops a next link that goes round a circle of pages at the first page read twice', async () => {
+    gitlab.faults.push(endlessLinkFault(notesPath, noteItem, 'cycle'));
+    const error = await failure(client().listMergeRequestNotes(42, 5));
+    expect(error.message).toBe('GET /api/v4/projects/42/merge_requests/5/notes: GitLab\'s next-page link points back to a page already read (after 3 pages)');
+    expect(gitlab.requests.filter(notesPath).map((request) => request.query.get('page'))).toEqual([null, '2', '3']);
+  });
+
+  it('knows a page again when the link reorders its query parameters', async () => {
+    gitlab.faults.push(endlessLinkFault(notesPath, noteItem, 'reordered'));
+    const error = await failure(client().listMergeRequestNotes(42, 5));
+    expect(error.kind).toBe('pagination');
+    expect(gitlab.requests.filter(notesPath)).toHaveLength(2);
+  });
+
+  it('bounds a list that need not be complete (pipelines) at its page limit, without an error', async () => {
+    const pipelines = (request: { path: string }) => request.path.endsWith('/pipelines');
+    gitlab.faults.push(endlessLinkFault(pipelines, (n) => ({ id: n, status: 'success', ref: 'main', sha: 'a' }), 'advancing', 100));
+    expect(await client().listPipelines(42, { ref: 'main' }, { maxPages: 3 })).toHaveLength(300);
+    expect(gitlab.requests.filter(pipelines)).toHaveLength(3);
+  });
+
   it('bounds a next link without per_page (which disables gitbeaker\'s own bound)', async () => {
     gitlab.faults.push(endlessLinkFault(notesPath, noteItem, 'no-per-page', 20));
     await failure(client().listMergeRequestNotes(42, 5));

@@ -508,16 +508,24 @@ export function jsonFault(match: Fault['match'], body: unknown, status = 200, he
 
 /**
  * A list whose `Link` header always offers a next page: `mode: 'advancing'` counts the page up
- * for ever (full pages of `item(n)`), `'repeating'` always points at page 2, `'no-per-page'`
- * drops `per_page` from the link (which disables gitbeaker's own page bound).
+ * for ever (full pages of `item(n)`), `'repeating'` always points at page 2, `'cycle'` goes
+ * 1 → 2 → 3 → 2 → 3 …, `'reordered'` points at page 2 for ever with its query parameters in
+ * reverse order each time, `'no-per-page'` drops `per_page` from the link (which disables
+ * gitbeaker's own page bound).
  */
-export function endlessLinkFault(match: Fault['match'], item: (n: number) => unknown, mode: 'advancing' | 'repeating' | 'no-per-page' = 'advancing', perPage = 100): Fault {
+export function endlessLinkFault(
+  match: Fault['match'],
+  item: (n: number) => unknown,
+  mode: 'advancing' | 'repeating' | 'cycle' | 'reordered' | 'no-per-page' = 'advancing',
+  perPage = 100,
+): Fault {
   return { match, status: 200, times: Infinity, respond: (request, res, baseUrl) => {
     const page = Number(request.query.get('page') ?? '1') || 1;
-    const next = mode === 'repeating' ? 2 : page + 1;
-    const query = new URLSearchParams(request.query);
+    const next = mode === 'repeating' || mode === 'reordered' ? 2 : mode === 'cycle' ? (page === 2 ? 3 : 2) : page + 1;
+    let query = new URLSearchParams(request.query);
     query.set('page', String(next));
     if (mode === 'no-per-page') query.delete('per_page');
+    if (mode === 'reordered') query = new URLSearchParams([...query].reverse());
     const items = Array.from({ length: perPage }, (_, index) => item((page - 1) * perPage + index + 1));
     res.writeHead(200, { 'content-type': 'application/json', link: `<${baseUrl}${request.path}?${query.toString()}>; rel="next"`, 'x-next-page': String(next) });
     res.end(JSON.stringify(items));
