@@ -17,11 +17,11 @@ import type {
   GitLabTreeEntry,
   ListOptions,
 } from './port.js';
-import { QgateError } from '../errors.js';
 import { shapeProblem, type ShapeName } from './response-shapes.js';
 import {
   createRedactor,
   GitLabRequestError,
+  refuseToken,
   sendWithPolicy,
   tokenProblem,
   type CircuitBreaker,
@@ -223,11 +223,7 @@ function expecting<T>(answer: CallExpectation['answer'], run: () => Promise<T>, 
 
 export function createGitLabClient(options: GitLabClientOptions): GitLabPort {
   const problem = tokenProblem(options.token);
-  if (problem !== null) {
-    throw new QgateError('GITLAB_AUTH', `${problem}, so it cannot be sent to GitLab.`, {
-      hint: 'Edit the CI/CD variable that holds the token (QGATE_GITLAB_TOKEN or GITLAB_TOKEN): paste the token alone, without line breaks or spaces.',
-    });
-  }
+  if (problem !== null) throw refuseToken(problem);
   const redact = createRedactor(options.token);
   const breaker = options.breaker ?? { tripped: null };
   const requesterFn = createRequesterFn(

@@ -9,7 +9,7 @@
  *
  * The token travels only in the `PRIVATE-TOKEN` header; every text taken from GitLab is redacted.
  */
-import { createRedactor, GitLabRequestError, sendWithPolicy, type CircuitBreaker, type TransportClock, type TransportPolicy } from './transport.js';
+import { createRedactor, GitLabRequestError, refuseToken, sendWithPolicy, tokenProblem, type CircuitBreaker, type TransportClock, type TransportPolicy } from './transport.js';
 
 export interface ScorecardApiOptions {
   /** `https://gitlab.example.com/api/v4` */
@@ -42,6 +42,8 @@ export function rateLimitWait(headers: Record<string, string>, now: number, rese
 }
 
 export function createScorecardApi(options: ScorecardApiOptions): ScorecardApi {
+  const problem = tokenProblem(options.token);
+  if (problem !== null) throw refuseToken(problem);
   const redact = createRedactor(options.token);
   const breaker: CircuitBreaker = { tripped: null };
   const root = options.apiUrl.replace(/\/+$/, '');

@@ -6,7 +6,7 @@ import type { GitLabConfig } from '../config/types.js';
 import { QgateError, type ErrorCode } from '../errors.js';
 import { readCiContext, readToken, type GitLabCiContext } from './ci-env.js';
 import type { GitLabPort } from './port.js';
-import { createRedactor, DEFAULT_POLICY, GitLabRequestError, tokenProblem } from './transport.js';
+import { createRedactor, DEFAULT_POLICY, GitLabRequestError } from './transport.js';
 
 export interface GitLabSession {
   ci: GitLabCiContext;
@@ -35,22 +35,23 @@ export async function openGitLabSession(
   /** The CI variables as the run parsed them once (src/ci-env.ts); parsed from `env` when absent. */
   ci: GitLabCiContext = readCiContext(env),
 ): Promise<GitLabSession> {
-  const token = readToken(env);
+  // A token with a line break inside is refused by readToken; outside GitLab CI it is not used,
+  // so a local run with a broken GITLAB_TOKEN in the shell is not stopped by it.
+  let token: ReturnType<typeof readToken>;
+  let refused: QgateError | null = null;
+  try {
+    token = readToken(env);
+  } catch (error) {
+    if (!(error instanceof QgateError)) throw error;
+    token = null;
+    refused = error;
+  }
   const redact = token === null ? (text: string) => text : createRedactor(token.token);
   const none = { ci, port: null, baselinePort: null, redact, tokenVariable: null };
   if (ci.apiUrl === null || ci.projectId === null) return { ...none, unavailable: null };
+  if (refused !== null) return { ...none, unavailable: refused };
   if (token === null) {
     return { ...none, unavailable: new QgateError('GITLAB_NO_TOKEN', 'neither QGATE_GITLAB_TOKEN nor GITLAB_TOKEN is set, so qgate cannot talk to GitLab.') };
-  }
-  const problem = tokenProblem(token.token);
-  if (problem !== null) {
-    return {
-      ...none,
-      tokenVariable: token.variable,
-      unavailable: new QgateError('GITLAB_AUTH', `${token.variable}: ${problem}, so qgate cannot send it to GitLab.`, {
-        hint: `Edit the CI/CD variable ${token.variable}: paste the token alone, without line breaks or spaces.`,
-      }),
-    };
   }
   const { createGitLabClient } = await import('./gitbeaker-adapter.js');
   const started = now();

@@ -10,6 +10,8 @@
  * The token travels only in the request headers it is given: no message built here ever
  * contains a header, and every text taken from a response is passed through `redact`.
  */
+import { tokenDefect } from '../ci-env.js';
+import { QgateError } from '../errors.js';
 
 /** Statuses worth another attempt: the rate limiter and a server or proxy that may recover. */
 const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
@@ -373,17 +375,18 @@ export async function sendWithPolicy(
 }
 
 /**
- * Why a token cannot be sent, or null when it can. A token pasted into a CI/CD variable with its
- * line break, or with a space, would make the HTTP header invalid: the request would fail with
- * a misleading "cannot connect". Said up front instead, without showing the token.
+ * Why a token cannot be sent ("the token contains a line break"), or null when it can; the
+ * classifier is src/ci-env.ts's, which refuses such a token as it reads it. The API clients
+ * check again, since they are handed a token, not the environment.
  */
 export function tokenProblem(token: string): string | null {
-  if (/[\r\n]/.test(token)) return 'the token contains a line break';
-  if (/\s/.test(token)) return 'the token contains a space';
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(token)) return 'the token contains a control character';
-  if (/[^\u0021-\u007e]/.test(token)) return 'the token contains a character outside printable ASCII';
-  return null;
+  const defect = tokenDefect(token);
+  return defect === null ? null : `the token contains ${defect}`;
+}
+
+/** The QgateError for a token that cannot be sent, thrown before any request. */
+export function refuseToken(problem: string): QgateError {
+  return new QgateError('GITLAB_TOKEN_INVALID', `${problem}, so it cannot be sent to GitLab.`);
 }
 
 /** Replaces every occurrence of the token (and its URL-encoded form) in a text. */

@@ -4,8 +4,10 @@
  * endpoint, with the hint for its cause, at a bounded number of requests.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readToken } from '../../src/ci-env.js';
 import { QgateError } from '../../src/errors.js';
 import { createGitLabClient } from '../../src/gitlab/gitbeaker-adapter.js';
+import { createScorecardApi } from '../../src/gitlab/scorecard-api.js';
 import { describeGitLabFailure, openGitLabSession } from '../../src/gitlab/session.js';
 import { DEFAULT_POLICY, GitLabRequestError, tokenProblem, type TransportClock } from '../../src/gitlab/transport.js';
 import { dripFault, endlessLinkFault, htmlPageFault, hugeBodyFault, jsonFault, startFakeGitLab, type FakeGitLab } from '../support/fake-gitlab.js';
@@ -208,8 +210,70 @@ describe('a token that cannot be sent', () => {
     expect(() => createGitLabClient({ apiUrl: gitlab.apiUrl, token: 'glpat-abc\r\nX-Evil: 1', policy: DEFAULT_POLICY, clock: fastClock() })).toThrow(QgateError);
     const opened = await openGitLabSession({ CI_API_V4_URL: gitlab.apiUrl, CI_PROJECT_ID: '42', QGATE_GITLAB_TOKEN: 'glpat-abc\ndef' }, { requestTimeoutSeconds: 5, budgetSeconds: 10 } as never, Date.now);
     expect(opened.port).toBeNull();
-    expect(opened.unavailable?.message).toBe('QGATE_GITLAB_TOKEN: the token contains a line break, so qgate cannot send it to GitLab.');
-    expect(opened.unavailable?.message).not.toContain('glpat');
+    expect(opened.unavailable?.code).toBe('GITLAB_TOKEN_INVALID');
+    expect(opened.unavailable?.exitCode).toBe(3);
+    expect(opened.unavailable?.message).toBe('QGATE_GITLAB_TOKEN contains a line break: copy the token again without it.');
+    expect(`${opened.unavailable?.message} ${opened.unavailable?.hint}`).not.toContain('glpat');
     expect(gitlab.requests).toHaveLength(0);
+  });
+
+  it('does not stop a local run (outside GitLab CI) over a broken token it would not use', async () => {
+    const opened = await openGitLabSession({ GITLAB_TOKEN: 'glpat-abc\ndef' }, { requestTimeoutSeconds: 5, budgetSeconds: 10 } as never, Date.now);
+    expect(opened.port).toBeNull();
+    expect(opened.unavailable).toBeNull();
+  });
+
+  it('refuses the token for the scorecard\'s API client too, before any request', () => {
+    const error = (() => {
+      try {
+        createScorecardApi({ apiUrl: gitlab.apiUrl, token: 'glpat-abc\r\ndef', policy: DEFAULT_POLICY, clock: fastClock(), inFlight: 1 });
+        return null;
+      } catch (caught) {
+        return caught as QgateError;
+      }
+    })();
+    expect(error?.code).toBe('GITLAB_TOKEN_INVALID');
+    expect(error?.message).toBe('the token contains a line break, so it cannot be sent to GitLab.');
+    expect(gitlab.requests).toHaveLength(0);
+  });
+});
+
+describe('readToken', () => {
+  const refusal = (env: Record<string, string>): QgateError | null => {
+    try {
+      readToken(env);
+      return null;
+    } catch (error) {
+      return error as QgateError;
+    }
+  };
+
+  it('trims whitespace around the token (a pasted trailing newline) and keeps the token', () => {
+    expect(readToken({ QGATE_GITLAB_TOKEN: `  ${TOKEN}\r\n` })).toEqual({ token: TOKEN, variable: 'QGATE_GITLAB_TOKEN' });
+    expect(readToken({ GITLAB_TOKEN: `${TOKEN}\n` })).toEqual({ token: TOKEN, variable: 'GITLAB_TOKEN' });
+    expect(readToken({ QGATE_GITLAB_TOKEN: ' \n ' })).toBeNull();
+  });
+
+  it.each([
+    ['glpat-abc\r\ndef', 'a line break'],
+    ['glpat-abc\ndef', 'a line break'],
+    ['glpat-abc\rdef', 'a line break'],
+    ['glpat-abc def', 'a space'],
+    ['glpat-abc\tdef', 'a tab'],
+    ['glpat-abc\u00a0def', 'a space'],
+    ['glpat-abc\u0000def', 'a control character'],
+    ['glpat-abc\u007fdef', 'a control character'],
+    ['glpat-abc\u00e9def', 'a character outside printable ASCII'],
+  ])('refuses %j: it contains %s, and never shows the token', (token, defect) => {
+    const error = refusal({ QGATE_GITLAB_TOKEN: token });
+    expect(error).toBeInstanceOf(QgateError);
+    expect(error?.code).toBe('GITLAB_TOKEN_INVALID');
+    expect(error?.message).toBe(`QGATE_GITLAB_TOKEN contains ${defect}: copy the token again without it.`);
+    expect(`${error?.message} ${error?.hint}`).not.toMatch(/glpat|abc|def/);
+  });
+
+  it('names GITLAB_TOKEN when that is the variable used, and never falls back past a broken QGATE_GITLAB_TOKEN', () => {
+    expect(refusal({ GITLAB_TOKEN: 'glpat-abc\ndef' })?.message).toBe('GITLAB_TOKEN contains a line break: copy the token again without it.');
+    expect(refusal({ QGATE_GITLAB_TOKEN: 'glpat-abc\ndef', GITLAB_TOKEN: TOKEN })?.message).toMatch(/^QGATE_GITLAB_TOKEN contains a line break/);
   });
 });
