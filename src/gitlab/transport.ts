@@ -46,6 +46,8 @@ export interface TransportPolicy {
   backoffMs: number;
   /** The longest `Retry-After` qgate will honour, in milliseconds; a longer one ends the retries. */
   maxRetryAfterMs: number;
+  /** The largest body read, in bytes; default `MAX_RESPONSE_BYTES`. Counted as it streams in. */
+  maxResponseBytes?: number;
 }
 
 export const DEFAULT_POLICY: TransportPolicy = {
@@ -69,6 +71,11 @@ export interface TransportClock {
   sleep(ms: number): Promise<void>;
   /** `now()` value after which no request starts and no retry waits. */
   deadline: number;
+  /**
+   * The signal that ends one attempt after `ms` (headers and body alike); default
+   * `AbortSignal.timeout`. Tests pass one they fire themselves, so a timeout costs no real time.
+   */
+  timeout?(ms: number): AbortSignal;
 }
 
 /**
@@ -179,21 +186,21 @@ function originOf(location: string, base: URL): string {
   }
 }
 
-/** The body's bytes, refused past `MAX_RESPONSE_BYTES` whether or not the answer declared its length. */
-async function readBytes(response: Response, tooLarge: (bytes: number) => never): Promise<Uint8Array<ArrayBuffer>> {
+/** The body's bytes, refused past `limit` whether or not the answer declared its length. */
+async function readBytes(response: Response, limit: number, tooLarge: (bytes: number, declared: boolean) => never): Promise<Uint8Array<ArrayBuffer>> {
   const declared = Number(response.headers.get('content-length') ?? '0');
-  if (declared > MAX_RESPONSE_BYTES) {
+  if (declared > limit) {
     await response.body?.cancel();
-    tooLarge(declared);
+    tooLarge(declared, true);
   }
   if (response.body === null) return new Uint8Array(new ArrayBuffer(0));
   const chunks: Uint8Array[] = [];
   let total = 0;
   for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
     total += chunk.byteLength;
-    if (total > MAX_RESPONSE_BYTES) {
+    if (total > limit) {
       await response.body.cancel().catch(() => undefined);
-      tooLarge(total);
+      tooLarge(total, false);
     }
     chunks.push(chunk);
   }
@@ -245,7 +252,7 @@ export function describeForeignAnswer(contentType: string, head: string): string
 }
 
 /** The body as gitbeaker's own handler returns it: JSON parsed, text as a string, anything else as a Blob. */
-async function readBody(response: Response, request: TransportRequest, attempts: number, redact: (text: string) => string): Promise<unknown> {
+async function readBody(response: Response, request: TransportRequest, attempts: number, redact: (text: string) => string, limit: number): Promise<unknown> {
   if (response.status === 204) return null;
   const path = readablePath(request.url);
   const contentType = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
@@ -254,8 +261,9 @@ async function readBody(response: Response, request: TransportRequest, attempts:
     const head = await readHead(response);
     throw new GitLabRequestError('not-gitlab', { status: response.status, method: request.method, path, description: redact(describeForeignAnswer(contentType, head)), attempts });
   }
-  const bytes = await readBytes(response, (size) => {
-    throw new GitLabRequestError('too-large', { status: response.status, method: request.method, path, description: `the answer is over ${size} bytes, more than qgate accepts`, attempts });
+  const bytes = await readBytes(response, limit, (size, declared) => {
+    const description = declared ? `the answer declares ${size} bytes, more than the ${limit} qgate accepts` : `the answer passed the ${limit} bytes qgate accepts; the rest was not read`;
+    throw new GitLabRequestError('too-large', { status: response.status, method: request.method, path, description, attempts });
   });
   if (request.expect === 'file' && looksLikeHtml(contentType, new TextDecoder().decode(bytes.subarray(0, SNIFF_BYTES)))) {
     throw new GitLabRequestError('not-gitlab', {
@@ -325,7 +333,7 @@ export async function sendWithPolicy(
         ...(request.body !== undefined ? { body: request.body } : {}),
         // A redirect to another host would carry the token there: follow none.
         redirect: 'manual',
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: clock.timeout ? clock.timeout(timeoutMs) : AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
       const name = (error as Error).name;
@@ -346,7 +354,7 @@ export async function sendWithPolicy(
       if (request.asStream) return { body: response.body, headers: headersOf(response), status: response.status };
       let body: unknown;
       try {
-        body = await readBody(response, request, attempt, redact);
+        body = await readBody(response, request, attempt, redact, policy.maxResponseBytes ?? MAX_RESPONSE_BYTES);
       } catch (error) {
         if (error instanceof GitLabRequestError) throw error;
         // The per-attempt timeout also covers the body: a server that drips its answer byte by

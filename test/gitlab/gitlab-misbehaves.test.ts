@@ -9,15 +9,35 @@ import { QgateError } from '../../src/errors.js';
 import { createGitLabClient } from '../../src/gitlab/gitbeaker-adapter.js';
 import { createScorecardApi } from '../../src/gitlab/scorecard-api.js';
 import { describeGitLabFailure, openGitLabSession } from '../../src/gitlab/session.js';
-import { DEFAULT_POLICY, GitLabRequestError, tokenProblem, type TransportClock } from '../../src/gitlab/transport.js';
+import { DEFAULT_POLICY, GitLabRequestError, tokenProblem, type TransportClock, type TransportPolicy } from '../../src/gitlab/transport.js';
 import { dripFault, endlessLinkFault, htmlPageFault, hugeBodyFault, jsonFault, startFakeGitLab, type FakeGitLab } from '../support/fake-gitlab.js';
 
 const TOKEN = 'glpat-SECRET-abcdef123456';
 
-/** No real waiting: back-offs are recorded and skipped. */
-function fastClock(budgetMs = 60_000): TransportClock & { waits: number[] } {
+/**
+ * No real waiting: back-offs are recorded and skipped, and a request's timeout fires when the
+ * test calls `fireTimeouts()` (recording the timeout asked for), not after real seconds.
+ */
+function fastClock(budgetMs = 60_000): TransportClock & { waits: number[]; timeouts: number[]; fireTimeouts(): void } {
   const waits: number[] = [];
-  return { waits, now: () => Date.now(), sleep: async (ms) => void waits.push(ms), deadline: Date.now() + budgetMs };
+  const timeouts: number[] = [];
+  const pending: AbortController[] = [];
+  return {
+    waits,
+    timeouts,
+    now: () => Date.now(),
+    sleep: async (ms) => void waits.push(ms),
+    deadline: Date.now() + budgetMs,
+    timeout: (ms) => {
+      timeouts.push(ms);
+      const controller = new AbortController();
+      pending.push(controller);
+      return controller.signal;
+    },
+    fireTimeouts: () => {
+      for (const controller of pending.splice(0)) controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+    },
+  };
 }
 
 let gitlab: FakeGitLab;
@@ -32,8 +52,8 @@ afterEach(async () => {
   await gitlab.close();
 });
 
-function client(options: { clock?: TransportClock; timeoutMs?: number } = {}) {
-  return createGitLabClient({ apiUrl: gitlab.apiUrl, token: TOKEN, policy: { ...DEFAULT_POLICY, backoffMs: 10, ...(options.timeoutMs ? { requestTimeoutMs: options.timeoutMs } : {}) }, clock: options.clock ?? fastClock() });
+function client(options: { clock?: TransportClock; policy?: Partial<TransportPolicy> } = {}) {
+  return createGitLabClient({ apiUrl: gitlab.apiUrl, token: TOKEN, policy: { ...DEFAULT_POLICY, backoffMs: 10, ...options.policy }, clock: options.clock ?? fastClock() });
 }
 
 async function failure(call: Promise<unknown>): Promise<GitLabRequestError> {
@@ -127,14 +147,53 @@ describe('answers that are not GitLab data', () => {
     expect(Date.now() - started).toBeLessThan(3_000);
   });
 
-  it('cuts off a body that drips in byte by byte at the request timeout', async () => {
-    gitlab.faults.push(dripFault(notesPath, 50));
-    const started = Date.now();
-    const error = await failure(client({ timeoutMs: 600 }).listMergeRequestNotes(42, 5));
+  it('cuts off a body that drips in byte by byte at the request timeout, without retrying it', async () => {
+    const clock = fastClock();
+    gitlab.faults.push(dripFault(notesPath, 2, (bytes) => bytes === 4 && clock.fireTimeouts()));
+    const error = await failure(client({ clock }).listMergeRequestNotes(42, 5));
     expect(error.kind).toBe('timeout');
-    expect(error.message).toContain('the answer was still arriving after 0.6 s');
-    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(error.message).toBe('GET /api/v4/projects/42/merge_requests/5/notes: 200 the answer was still arriving after 15 s');
+    expect(clock.timeouts).toEqual([15_000]);
+    expect(gitlab.requests.filter(notesPath)).toHaveLength(1);
     expect(describeGitLabFailure(error, 'x', session).hint).toContain('did not answer in time');
+  });
+
+  it('gives up on a server that never answers after 3 attempts, and later requests fail at once', async () => {
+    const clock = fastClock();
+    gitlab.faults.push({ match: notesPath, status: 200, times: Infinity, respond: () => setImmediate(() => clock.fireTimeouts()) });
+    const api = client({ clock });
+    const error = await failure(api.listMergeRequestNotes(42, 5));
+    expect(error.kind).toBe('timeout');
+    expect(error.message).toBe('GET /api/v4/projects/42/merge_requests/5/notes: no answer within 15 s (after 3 attempts)');
+    expect(clock.waits).toEqual([10, 20]);
+    const later = await failure(api.getMergeRequest(42, 5));
+    expect(later.message).toContain('not tried: GitLab could not be reached earlier in this run');
+    expect(gitlab.requests).toHaveLength(3);
+  });
+});
+
+describe('a body larger than any GitLab answer', () => {
+  const MiB = 1024 * 1024;
+
+  it('stops reading a streamed 10 MB JSON body at the size cap, as it streams in', async () => {
+    gitlab.faults.push(hugeBodyFault(notesPath, 10 * MiB, 'application/json'));
+    const error = await failure(client({ policy: { maxResponseBytes: MiB } }).listMergeRequestNotes(42, 5));
+    expect(error.kind).toBe('too-large');
+    expect(error.message).toBe(`GET /api/v4/projects/42/merge_requests/5/notes: 200 the answer passed the ${MiB} bytes qgate accepts; the rest was not read`);
+    expect(describeGitLabFailure(error, 'x', session).hint).toContain('far larger than any GitLab answer');
+  });
+
+  it('refuses a declared 10 MB body before reading it', async () => {
+    gitlab.faults.push(hugeBodyFault(notesPath, 10 * MiB, 'application/json', true));
+    const error = await failure(client({ policy: { maxResponseBytes: MiB } }).listMergeRequestNotes(42, 5));
+    expect(error.message).toBe(`GET /api/v4/projects/42/merge_requests/5/notes: 200 the answer declares ${10 * MiB} bytes, more than the ${MiB} qgate accepts`);
+  });
+
+  it('reads a 10 MB JSON body under the default cap and says it is not JSON', async () => {
+    gitlab.faults.push(hugeBodyFault(notesPath, 10 * MiB, 'application/json'));
+    const error = await failure(client().listMergeRequestNotes(42, 5));
+    expect(error.kind).toBe('bad-body');
+    expect(error.message).toBe('GET /api/v4/projects/42/merge_requests/5/notes: 200 the answer is not valid JSON');
   });
 });
 

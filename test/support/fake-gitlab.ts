@@ -532,10 +532,13 @@ export function endlessLinkFault(
   } };
 }
 
-/** A body of `bytes` bytes (default 10 MB) with the given content type. */
-export function hugeBodyFault(match: Fault['match'], bytes = 10 * 1024 * 1024, contentType = 'text/html'): Fault {
+/**
+ * A body of `bytes` bytes (default 10 MB) with the given content type, streamed in 64 KB chunks
+ * (no length declared, as a proxy streams), or with its `content-length` when `declareLength`.
+ */
+export function hugeBodyFault(match: Fault['match'], bytes = 10 * 1024 * 1024, contentType = 'text/html', declareLength = false): Fault {
   return { match, status: 200, times: Infinity, respond: (_request, res) => {
-    res.writeHead(200, { 'content-type': contentType });
+    res.writeHead(200, { 'content-type': contentType, ...(declareLength ? { 'content-length': String(bytes) } : {}) });
     const chunk = Buffer.alloc(64 * 1024, 'a');
     let left = bytes;
     const write = (): void => {
@@ -553,14 +556,20 @@ export function hugeBodyFault(match: Fault['match'], bytes = 10 * 1024 * 1024, c
   } };
 }
 
-/** A JSON answer that arrives one byte every `everyMs` milliseconds (a drip), for ever or until closed. */
-export function dripFault(match: Fault['match'], everyMs = 50): Fault {
+/**
+ * A JSON answer that arrives one byte every `everyMs` milliseconds (a drip), for ever or until
+ * closed. `onDrip(bytes)` is told each byte sent, so a test can fire its fake timeout mid-body.
+ */
+export function dripFault(match: Fault['match'], everyMs = 50, onDrip: (bytes: number) => void = () => undefined): Fault {
   return { match, status: 200, times: Infinity, respond: (_request, res) => {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.write('[');
+    let sent = 1;
     const timer = setInterval(() => {
       if (res.destroyed) return clearInterval(timer);
       res.write(' ');
+      sent += 1;
+      onDrip(sent);
     }, everyMs);
     res.on('close', () => clearInterval(timer));
   } };
