@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 // @ts-expect-error -- a plain .mjs script shared with `npm run sample`
 import { makeSampleRepo } from '../../scripts/make-sample-repo.mjs';
-import { htmlPageFault, startFakeGitLab, type FakeGitLab, type FakeMergeRequest } from '../support/fake-gitlab.js';
+import { endlessLinkFault, htmlPageFault, startFakeGitLab, type FakeGitLab, type FakeMergeRequest } from '../support/fake-gitlab.js';
 import { expectNoStackTrace, readResult, runQgateAsync, type CliRun } from './helpers.js';
 import { completeResult } from '../support/complete-result.js';
 
@@ -239,6 +239,17 @@ describe('when GitLab misbehaves', () => {
     const run = await check(repo, mrPipelineEnv(baseSha, headSha));
     expect(run.status).toBe(3);
     expect(run.stderr).toContain('qgate: error GITLAB_UNAVAILABLE: posting the comment on !5 failed (GitLab answered with an HTML page (sign-in?)');
+  });
+
+  it('a notes list whose Link header says rel="next" for ever costs 100 requests, then one warning', async () => {
+    const { repo, baseSha, headSha } = sample();
+    gitlab.faults.push(endlessLinkFault(notes, (n) => ({ id: n, body: `note ${n}`, author: { id: 3 }, system: false }), 'advancing'));
+    const run = await check(repo, mrPipelineEnv(baseSha, headSha));
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('qgate: warning GITLAB_UNAVAILABLE: posting the comment on !5 failed (GET /api/v4/projects/1217/merge_requests/5/notes: 200 GitLab still offered a next page after 100 pages of 100 items; qgate reads at most 100).');
+    expect(run.stderr).toContain('sent next-page links without end');
+    expect(gitlab.requests.filter(notes)).toHaveLength(100);
+    expect(gitlab.requests.filter((request) => request.method !== 'GET')).toEqual([]);
   });
 
   it('a token pasted with a line break inside is refused before any request, without showing it', async () => {
