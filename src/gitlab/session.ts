@@ -79,8 +79,13 @@ export function describeGitLabFailure(error: unknown, doing: string, session: Pi
           : `Check that ${where} is GitLab's API address and that the runner can reach it (proxy, firewall, DNS).`,
     });
   }
+  // Already a sentence for the user (a token refused before any request): told as it is.
+  if (error instanceof QgateError) return error;
   if (!(error instanceof GitLabRequestError)) {
-    return new QgateError('GITLAB_UNAVAILABLE', redact(`${doing} failed: ${error instanceof Error ? error.message : String(error)}.`));
+    // Not a request that failed but an answer qgate could not use: "did not answer in time" would mislead.
+    return new QgateError('GITLAB_UNAVAILABLE', redact(`${doing} failed: ${error instanceof Error ? error.message : String(error)}.`), {
+      hint: 'GitLab answered, but not as qgate expected: rerun the job; if it happens again, report it to qgate with this message.',
+    });
   }
   const byStatus: Partial<Record<number, ErrorCode>> = { 401: 'GITLAB_AUTH', 403: 'GITLAB_FORBIDDEN', 404: 'GITLAB_NOT_FOUND' };
   const code: ErrorCode = (error.status !== null ? byStatus[error.status] : undefined) ?? 'GITLAB_UNAVAILABLE';

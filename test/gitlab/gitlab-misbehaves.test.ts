@@ -132,7 +132,16 @@ describe('answers that are not GitLab data', () => {
     expect(auth.hint).toContain('wrong, expired or revoked');
   });
 
-  it('gives a 502 the server-error hint, a drip the time hint', async () => {
+  it('never gives an error that is not a failed request the "did not answer in time" hint', () => {
+    const told = describeGitLabFailure(new TypeError('x.map is not a function'), 'posting the comment on !5', session);
+    expect(told.code).toBe('GITLAB_UNAVAILABLE');
+    expect(told.message).toBe('posting the comment on !5 failed: x.map is not a function.');
+    expect(told.hint).not.toContain('in time');
+    const refused = new QgateError('GITLAB_TOKEN_INVALID', 'the token contains a line break, so it cannot be sent to GitLab.');
+    expect(describeGitLabFailure(refused, 'posting the comment on !5', session)).toBe(refused);
+  });
+
+  it('gives a 502 the server-error hint', async () => {
     gitlab.faults.push({ match: () => true, status: 502, body: 'Bad Gateway', times: 99 });
     const error = await failure(client().getMergeRequest(42, 5));
     expect(describeGitLabFailure(error, 'x', session).hint).toContain('server error (502)');
