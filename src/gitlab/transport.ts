@@ -216,14 +216,20 @@ async function readBytes(response: Response, limit: number, tooLarge: (bytes: nu
 /** How much of an answer that is not what was asked for is read, to say what it is. */
 const SNIFF_BYTES = 4096;
 
-/** The first bytes of a body, then the rest cancelled (a 10 MB sign-in page is never buffered). */
-async function readHead(response: Response): Promise<string> {
+/**
+ * GitLab's error bodies are a line of JSON; a proxy's error page can be anything. This much is
+ * read to say what it was, the rest never.
+ */
+const ERROR_BODY_BYTES = 64 * 1024;
+
+/** The first `limit` bytes of a body, then the rest cancelled (a 10 MB sign-in page is never buffered). */
+async function readHead(response: Response, limit = SNIFF_BYTES): Promise<string> {
   if (response.body === null) return '';
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
   try {
-    while (total < SNIFF_BYTES) {
+    while (total < limit) {
       const { done, value } = await reader.read();
       if (done) break;
       chunks.push(value);
@@ -234,7 +240,7 @@ async function readHead(response: Response): Promise<string> {
   } finally {
     await reader.cancel().catch(() => undefined);
   }
-  return new TextDecoder().decode(Buffer.concat(chunks).subarray(0, SNIFF_BYTES));
+  return new TextDecoder().decode(Buffer.concat(chunks).subarray(0, limit));
 }
 
 function looksLikeHtml(contentType: string, head: string): boolean {
@@ -370,7 +376,7 @@ export async function sendWithPolicy(
       const location = response.headers.get('location');
       fail('redirect', response.status, `GitLab redirected${location ? ` to ${originOf(location, request.url)}` : ''}; qgate follows no redirect`, attempt);
     }
-    const text = await response.text().catch(() => '');
+    const text = await readHead(response, ERROR_BODY_BYTES);
     const description = describeErrorBody(text, response.headers.get('content-type'), redact);
     const retryable = idempotent ? RETRYABLE_STATUSES : RETRYABLE_POST_STATUSES;
     if (!retryable.has(response.status) || attempt >= policy.maxAttempts) fail('http', response.status, description, attempt);

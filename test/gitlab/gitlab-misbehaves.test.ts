@@ -184,10 +184,13 @@ describe('answers that are not GitLab data', () => {
 describe('a body larger than any GitLab answer', () => {
   const MiB = 1024 * 1024;
 
-  it('stops reading a streamed 10 MB JSON body at the size cap, as it streams in', async () => {
-    gitlab.faults.push(hugeBodyFault(notesPath, 10 * MiB, 'application/json'));
+  it('stops reading a streamed 64 MB JSON body at the size cap, as it streams in', async () => {
+    const fault = hugeBodyFault(notesPath, 64 * MiB, 'application/json');
+    gitlab.faults.push(fault);
     const error = await failure(client({ policy: { maxResponseBytes: MiB } }).listMergeRequestNotes(42, 5));
     expect(error.kind).toBe('too-large');
+    expect(fault.written).toHaveLength(1);
+    expect(fault.written[0]).toBeLessThan(16 * MiB);
     expect(error.message).toBe(`GET /api/v4/projects/42/merge_requests/5/notes: 200 the answer passed the ${MiB} bytes qgate accepts; the rest was not read`);
     expect(describeGitLabFailure(error, 'x', session).hint).toContain('far larger than any GitLab answer');
   });
@@ -196,6 +199,17 @@ describe('a body larger than any GitLab answer', () => {
     gitlab.faults.push(hugeBodyFault(notesPath, 10 * MiB, 'application/json', true));
     const error = await failure(client({ policy: { maxResponseBytes: MiB } }).listMergeRequestNotes(42, 5));
     expect(error.message).toBe(`GET /api/v4/projects/42/merge_requests/5/notes: 200 the answer declares ${10 * MiB} bytes, more than the ${MiB} qgate accepts`);
+  });
+
+  it('reads only the head of a 64 MB error page, on every retry', async () => {
+    const fault = hugeBodyFault(notesPath, 64 * MiB, 'text/html', false, 502);
+    gitlab.faults.push(fault);
+    const error = await failure(client().listMergeRequestNotes(42, 5));
+    // What the kernel's socket buffers took, a few MB at most: never the whole page.
+    for (const bytes of fault.written) expect(bytes).toBeLessThan(16 * MiB);
+    expect(error.status).toBe(502);
+    expect(error.message).toMatch(/^GET \/api\/v4\/projects\/42\/merge_requests\/5\/notes: 502 a{199}… \(after 5 attempts\)$/);
+    expect(gitlab.requests.filter(notesPath)).toHaveLength(5);
   });
 
   it('reads a 10 MB JSON body under the default cap and says it is not JSON', async () => {

@@ -533,18 +533,29 @@ export function endlessLinkFault(
 }
 
 /**
- * A body of `bytes` bytes (default 10 MB) with the given content type, streamed in 64 KB chunks
- * (no length declared, as a proxy streams), or with its `content-length` when `declareLength`.
+ * A body of `bytes` bytes (default 10 MB) with the given content type and status, streamed in
+ * 64 KB chunks (no length declared, as a proxy streams), or with its `content-length` when
+ * `declareLength`. `written` holds, per answer, the bytes handed to the socket: a client that
+ * stops reading leaves it well short of `bytes`.
  */
-export function hugeBodyFault(match: Fault['match'], bytes = 10 * 1024 * 1024, contentType = 'text/html', declareLength = false): Fault {
-  return { match, status: 200, times: Infinity, respond: (_request, res) => {
-    res.writeHead(200, { 'content-type': contentType, ...(declareLength ? { 'content-length': String(bytes) } : {}) });
+export function hugeBodyFault(
+  match: Fault['match'],
+  bytes = 10 * 1024 * 1024,
+  contentType = 'text/html',
+  declareLength = false,
+  status = 200,
+): Fault & { written: number[] } {
+  const written: number[] = [];
+  return { match, status, times: Infinity, written, respond: (_request, res) => {
+    const slot = written.push(0) - 1;
+    res.writeHead(status, { 'content-type': contentType, ...(declareLength ? { 'content-length': String(bytes) } : {}) });
     const chunk = Buffer.alloc(64 * 1024, 'a');
     let left = bytes;
     const write = (): void => {
       while (left > 0) {
         const piece = chunk.subarray(0, Math.min(chunk.length, left));
         left -= piece.length;
+        written[slot]! += piece.length;
         if (!res.write(piece)) {
           res.once('drain', write);
           return;
