@@ -82,8 +82,8 @@ export interface TransportClock {
  * - `not-gitlab`: a 2xx answer that is no GitLab API answer (an HTML sign-in page, an empty or
  *   untyped body where JSON was due);
  * - `bad-body`: JSON that does not parse; `bad-shape`: JSON of the wrong shape for the endpoint;
- * - `pagination`: next-page links without end, or pointing back to a page already read;
- * - `bad-token`: the token cannot be sent at all (a line break, a space, a control character).
+ * - `pagination`: next-page links without end, or pointing back to a page already read.
+ * A token that cannot be sent is no request failure: it is refused before any (`refuseToken`).
  */
 export type GitLabFailureKind =
   | 'http'
@@ -95,8 +95,7 @@ export type GitLabFailureKind =
   | 'bad-body'
   | 'not-gitlab'
   | 'bad-shape'
-  | 'pagination'
-  | 'bad-token';
+  | 'pagination';
 
 /**
  * A request that did not succeed. `status` is GitLab's answer when there was one. The message
