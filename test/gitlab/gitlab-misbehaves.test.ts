@@ -220,6 +220,27 @@ describe('a body larger than any GitLab answer', () => {
   });
 });
 
+describe('the scorecard\'s GraphQL answers', () => {
+  const graphql = (request: { path: string }) => request.path === '/api/graphql';
+  const api = () => createScorecardApi({ apiUrl: gitlab.apiUrl, token: TOKEN, policy: DEFAULT_POLICY, clock: fastClock(), inFlight: 1 });
+  const page = (nodes: unknown[]) => ({ data: { group: { projects: { pageInfo: { hasNextPage: false, endCursor: null }, nodes } } } });
+
+  it('refuses a group walk whose projects have no id, naming the first one, when the shape is asked for', async () => {
+    gitlab.faults.push(jsonFault(graphql, page([{ name: 'thing 1', fullPath: 'acme/thing-1' }])));
+    const error = await failure(api().graphql('query { group }', {}, 'group-walk'));
+    expect(error.kind).toBe('bad-shape');
+    expect(error.message).toBe('POST /api/graphql: 200 the answer is not a page of the group\'s projects (no "id" in group.projects.nodes.0)');
+  });
+
+  it('passes a walk of the right shape, and a group that is not found (null)', async () => {
+    gitlab.faults.push(jsonFault(graphql, page([{ id: 'gid://gitlab/Project/7', fullPath: 'acme/app', name: 'app', webUrl: 'x', archived: false }]), 200));
+    expect(await api().graphql('query { group }', {}, 'group-walk')).toEqual(page([{ id: 'gid://gitlab/Project/7', fullPath: 'acme/app', name: 'app', webUrl: 'x', archived: false }]).data);
+    gitlab.faults.length = 0;
+    gitlab.faults.push(jsonFault(graphql, { data: { group: null } }));
+    expect(await api().graphql('query { group }', {}, 'group-walk')).toEqual({ group: null });
+  });
+});
+
 describe('pagination is bounded whatever the server sends', () => {
   it('stops a notes list whose Link always advances at 100 pages, with an error', async () => {
     gitlab.faults.push(endlessLinkFault(notesPath, noteItem, 'advancing'));
