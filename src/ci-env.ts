@@ -4,6 +4,7 @@
  * Parsed once per run (src/run.ts) and passed down. At the top of src/, not in src/gitlab/, because
  * earlier stages (diff, render) read it too and may not import src/gitlab/.
  */
+import { QgateError } from './errors.js';
 
 export interface GitLabCiContext {
   /** `CI_API_V4_URL`; null outside GitLab CI. */
@@ -84,13 +85,38 @@ export function readCiContext(env: Env): GitLabCiContext {
 }
 
 /**
+ * What in a token keeps it out of an HTTP header, in a few words ("a line break"); null when
+ * nothing does. Never quotes the token or the character. A token pasted into a CI/CD variable
+ * with its line break would otherwise fail every request as a misleading "cannot connect".
+ */
+export function tokenDefect(token: string): string | null {
+  if (/[\r\n]/.test(token)) return 'a line break';
+  if (/\t/.test(token)) return 'a tab';
+  if (/\s/.test(token)) return 'a space';
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(token)) return 'a control character';
+  if (/[^\u0021-\u007e]/.test(token)) return 'a character outside printable ASCII';
+  return null;
+}
+
+/**
  * The token qgate writes with: `QGATE_GITLAB_TOKEN`, else `GITLAB_TOKEN`. Never `CI_JOB_TOKEN`:
- * a job token cannot create or edit merge request notes.
+ * a job token cannot create or edit merge request notes. Whitespace around it is dropped (a
+ * trailing newline is the usual paste); whitespace or a control character inside it is refused
+ * here, before any request, with GITLAB_TOKEN_INVALID. The first variable set is the one used:
+ * a broken QGATE_GITLAB_TOKEN never falls back to GITLAB_TOKEN silently.
  */
 export function readToken(env: Env): { token: string; variable: string } | null {
   for (const variable of ['QGATE_GITLAB_TOKEN', 'GITLAB_TOKEN']) {
     const token = env[variable]?.trim();
-    if (token) return { token, variable };
+    if (!token) continue;
+    const defect = tokenDefect(token);
+    if (defect !== null) {
+      throw new QgateError('GITLAB_TOKEN_INVALID', `${variable} contains ${defect}: copy the token again without it.`, {
+        hint: `Edit the CI/CD variable ${variable} (Settings > CI/CD > Variables): paste the token alone, on one line, without spaces.`,
+      });
+    }
+    return { token, variable };
   }
   return null;
 }

@@ -43,6 +43,10 @@ export const ERROR_CATALOGUE = {
     exit: 3,
     hint: 'Add a project access token (role Reporter, scope api) as a masked CI/CD variable named QGATE_GITLAB_TOKEN; CI_JOB_TOKEN cannot write merge request notes.',
   },
+  GITLAB_TOKEN_INVALID: {
+    exit: 3,
+    hint: 'Edit the CI/CD variable that holds the token (QGATE_GITLAB_TOKEN or GITLAB_TOKEN): paste the token alone, on one line, without spaces.',
+  },
   GITLAB_AUTH: { exit: 3, hint: 'The token is wrong, expired or revoked: create a new project access token (scope api) and update the QGATE_GITLAB_TOKEN variable.' },
   GITLAB_FORBIDDEN: { exit: 3, hint: 'Give the token the api scope and at least the Reporter role in this project (a read_api token cannot write notes).' },
   GITLAB_NOT_FOUND: {

@@ -17,11 +17,11 @@ import type {
   GitLabTreeEntry,
   ListOptions,
 } from './port.js';
-import { QgateError } from '../errors.js';
 import { shapeProblem, type ShapeName } from './response-shapes.js';
 import {
   createRedactor,
   GitLabRequestError,
+  refuseToken,
   sendWithPolicy,
   tokenProblem,
   type CircuitBreaker,
@@ -58,11 +58,20 @@ interface CallExpectation {
   maxPages: number;
   /** Whether a list cut short at `maxPages` is an error (notes: the sticky note may be on a later page). */
   complete: boolean;
-  /** Every URL asked for in this call: a next link to one of them is a loop. */
+  /** Every page asked for in this call (`pageKey`): a next link to one of them is a loop. */
   seen: Set<string>;
 }
 
 const currentCall = new AsyncLocalStorage<CallExpectation>();
+
+/**
+ * A page as a key: the path and the query with its parameters sorted, so a next link that
+ * reorders `page` and `per_page` still counts as the page it is.
+ */
+function pageKey(url: URL): string {
+  const query = [...url.searchParams].sort(([a, av], [b, bv]) => a.localeCompare(b) || av.localeCompare(bv));
+  return `${url.pathname}?${new URLSearchParams(query).toString()}`;
+}
 
 function hasNextLink(link: string | undefined): boolean {
   return link !== undefined && /rel="?next"?/.test(link);
@@ -214,11 +223,7 @@ function expecting<T>(answer: CallExpectation['answer'], run: () => Promise<T>, 
 
 export function createGitLabClient(options: GitLabClientOptions): GitLabPort {
   const problem = tokenProblem(options.token);
-  if (problem !== null) {
-    throw new QgateError('GITLAB_AUTH', `${problem}, so it cannot be sent to GitLab.`, {
-      hint: 'Edit the CI/CD variable that holds the token (QGATE_GITLAB_TOKEN or GITLAB_TOKEN): paste the token alone, without line breaks or spaces.',
-    });
-  }
+  if (problem !== null) throw refuseToken(problem);
   const redact = createRedactor(options.token);
   const breaker = options.breaker ?? { tripped: null };
   const requesterFn = createRequesterFn(
@@ -230,7 +235,8 @@ export function createGitLabClient(options: GitLabClientOptions): GitLabPort {
       const call = currentCall.getStore();
       if (call !== undefined) {
         // The same page twice in one call: the next links go round in a circle.
-        if (call.seen.has(url.href)) {
+        const key = pageKey(url);
+        if (call.seen.has(key)) {
           throw new GitLabRequestError('pagination', {
             status: null,
             method,
@@ -239,7 +245,7 @@ export function createGitLabClient(options: GitLabClientOptions): GitLabPort {
             attempts: 0,
           });
         }
-        call.seen.add(url.href);
+        call.seen.add(key);
       }
       const expect = call === undefined || call.answer === 'none' ? undefined : call.answer === 'file' ? ('file' as const) : ('json' as const);
       const request: TransportRequest = { url, method, headers, ...(body !== undefined ? { body } : {}), ...(asStream ? { asStream } : {}), ...(expect ? { expect } : {}) };

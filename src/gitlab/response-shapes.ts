@@ -26,7 +26,8 @@ const SHAPES = {
     what: 'a merge request', many: 'merge requests',
     schema: {
       type: 'object',
-      required: ['iid', 'project_id', 'source_branch', 'target_branch'],
+      // source_project_id finds the MR of a fork's branch pipeline (src/run-gitlab.ts): without it, NaN.
+      required: ['iid', 'project_id', 'source_project_id', 'source_branch', 'target_branch'],
       properties: {
         iid: id,
         project_id: id,
@@ -59,6 +60,37 @@ const SHAPES = {
   'repository-file': {
     what: 'a repository file', many: 'repository files',
     schema: { type: 'object', required: ['size', 'content'], properties: { size: id, content: text, encoding: optionalText } },
+  },
+  // GraphQL `data` of the scorecard's group walk (src/scorecard/collect-graphql.ts, WALK_QUERY).
+  'group-walk': {
+    what: 'a page of the group\'s projects', many: 'pages of the group\'s projects',
+    schema: {
+      type: 'object',
+      required: ['group'],
+      properties: {
+        group: {
+          type: ['object', 'null'],
+          required: ['projects'],
+          properties: {
+            projects: {
+              type: 'object',
+              required: ['pageInfo', 'nodes'],
+              properties: {
+                pageInfo: { type: 'object', required: ['hasNextPage'], properties: { hasNextPage: { type: 'boolean' }, endCursor: optionalText } },
+                nodes: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    required: ['id', 'fullPath'],
+                    properties: { id: { type: 'string', pattern: '\\d$' }, fullPath: { type: 'string', minLength: 1 }, name: optionalText, webUrl: optionalText, archived: { type: 'boolean' } },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
   },
 } as const;
 
@@ -93,7 +125,10 @@ function problemOf(validate: ValidateFunction, value: unknown): string | null {
   if (validate(value)) return null;
   const error = validate.errors?.[0];
   if (!error) return 'it does not fit';
-  if (error.keyword === 'required') return `no "${String((error.params as { missingProperty?: string }).missingProperty)}"`;
+  if (error.keyword === 'required') {
+    const where = error.instancePath.slice(1).replace(/\//g, '.');
+    return `no "${String((error.params as { missingProperty?: string }).missingProperty)}"${where ? ` in ${where}` : ''}`;
+  }
   if (error.keyword === 'type' && error.instancePath === '') return `it is ${describeValue(value)}`;
   return `${error.instancePath.slice(1).replace(/\//g, '.') || 'it'} ${error.message ?? 'does not fit'}`;
 }

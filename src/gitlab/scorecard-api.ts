@@ -9,7 +9,8 @@
  *
  * The token travels only in the `PRIVATE-TOKEN` header; every text taken from GitLab is redacted.
  */
-import { createRedactor, GitLabRequestError, sendWithPolicy, type CircuitBreaker, type TransportClock, type TransportPolicy } from './transport.js';
+import { shapeProblem, type ShapeName } from './response-shapes.js';
+import { createRedactor, GitLabRequestError, refuseToken, sendWithPolicy, tokenProblem, type CircuitBreaker, type TransportClock, type TransportPolicy } from './transport.js';
 
 export interface ScorecardApiOptions {
   /** `https://gitlab.example.com/api/v4` */
@@ -22,7 +23,8 @@ export interface ScorecardApiOptions {
 }
 
 export interface ScorecardApi {
-  graphql<T>(query: string, variables: Record<string, unknown>): Promise<T>;
+  /** `shape`: what `data` must be (response-shapes.ts); an answer that does not fit is a `bad-shape` error naming what is wrong. */
+  graphql<T>(query: string, variables: Record<string, unknown>, shape?: ShapeName): Promise<T>;
   /** A REST GET; `null` on 404. `headers` are GitLab's answer headers (lower-case). */
   get(path: string, expect: 'json' | 'file'): Promise<{ body: unknown; headers: Record<string, string> } | null>;
   /** Requests sent so far (each attempt counts). */
@@ -42,6 +44,8 @@ export function rateLimitWait(headers: Record<string, string>, now: number, rese
 }
 
 export function createScorecardApi(options: ScorecardApiOptions): ScorecardApi {
+  const problem = tokenProblem(options.token);
+  if (problem !== null) throw refuseToken(problem);
   const redact = createRedactor(options.token);
   const breaker: CircuitBreaker = { tripped: null };
   const root = options.apiUrl.replace(/\/+$/, '');
@@ -72,7 +76,7 @@ export function createScorecardApi(options: ScorecardApiOptions): ScorecardApi {
     get pacedMs() {
       return pacedMs;
     },
-    async graphql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+    async graphql<T>(query: string, variables: Record<string, unknown>, shape?: ShapeName): Promise<T> {
       const response = await send(graphqlUrl, { method: 'POST', body: JSON.stringify({ query, variables }), expect: 'json' });
       const body = response.body as { data?: T; errors?: Array<{ message?: string }> } | null;
       if (body?.errors && body.errors.length > 0) {
@@ -81,6 +85,8 @@ export function createScorecardApi(options: ScorecardApiOptions): ScorecardApi {
       if (!body || typeof body.data !== 'object' || body.data === null) {
         throw new GitLabRequestError('bad-shape', { status: response.status, method: 'POST', path: '/api/graphql', description: 'the answer has no `data`', attempts: 1 });
       }
+      const problem = shape === undefined ? null : shapeProblem(shape, body.data, false);
+      if (problem !== null) throw new GitLabRequestError('bad-shape', { status: response.status, method: 'POST', path: '/api/graphql', description: redact(problem), attempts: 1 });
       return body.data;
     },
     async get(path: string, expect: 'json' | 'file') {

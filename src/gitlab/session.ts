@@ -6,7 +6,7 @@ import type { GitLabConfig } from '../config/types.js';
 import { QgateError, type ErrorCode } from '../errors.js';
 import { readCiContext, readToken, type GitLabCiContext } from './ci-env.js';
 import type { GitLabPort } from './port.js';
-import { createRedactor, DEFAULT_POLICY, GitLabRequestError, tokenProblem } from './transport.js';
+import { createRedactor, DEFAULT_POLICY, GitLabRequestError } from './transport.js';
 
 export interface GitLabSession {
   ci: GitLabCiContext;
@@ -35,22 +35,23 @@ export async function openGitLabSession(
   /** The CI variables as the run parsed them once (src/ci-env.ts); parsed from `env` when absent. */
   ci: GitLabCiContext = readCiContext(env),
 ): Promise<GitLabSession> {
-  const token = readToken(env);
+  // A token with a line break inside is refused by readToken; outside GitLab CI it is not used,
+  // so a local run with a broken GITLAB_TOKEN in the shell is not stopped by it.
+  let token: ReturnType<typeof readToken>;
+  let refused: QgateError | null = null;
+  try {
+    token = readToken(env);
+  } catch (error) {
+    if (!(error instanceof QgateError)) throw error;
+    token = null;
+    refused = error;
+  }
   const redact = token === null ? (text: string) => text : createRedactor(token.token);
   const none = { ci, port: null, baselinePort: null, redact, tokenVariable: null };
   if (ci.apiUrl === null || ci.projectId === null) return { ...none, unavailable: null };
+  if (refused !== null) return { ...none, unavailable: refused };
   if (token === null) {
     return { ...none, unavailable: new QgateError('GITLAB_NO_TOKEN', 'neither QGATE_GITLAB_TOKEN nor GITLAB_TOKEN is set, so qgate cannot talk to GitLab.') };
-  }
-  const problem = tokenProblem(token.token);
-  if (problem !== null) {
-    return {
-      ...none,
-      tokenVariable: token.variable,
-      unavailable: new QgateError('GITLAB_AUTH', `${token.variable}: ${problem}, so qgate cannot send it to GitLab.`, {
-        hint: `Edit the CI/CD variable ${token.variable}: paste the token alone, without line breaks or spaces.`,
-      }),
-    };
   }
   const { createGitLabClient } = await import('./gitbeaker-adapter.js');
   const started = now();
@@ -78,8 +79,13 @@ export function describeGitLabFailure(error: unknown, doing: string, session: Pi
           : `Check that ${where} is GitLab's API address and that the runner can reach it (proxy, firewall, DNS).`,
     });
   }
+  // Already a sentence for the user (a token refused before any request): told as it is.
+  if (error instanceof QgateError) return error;
   if (!(error instanceof GitLabRequestError)) {
-    return new QgateError('GITLAB_UNAVAILABLE', redact(`${doing} failed: ${error instanceof Error ? error.message : String(error)}.`));
+    // Not a request that failed but an answer qgate could not use: "did not answer in time" would mislead.
+    return new QgateError('GITLAB_UNAVAILABLE', redact(`${doing} failed: ${error instanceof Error ? error.message : String(error)}.`), {
+      hint: 'GitLab answered, but not as qgate expected: rerun the job; if it happens again, report it to qgate with this message.',
+    });
   }
   const byStatus: Partial<Record<number, ErrorCode>> = { 401: 'GITLAB_AUTH', 403: 'GITLAB_FORBIDDEN', 404: 'GITLAB_NOT_FOUND' };
   const code: ErrorCode = (error.status !== null ? byStatus[error.status] : undefined) ?? 'GITLAB_UNAVAILABLE';

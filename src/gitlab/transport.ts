@@ -10,6 +10,8 @@
  * The token travels only in the request headers it is given: no message built here ever
  * contains a header, and every text taken from a response is passed through `redact`.
  */
+import { tokenDefect } from '../ci-env.js';
+import { QgateError } from '../errors.js';
 
 /** Statuses worth another attempt: the rate limiter and a server or proxy that may recover. */
 const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
@@ -44,6 +46,8 @@ export interface TransportPolicy {
   backoffMs: number;
   /** The longest `Retry-After` qgate will honour, in milliseconds; a longer one ends the retries. */
   maxRetryAfterMs: number;
+  /** The largest body read, in bytes; default `MAX_RESPONSE_BYTES`. Counted as it streams in. */
+  maxResponseBytes?: number;
 }
 
 export const DEFAULT_POLICY: TransportPolicy = {
@@ -67,14 +71,19 @@ export interface TransportClock {
   sleep(ms: number): Promise<void>;
   /** `now()` value after which no request starts and no retry waits. */
   deadline: number;
+  /**
+   * The signal that ends one attempt after `ms` (headers and body alike); default
+   * `AbortSignal.timeout`. Tests pass one they fire themselves, so a timeout costs no real time.
+   */
+  timeout?(ms: number): AbortSignal;
 }
 
 /**
  * - `not-gitlab`: a 2xx answer that is no GitLab API answer (an HTML sign-in page, an empty or
  *   untyped body where JSON was due);
  * - `bad-body`: JSON that does not parse; `bad-shape`: JSON of the wrong shape for the endpoint;
- * - `pagination`: next-page links without end, or pointing back to a page already read;
- * - `bad-token`: the token cannot be sent at all (a line break, a space, a control character).
+ * - `pagination`: next-page links without end, or pointing back to a page already read.
+ * A token that cannot be sent is no request failure: it is refused before any (`refuseToken`).
  */
 export type GitLabFailureKind =
   | 'http'
@@ -86,8 +95,7 @@ export type GitLabFailureKind =
   | 'bad-body'
   | 'not-gitlab'
   | 'bad-shape'
-  | 'pagination'
-  | 'bad-token';
+  | 'pagination';
 
 /**
  * A request that did not succeed. `status` is GitLab's answer when there was one. The message
@@ -177,21 +185,21 @@ function originOf(location: string, base: URL): string {
   }
 }
 
-/** The body's bytes, refused past `MAX_RESPONSE_BYTES` whether or not the answer declared its length. */
-async function readBytes(response: Response, tooLarge: (bytes: number) => never): Promise<Uint8Array<ArrayBuffer>> {
+/** The body's bytes, refused past `limit` whether or not the answer declared its length. */
+async function readBytes(response: Response, limit: number, tooLarge: (bytes: number, declared: boolean) => never): Promise<Uint8Array<ArrayBuffer>> {
   const declared = Number(response.headers.get('content-length') ?? '0');
-  if (declared > MAX_RESPONSE_BYTES) {
+  if (declared > limit) {
     await response.body?.cancel();
-    tooLarge(declared);
+    tooLarge(declared, true);
   }
   if (response.body === null) return new Uint8Array(new ArrayBuffer(0));
   const chunks: Uint8Array[] = [];
   let total = 0;
   for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
     total += chunk.byteLength;
-    if (total > MAX_RESPONSE_BYTES) {
+    if (total > limit) {
       await response.body.cancel().catch(() => undefined);
-      tooLarge(total);
+      tooLarge(total, false);
     }
     chunks.push(chunk);
   }
@@ -207,14 +215,20 @@ async function readBytes(response: Response, tooLarge: (bytes: number) => never)
 /** How much of an answer that is not what was asked for is read, to say what it is. */
 const SNIFF_BYTES = 4096;
 
-/** The first bytes of a body, then the rest cancelled (a 10 MB sign-in page is never buffered). */
-async function readHead(response: Response): Promise<string> {
+/**
+ * GitLab's error bodies are a line of JSON; a proxy's error page can be anything. This much is
+ * read to say what it was, the rest never.
+ */
+const ERROR_BODY_BYTES = 64 * 1024;
+
+/** The first `limit` bytes of a body, then the rest cancelled (a 10 MB sign-in page is never buffered). */
+async function readHead(response: Response, limit = SNIFF_BYTES): Promise<string> {
   if (response.body === null) return '';
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
   try {
-    while (total < SNIFF_BYTES) {
+    while (total < limit) {
       const { done, value } = await reader.read();
       if (done) break;
       chunks.push(value);
@@ -225,7 +239,7 @@ async function readHead(response: Response): Promise<string> {
   } finally {
     await reader.cancel().catch(() => undefined);
   }
-  return new TextDecoder().decode(Buffer.concat(chunks).subarray(0, SNIFF_BYTES));
+  return new TextDecoder().decode(Buffer.concat(chunks).subarray(0, limit));
 }
 
 function looksLikeHtml(contentType: string, head: string): boolean {
@@ -239,11 +253,11 @@ export function describeForeignAnswer(contentType: string, head: string): string
     return `an HTML page (sign-in?)${title ? ` titled "${title}"` : ''}`;
   }
   if (head.trim() === '') return `an empty answer${contentType ? ` (${contentType})` : ''}`;
-  return contentType ? `a ${contentType} answer, not JSON` : 'an answer without a content type, not JSON';
+  return contentType ? `${contentType} instead of JSON` : 'an answer without a content type instead of JSON';
 }
 
 /** The body as gitbeaker's own handler returns it: JSON parsed, text as a string, anything else as a Blob. */
-async function readBody(response: Response, request: TransportRequest, attempts: number, redact: (text: string) => string): Promise<unknown> {
+async function readBody(response: Response, request: TransportRequest, attempts: number, redact: (text: string) => string, limit: number): Promise<unknown> {
   if (response.status === 204) return null;
   const path = readablePath(request.url);
   const contentType = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
@@ -252,8 +266,9 @@ async function readBody(response: Response, request: TransportRequest, attempts:
     const head = await readHead(response);
     throw new GitLabRequestError('not-gitlab', { status: response.status, method: request.method, path, description: redact(describeForeignAnswer(contentType, head)), attempts });
   }
-  const bytes = await readBytes(response, (size) => {
-    throw new GitLabRequestError('too-large', { status: response.status, method: request.method, path, description: `the answer is over ${size} bytes, more than qgate accepts`, attempts });
+  const bytes = await readBytes(response, limit, (size, declared) => {
+    const description = declared ? `the answer declares ${size} bytes, more than the ${limit} qgate accepts` : `the answer passed the ${limit} bytes qgate accepts; the rest was not read`;
+    throw new GitLabRequestError('too-large', { status: response.status, method: request.method, path, description, attempts });
   });
   if (request.expect === 'file' && looksLikeHtml(contentType, new TextDecoder().decode(bytes.subarray(0, SNIFF_BYTES)))) {
     throw new GitLabRequestError('not-gitlab', {
@@ -323,7 +338,7 @@ export async function sendWithPolicy(
         ...(request.body !== undefined ? { body: request.body } : {}),
         // A redirect to another host would carry the token there: follow none.
         redirect: 'manual',
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: clock.timeout ? clock.timeout(timeoutMs) : AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
       const name = (error as Error).name;
@@ -344,7 +359,7 @@ export async function sendWithPolicy(
       if (request.asStream) return { body: response.body, headers: headersOf(response), status: response.status };
       let body: unknown;
       try {
-        body = await readBody(response, request, attempt, redact);
+        body = await readBody(response, request, attempt, redact, policy.maxResponseBytes ?? MAX_RESPONSE_BYTES);
       } catch (error) {
         if (error instanceof GitLabRequestError) throw error;
         // The per-attempt timeout also covers the body: a server that drips its answer byte by
@@ -360,7 +375,7 @@ export async function sendWithPolicy(
       const location = response.headers.get('location');
       fail('redirect', response.status, `GitLab redirected${location ? ` to ${originOf(location, request.url)}` : ''}; qgate follows no redirect`, attempt);
     }
-    const text = await response.text().catch(() => '');
+    const text = await readHead(response, ERROR_BODY_BYTES);
     const description = describeErrorBody(text, response.headers.get('content-type'), redact);
     const retryable = idempotent ? RETRYABLE_STATUSES : RETRYABLE_POST_STATUSES;
     if (!retryable.has(response.status) || attempt >= policy.maxAttempts) fail('http', response.status, description, attempt);
@@ -373,17 +388,18 @@ export async function sendWithPolicy(
 }
 
 /**
- * Why a token cannot be sent, or null when it can. A token pasted into a CI/CD variable with its
- * line break, or with a space, would make the HTTP header invalid: the request would fail with
- * a misleading "cannot connect". Said up front instead, without showing the token.
+ * Why a token cannot be sent ("the token contains a line break"), or null when it can; the
+ * classifier is src/ci-env.ts's, which refuses such a token as it reads it. The API clients
+ * check again, since they are handed a token, not the environment.
  */
 export function tokenProblem(token: string): string | null {
-  if (/[\r\n]/.test(token)) return 'the token contains a line break';
-  if (/\s/.test(token)) return 'the token contains a space';
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(token)) return 'the token contains a control character';
-  if (/[^\u0021-\u007e]/.test(token)) return 'the token contains a character outside printable ASCII';
-  return null;
+  const defect = tokenDefect(token);
+  return defect === null ? null : `the token contains ${defect}`;
+}
+
+/** The QgateError for a token that cannot be sent, thrown before any request. */
+export function refuseToken(problem: string): QgateError {
+  return new QgateError('GITLAB_TOKEN_INVALID', `${problem}, so it cannot be sent to GitLab.`);
 }
 
 /** Replaces every occurrence of the token (and its URL-encoded form) in a text. */

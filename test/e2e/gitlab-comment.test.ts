@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 // @ts-expect-error -- a plain .mjs script shared with `npm run sample`
 import { makeSampleRepo } from '../../scripts/make-sample-repo.mjs';
-import { startFakeGitLab, type FakeGitLab, type FakeMergeRequest } from '../support/fake-gitlab.js';
+import { endlessLinkFault, htmlPageFault, startFakeGitLab, type FakeGitLab, type FakeMergeRequest } from '../support/fake-gitlab.js';
 import { expectNoStackTrace, readResult, runQgateAsync, type CliRun } from './helpers.js';
 import { completeResult } from '../support/complete-result.js';
 
@@ -196,6 +196,71 @@ describe('the sticky merge request note', () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('qgate: warning GITLAB_NO_TOKEN: neither QGATE_GITLAB_TOKEN nor GITLAB_TOKEN is set');
     expect(run.stderr).toContain('CI_JOB_TOKEN cannot write merge request notes');
+    expect(gitlab.requests).toEqual([]);
+  });
+});
+
+describe('when GitLab misbehaves', () => {
+  const api = (request: { path: string }) => request.path.startsWith('/api/v4/');
+  const notes = (request: { path: string }) => request.path.endsWith('/notes');
+  const HINT = 'What to do: Something that is not GitLab\'s API answered: check that CI_API_V4_URL';
+
+  it('an SSO sign-in page (200 text/html) in front of the API: a warning per sink naming the endpoint, the baseline unavailable with the reason, the verdict as exit code', async () => {
+    const { repo, baseSha, headSha } = sample();
+    gitlab.faults.push(htmlPageFault(api));
+    const run = await check(repo, mrPipelineEnv(baseSha, headSha));
+    expectNoStackTrace(run.stderr);
+    expect(run.status).toBe(1);
+    const page = 'GitLab answered with an HTML page (sign-in?) titled "Sign in · Example SSO"';
+    expect(run.stderr).toContain(`qgate: warning GITLAB_UNAVAILABLE: posting the comment on !5 failed (${page} for GET /api/v4/user).\n  ${HINT}`);
+    expect(run.stderr).toContain(`qgate: warning GITLAB_UNAVAILABLE: reading the baseline from main's "qgate" artifacts failed (${page} for GET /api/v4/projects/1217/jobs/artifacts/main/raw/qgate-report/result.json).`);
+    expect(run.stderr).not.toMatch(/is not a function|did not answer in time|#note_NaN/);
+    const baseline = readResult(repo).baseline as { status: string; reason: string };
+    expect(baseline.status).toBe('unavailable');
+    expect(baseline.reason).toContain(`${page} for GET /api/v4/projects/1217/jobs/artifacts/main/raw/qgate-report/result.json`);
+    expect(readResult(repo).verdict).toBe('fail');
+    expectTokenNowhere(run, repo);
+  });
+
+  it('a sign-in page for the notes list only: the warning names that endpoint, one request, nothing posted', async () => {
+    const { repo, baseSha, headSha } = sample();
+    gitlab.faults.push(htmlPageFault(notes));
+    const run = await check(repo, mrPipelineEnv(baseSha, headSha));
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('qgate: warning GITLAB_UNAVAILABLE: posting the comment on !5 failed (GitLab answered with an HTML page (sign-in?) titled "Sign in · Example SSO" for GET /api/v4/projects/1217/merge_requests/5/notes).');
+    expect(gitlab.requests.filter(notes).map((request) => request.method)).toEqual(['GET']);
+    expect(mr.notes).toEqual([]);
+  });
+
+  it('with gitlab.comment.required the same page is an error: exit 3', async () => {
+    const { repo, baseSha, headSha } = sample();
+    execFileSync('sh', ['-c', 'printf "gitlab:\\n  comment:\\n    required: true\\n" > .qgate.yml'], { cwd: repo });
+    gitlab.faults.push(htmlPageFault(notes));
+    const run = await check(repo, mrPipelineEnv(baseSha, headSha));
+    expect(run.status).toBe(3);
+    expect(run.stderr).toContain('qgate: error GITLAB_UNAVAILABLE: posting the comment on !5 failed (GitLab answered with an HTML page (sign-in?)');
+  });
+
+  it('a notes list whose Link header says rel="next" for ever costs 100 requests, then one warning', async () => {
+    const { repo, baseSha, headSha } = sample();
+    gitlab.faults.push(endlessLinkFault(notes, (n) => ({ id: n, body: `note ${n}`, author: { id: 3 }, system: false }), 'advancing'));
+    const run = await check(repo, mrPipelineEnv(baseSha, headSha));
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('qgate: warning GITLAB_UNAVAILABLE: posting the comment on !5 failed (GET /api/v4/projects/1217/merge_requests/5/notes: 200 GitLab still offered a next page after 100 pages of 100 items; qgate reads at most 100).');
+    expect(run.stderr).toContain('sent next-page links without end');
+    expect(gitlab.requests.filter(notes)).toHaveLength(100);
+    expect(gitlab.requests.filter((request) => request.method !== 'GET')).toEqual([]);
+  });
+
+  it('a token pasted with a line break inside is refused before any request, without showing it', async () => {
+    const { repo, baseSha, headSha } = sample();
+    const run = await check(repo, mrPipelineEnv(baseSha, headSha, { QGATE_GITLAB_TOKEN: `${TOKEN.slice(0, 12)}\r\n${TOKEN.slice(12)}` }));
+    expectNoStackTrace(run.stderr);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('qgate: warning GITLAB_TOKEN_INVALID: QGATE_GITLAB_TOKEN contains a line break: copy the token again without it.');
+    expect(run.stderr).not.toContain('cannot connect');
+    expect(run.stderr).not.toContain(TOKEN.slice(0, 12));
+    expect(run.stderr).not.toContain(TOKEN.slice(12));
     expect(gitlab.requests).toEqual([]);
   });
 });

@@ -4,18 +4,40 @@
  * endpoint, with the hint for its cause, at a bounded number of requests.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readToken } from '../../src/ci-env.js';
 import { QgateError } from '../../src/errors.js';
 import { createGitLabClient } from '../../src/gitlab/gitbeaker-adapter.js';
+import { createScorecardApi } from '../../src/gitlab/scorecard-api.js';
 import { describeGitLabFailure, openGitLabSession } from '../../src/gitlab/session.js';
-import { DEFAULT_POLICY, GitLabRequestError, tokenProblem, type TransportClock } from '../../src/gitlab/transport.js';
+import { DEFAULT_POLICY, GitLabRequestError, tokenProblem, type TransportClock, type TransportPolicy } from '../../src/gitlab/transport.js';
 import { dripFault, endlessLinkFault, htmlPageFault, hugeBodyFault, jsonFault, startFakeGitLab, type FakeGitLab } from '../support/fake-gitlab.js';
 
 const TOKEN = 'glpat-SECRET-abcdef123456';
 
-/** No real waiting: back-offs are recorded and skipped. */
-function fastClock(budgetMs = 60_000): TransportClock & { waits: number[] } {
+/**
+ * No real waiting: back-offs are recorded and skipped, and a request's timeout fires when the
+ * test calls `fireTimeouts()` (recording the timeout asked for), not after real seconds.
+ */
+function fastClock(budgetMs = 60_000): TransportClock & { waits: number[]; timeouts: number[]; fireTimeouts(): void } {
   const waits: number[] = [];
-  return { waits, now: () => Date.now(), sleep: async (ms) => void waits.push(ms), deadline: Date.now() + budgetMs };
+  const timeouts: number[] = [];
+  const pending: AbortController[] = [];
+  return {
+    waits,
+    timeouts,
+    now: () => Date.now(),
+    sleep: async (ms) => void waits.push(ms),
+    deadline: Date.now() + budgetMs,
+    timeout: (ms) => {
+      timeouts.push(ms);
+      const controller = new AbortController();
+      pending.push(controller);
+      return controller.signal;
+    },
+    fireTimeouts: () => {
+      for (const controller of pending.splice(0)) controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+    },
+  };
 }
 
 let gitlab: FakeGitLab;
@@ -30,8 +52,8 @@ afterEach(async () => {
   await gitlab.close();
 });
 
-function client(options: { clock?: TransportClock; timeoutMs?: number } = {}) {
-  return createGitLabClient({ apiUrl: gitlab.apiUrl, token: TOKEN, policy: { ...DEFAULT_POLICY, backoffMs: 10, ...(options.timeoutMs ? { requestTimeoutMs: options.timeoutMs } : {}) }, clock: options.clock ?? fastClock() });
+function client(options: { clock?: TransportClock; policy?: Partial<TransportPolicy> } = {}) {
+  return createGitLabClient({ apiUrl: gitlab.apiUrl, token: TOKEN, policy: { ...DEFAULT_POLICY, backoffMs: 10, ...options.policy }, clock: options.clock ?? fastClock() });
 }
 
 async function failure(call: Promise<unknown>): Promise<GitLabRequestError> {
@@ -84,7 +106,42 @@ describe('answers that are not GitLab data', () => {
     expect(describeGitLabFailure(error, 'x', session).hint).toContain('not GitLab\'s API');
   });
 
-  it('gives a 502 the server-error hint, a drip the time hint', async () => {
+  it('refuses a plain-text 200 where JSON was due, naming its content type', async () => {
+    gitlab.faults.push({ match: notesPath, status: 200, body: 'Service temporarily in maintenance', times: 1 });
+    const error = await failure(client().listMergeRequestNotes(42, 5));
+    expect(error.kind).toBe('not-gitlab');
+    expect(error.message).toBe('GitLab answered with text/plain instead of JSON for GET /api/v4/projects/42/merge_requests/5/notes');
+  });
+
+  it('refuses a merge request without source_project_id (no NaN project id)', async () => {
+    gitlab.faults.push(jsonFault((request) => request.path.endsWith('/merge_requests/5'), { iid: 5, project_id: 42, source_branch: 'feature', target_branch: 'main' }));
+    const error = await failure(client().getMergeRequest(42, 5));
+    expect(error.message).toBe('GET /api/v4/projects/42/merge_requests/5: 200 the answer is not a merge request (no "source_project_id")');
+  });
+
+  it('tells the user one sentence per cause: not GitLab, auth, server error', async () => {
+    gitlab.faults.push(htmlPageFault(notesPath));
+    const html = describeGitLabFailure(await failure(client().listMergeRequestNotes(42, 5)), 'posting the comment on !5', session);
+    expect(html.code).toBe('GITLAB_UNAVAILABLE');
+    expect(html.message).toBe('posting the comment on !5 failed (GitLab answered with an HTML page (sign-in?) titled "Sign in · Example SSO" for GET /api/v4/projects/42/merge_requests/5/notes).');
+    gitlab.faults.length = 0;
+    gitlab.faults.push({ match: notesPath, status: 401, headers: { 'content-type': 'application/json' }, body: '{"message":"401 Unauthorized"}', times: 1 });
+    const auth = describeGitLabFailure(await failure(client().listMergeRequestNotes(42, 5)), 'posting the comment on !5', session);
+    expect(auth.code).toBe('GITLAB_AUTH');
+    expect(auth.message).toBe('GitLab refused QGATE_GITLAB_TOKEN (GET /api/v4/projects/42/merge_requests/5/notes: 401 Unauthorized).');
+    expect(auth.hint).toContain('wrong, expired or revoked');
+  });
+
+  it('never gives an error that is not a failed request the "did not answer in time" hint', () => {
+    const told = describeGitLabFailure(new TypeError('x.map is not a function'), 'posting the comment on !5', session);
+    expect(told.code).toBe('GITLAB_UNAVAILABLE');
+    expect(told.message).toBe('posting the comment on !5 failed: x.map is not a function.');
+    expect(told.hint).not.toContain('in time');
+    const refused = new QgateError('GITLAB_TOKEN_INVALID', 'the token contains a line break, so it cannot be sent to GitLab.');
+    expect(describeGitLabFailure(refused, 'posting the comment on !5', session)).toBe(refused);
+  });
+
+  it('gives a 502 the server-error hint', async () => {
     gitlab.faults.push({ match: () => true, status: 502, body: 'Bad Gateway', times: 99 });
     const error = await failure(client().getMergeRequest(42, 5));
     expect(describeGitLabFailure(error, 'x', session).hint).toContain('server error (502)');
@@ -99,14 +156,88 @@ describe('answers that are not GitLab data', () => {
     expect(Date.now() - started).toBeLessThan(3_000);
   });
 
-  it('cuts off a body that drips in byte by byte at the request timeout', async () => {
-    gitlab.faults.push(dripFault(notesPath, 50));
-    const started = Date.now();
-    const error = await failure(client({ timeoutMs: 600 }).listMergeRequestNotes(42, 5));
+  it('cuts off a body that drips in byte by byte at the request timeout, without retrying it', async () => {
+    const clock = fastClock();
+    gitlab.faults.push(dripFault(notesPath, 2, (bytes) => bytes === 4 && clock.fireTimeouts()));
+    const error = await failure(client({ clock }).listMergeRequestNotes(42, 5));
     expect(error.kind).toBe('timeout');
-    expect(error.message).toContain('the answer was still arriving after 0.6 s');
-    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(error.message).toBe('GET /api/v4/projects/42/merge_requests/5/notes: 200 the answer was still arriving after 15 s');
+    expect(clock.timeouts).toEqual([15_000]);
+    expect(gitlab.requests.filter(notesPath)).toHaveLength(1);
     expect(describeGitLabFailure(error, 'x', session).hint).toContain('did not answer in time');
+  });
+
+  it('gives up on a server that never answers after 3 attempts, and later requests fail at once', async () => {
+    const clock = fastClock();
+    gitlab.faults.push({ match: notesPath, status: 200, times: Infinity, respond: () => setImmediate(() => clock.fireTimeouts()) });
+    const api = client({ clock });
+    const error = await failure(api.listMergeRequestNotes(42, 5));
+    expect(error.kind).toBe('timeout');
+    expect(error.message).toBe('GET /api/v4/projects/42/merge_requests/5/notes: no answer within 15 s (after 3 attempts)');
+    expect(clock.waits).toEqual([10, 20]);
+    const later = await failure(api.getMergeRequest(42, 5));
+    expect(later.message).toContain('not tried: GitLab could not be reached earlier in this run');
+    expect(gitlab.requests).toHaveLength(3);
+  });
+});
+
+describe('a body larger than any GitLab answer', () => {
+  const MiB = 1024 * 1024;
+
+  it('stops reading a streamed 64 MB JSON body at the size cap, as it streams in', async () => {
+    const fault = hugeBodyFault(notesPath, 64 * MiB, 'application/json');
+    gitlab.faults.push(fault);
+    const error = await failure(client({ policy: { maxResponseBytes: MiB } }).listMergeRequestNotes(42, 5));
+    expect(error.kind).toBe('too-large');
+    expect(fault.written).toHaveLength(1);
+    expect(fault.written[0]).toBeLessThan(16 * MiB);
+    expect(error.message).toBe(`GET /api/v4/projects/42/merge_requests/5/notes: 200 the answer passed the ${MiB} bytes qgate accepts; the rest was not read`);
+    expect(describeGitLabFailure(error, 'x', session).hint).toContain('far larger than any GitLab answer');
+  });
+
+  it('refuses a declared 10 MB body before reading it', async () => {
+    gitlab.faults.push(hugeBodyFault(notesPath, 10 * MiB, 'application/json', true));
+    const error = await failure(client({ policy: { maxResponseBytes: MiB } }).listMergeRequestNotes(42, 5));
+    expect(error.message).toBe(`GET /api/v4/projects/42/merge_requests/5/notes: 200 the answer declares ${10 * MiB} bytes, more than the ${MiB} qgate accepts`);
+  });
+
+  it('reads only the head of a 64 MB error page, on every retry', async () => {
+    const fault = hugeBodyFault(notesPath, 64 * MiB, 'text/html', false, 502);
+    gitlab.faults.push(fault);
+    const error = await failure(client().listMergeRequestNotes(42, 5));
+    // What the kernel's socket buffers took, a few MB at most: never the whole page.
+    for (const bytes of fault.written) expect(bytes).toBeLessThan(16 * MiB);
+    expect(error.status).toBe(502);
+    expect(error.message).toMatch(/^GET \/api\/v4\/projects\/42\/merge_requests\/5\/notes: 502 a{199}… \(after 5 attempts\)$/);
+    expect(gitlab.requests.filter(notesPath)).toHaveLength(5);
+  });
+
+  it('reads a 10 MB JSON body under the default cap and says it is not JSON', async () => {
+    gitlab.faults.push(hugeBodyFault(notesPath, 10 * MiB, 'application/json'));
+    const error = await failure(client().listMergeRequestNotes(42, 5));
+    expect(error.kind).toBe('bad-body');
+    expect(error.message).toBe('GET /api/v4/projects/42/merge_requests/5/notes: 200 the answer is not valid JSON');
+  });
+});
+
+describe('the scorecard\'s GraphQL answers', () => {
+  const graphql = (request: { path: string }) => request.path === '/api/graphql';
+  const api = () => createScorecardApi({ apiUrl: gitlab.apiUrl, token: TOKEN, policy: DEFAULT_POLICY, clock: fastClock(), inFlight: 1 });
+  const page = (nodes: unknown[]) => ({ data: { group: { projects: { pageInfo: { hasNextPage: false, endCursor: null }, nodes } } } });
+
+  it('refuses a group walk whose projects have no id, naming the first one, when the shape is asked for', async () => {
+    gitlab.faults.push(jsonFault(graphql, page([{ name: 'thing 1', fullPath: 'acme/thing-1' }])));
+    const error = await failure(api().graphql('query { group }', {}, 'group-walk'));
+    expect(error.kind).toBe('bad-shape');
+    expect(error.message).toBe('POST /api/graphql: 200 the answer is not a page of the group\'s projects (no "id" in group.projects.nodes.0)');
+  });
+
+  it('passes a walk of the right shape, and a group that is not found (null)', async () => {
+    gitlab.faults.push(jsonFault(graphql, page([{ id: 'gid://gitlab/Project/7', fullPath: 'acme/app', name: 'app', webUrl: 'x', archived: false }]), 200));
+    expect(await api().graphql('query { group }', {}, 'group-walk')).toEqual(page([{ id: 'gid://gitlab/Project/7', fullPath: 'acme/app', name: 'app', webUrl: 'x', archived: false }]).data);
+    gitlab.faults.length = 0;
+    gitlab.faults.push(jsonFault(graphql, { data: { group: null } }));
+    expect(await api().graphql('query { group }', {}, 'group-walk')).toEqual({ group: null });
   });
 });
 
@@ -126,6 +257,27 @@ describe('pagination is bounded whatever the server sends', () => {
     expect(error.kind).toBe('pagination');
     expect(error.message).toContain('points back to a page already read');
     expect(gitlab.requests.filter(notesPath)).toHaveLength(2);
+  });
+
+  it('stops a next link that goes round a circle of pages at the first page read twice', async () => {
+    gitlab.faults.push(endlessLinkFault(notesPath, noteItem, 'cycle'));
+    const error = await failure(client().listMergeRequestNotes(42, 5));
+    expect(error.message).toBe('GET /api/v4/projects/42/merge_requests/5/notes: GitLab\'s next-page link points back to a page already read (after 3 pages)');
+    expect(gitlab.requests.filter(notesPath).map((request) => request.query.get('page'))).toEqual([null, '2', '3']);
+  });
+
+  it('knows a page again when the link reorders its query parameters', async () => {
+    gitlab.faults.push(endlessLinkFault(notesPath, noteItem, 'reordered'));
+    const error = await failure(client().listMergeRequestNotes(42, 5));
+    expect(error.kind).toBe('pagination');
+    expect(gitlab.requests.filter(notesPath)).toHaveLength(2);
+  });
+
+  it('bounds a list that need not be complete (pipelines) at its page limit, without an error', async () => {
+    const pipelines = (request: { path: string }) => request.path.endsWith('/pipelines');
+    gitlab.faults.push(endlessLinkFault(pipelines, (n) => ({ id: n, status: 'success', ref: 'main', sha: 'a' }), 'advancing', 100));
+    expect(await client().listPipelines(42, { ref: 'main' }, { maxPages: 3 })).toHaveLength(300);
+    expect(gitlab.requests.filter(pipelines)).toHaveLength(3);
   });
 
   it('bounds a next link without per_page (which disables gitbeaker\'s own bound)', async () => {
@@ -161,8 +313,70 @@ describe('a token that cannot be sent', () => {
     expect(() => createGitLabClient({ apiUrl: gitlab.apiUrl, token: 'glpat-abc\r\nX-Evil: 1', policy: DEFAULT_POLICY, clock: fastClock() })).toThrow(QgateError);
     const opened = await openGitLabSession({ CI_API_V4_URL: gitlab.apiUrl, CI_PROJECT_ID: '42', QGATE_GITLAB_TOKEN: 'glpat-abc\ndef' }, { requestTimeoutSeconds: 5, budgetSeconds: 10 } as never, Date.now);
     expect(opened.port).toBeNull();
-    expect(opened.unavailable?.message).toBe('QGATE_GITLAB_TOKEN: the token contains a line break, so qgate cannot send it to GitLab.');
-    expect(opened.unavailable?.message).not.toContain('glpat');
+    expect(opened.unavailable?.code).toBe('GITLAB_TOKEN_INVALID');
+    expect(opened.unavailable?.exitCode).toBe(3);
+    expect(opened.unavailable?.message).toBe('QGATE_GITLAB_TOKEN contains a line break: copy the token again without it.');
+    expect(`${opened.unavailable?.message} ${opened.unavailable?.hint}`).not.toContain('glpat');
     expect(gitlab.requests).toHaveLength(0);
+  });
+
+  it('does not stop a local run (outside GitLab CI) over a broken token it would not use', async () => {
+    const opened = await openGitLabSession({ GITLAB_TOKEN: 'glpat-abc\ndef' }, { requestTimeoutSeconds: 5, budgetSeconds: 10 } as never, Date.now);
+    expect(opened.port).toBeNull();
+    expect(opened.unavailable).toBeNull();
+  });
+
+  it('refuses the token for the scorecard\'s API client too, before any request', () => {
+    const error = (() => {
+      try {
+        createScorecardApi({ apiUrl: gitlab.apiUrl, token: 'glpat-abc\r\ndef', policy: DEFAULT_POLICY, clock: fastClock(), inFlight: 1 });
+        return null;
+      } catch (caught) {
+        return caught as QgateError;
+      }
+    })();
+    expect(error?.code).toBe('GITLAB_TOKEN_INVALID');
+    expect(error?.message).toBe('the token contains a line break, so it cannot be sent to GitLab.');
+    expect(gitlab.requests).toHaveLength(0);
+  });
+});
+
+describe('readToken', () => {
+  const refusal = (env: Record<string, string>): QgateError | null => {
+    try {
+      readToken(env);
+      return null;
+    } catch (error) {
+      return error as QgateError;
+    }
+  };
+
+  it('trims whitespace around the token (a pasted trailing newline) and keeps the token', () => {
+    expect(readToken({ QGATE_GITLAB_TOKEN: `  ${TOKEN}\r\n` })).toEqual({ token: TOKEN, variable: 'QGATE_GITLAB_TOKEN' });
+    expect(readToken({ GITLAB_TOKEN: `${TOKEN}\n` })).toEqual({ token: TOKEN, variable: 'GITLAB_TOKEN' });
+    expect(readToken({ QGATE_GITLAB_TOKEN: ' \n ' })).toBeNull();
+  });
+
+  it.each([
+    ['glpat-abc\r\ndef', 'a line break'],
+    ['glpat-abc\ndef', 'a line break'],
+    ['glpat-abc\rdef', 'a line break'],
+    ['glpat-abc def', 'a space'],
+    ['glpat-abc\tdef', 'a tab'],
+    ['glpat-abc\u00a0def', 'a space'],
+    ['glpat-abc\u0000def', 'a control character'],
+    ['glpat-abc\u007fdef', 'a control character'],
+    ['glpat-abc\u00e9def', 'a character outside printable ASCII'],
+  ])('refuses %j: it contains %s, and never shows the token', (token, defect) => {
+    const error = refusal({ QGATE_GITLAB_TOKEN: token });
+    expect(error).toBeInstanceOf(QgateError);
+    expect(error?.code).toBe('GITLAB_TOKEN_INVALID');
+    expect(error?.message).toBe(`QGATE_GITLAB_TOKEN contains ${defect}: copy the token again without it.`);
+    expect(`${error?.message} ${error?.hint}`).not.toMatch(/glpat|abc|def/);
+  });
+
+  it('names GITLAB_TOKEN when that is the variable used, and never falls back past a broken QGATE_GITLAB_TOKEN', () => {
+    expect(refusal({ GITLAB_TOKEN: 'glpat-abc\ndef' })?.message).toBe('GITLAB_TOKEN contains a line break: copy the token again without it.');
+    expect(refusal({ QGATE_GITLAB_TOKEN: 'glpat-abc\ndef', GITLAB_TOKEN: TOKEN })?.message).toMatch(/^QGATE_GITLAB_TOKEN contains a line break/);
   });
 });

@@ -508,32 +508,54 @@ export function jsonFault(match: Fault['match'], body: unknown, status = 200, he
 
 /**
  * A list whose `Link` header always offers a next page: `mode: 'advancing'` counts the page up
- * for ever (full pages of `item(n)`), `'repeating'` always points at page 2, `'no-per-page'`
- * drops `per_page` from the link (which disables gitbeaker's own page bound).
+ * for ever (full pages of `item(n)`), `'repeating'` always points at page 2, `'cycle'` goes
+ * 1 → 2 → 3 → 2 → 3 …, `'reordered'` points at page 2 for ever with its query parameters in
+ * reverse order each time, `'no-per-page'` drops `per_page` from the link (which disables
+ * gitbeaker's own page bound).
  */
-export function endlessLinkFault(match: Fault['match'], item: (n: number) => unknown, mode: 'advancing' | 'repeating' | 'no-per-page' = 'advancing', perPage = 100): Fault {
+export function endlessLinkFault(
+  match: Fault['match'],
+  item: (n: number) => unknown,
+  mode: 'advancing' | 'repeating' | 'cycle' | 'reordered' | 'no-per-page' = 'advancing',
+  perPage = 100,
+): Fault {
   return { match, status: 200, times: Infinity, respond: (request, res, baseUrl) => {
     const page = Number(request.query.get('page') ?? '1') || 1;
-    const next = mode === 'repeating' ? 2 : page + 1;
-    const query = new URLSearchParams(request.query);
+    const next = mode === 'repeating' || mode === 'reordered' ? 2 : mode === 'cycle' ? (page === 2 ? 3 : 2) : page + 1;
+    let query = new URLSearchParams(request.query);
     query.set('page', String(next));
     if (mode === 'no-per-page') query.delete('per_page');
+    if (mode === 'reordered') query = new URLSearchParams([...query].reverse());
     const items = Array.from({ length: perPage }, (_, index) => item((page - 1) * perPage + index + 1));
     res.writeHead(200, { 'content-type': 'application/json', link: `<${baseUrl}${request.path}?${query.toString()}>; rel="next"`, 'x-next-page': String(next) });
     res.end(JSON.stringify(items));
   } };
 }
 
-/** A body of `bytes` bytes (default 10 MB) with the given content type. */
-export function hugeBodyFault(match: Fault['match'], bytes = 10 * 1024 * 1024, contentType = 'text/html'): Fault {
-  return { match, status: 200, times: Infinity, respond: (_request, res) => {
-    res.writeHead(200, { 'content-type': contentType });
+/**
+ * A body of `bytes` bytes (default 10 MB) with the given content type and status, streamed in
+ * 64 KB chunks (no length declared, as a proxy streams), or with its `content-length` when
+ * `declareLength`. `written` holds, per answer, the bytes handed to the socket: a client that
+ * stops reading leaves it well short of `bytes`.
+ */
+export function hugeBodyFault(
+  match: Fault['match'],
+  bytes = 10 * 1024 * 1024,
+  contentType = 'text/html',
+  declareLength = false,
+  status = 200,
+): Fault & { written: number[] } {
+  const written: number[] = [];
+  return { match, status, times: Infinity, written, respond: (_request, res) => {
+    const slot = written.push(0) - 1;
+    res.writeHead(status, { 'content-type': contentType, ...(declareLength ? { 'content-length': String(bytes) } : {}) });
     const chunk = Buffer.alloc(64 * 1024, 'a');
     let left = bytes;
     const write = (): void => {
       while (left > 0) {
         const piece = chunk.subarray(0, Math.min(chunk.length, left));
         left -= piece.length;
+        written[slot]! += piece.length;
         if (!res.write(piece)) {
           res.once('drain', write);
           return;
@@ -545,14 +567,20 @@ export function hugeBodyFault(match: Fault['match'], bytes = 10 * 1024 * 1024, c
   } };
 }
 
-/** A JSON answer that arrives one byte every `everyMs` milliseconds (a drip), for ever or until closed. */
-export function dripFault(match: Fault['match'], everyMs = 50): Fault {
+/**
+ * A JSON answer that arrives one byte every `everyMs` milliseconds (a drip), for ever or until
+ * closed. `onDrip(bytes)` is told each byte sent, so a test can fire its fake timeout mid-body.
+ */
+export function dripFault(match: Fault['match'], everyMs = 50, onDrip: (bytes: number) => void = () => undefined): Fault {
   return { match, status: 200, times: Infinity, respond: (_request, res) => {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.write('[');
+    let sent = 1;
     const timer = setInterval(() => {
       if (res.destroyed) return clearInterval(timer);
       res.write(' ');
+      sent += 1;
+      onDrip(sent);
     }, everyMs);
     res.on('close', () => clearInterval(timer));
   } };
