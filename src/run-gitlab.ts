@@ -94,7 +94,11 @@ export function planBaseline(
   const job = config.gitlab.baseline.job ?? session.ci.jobName;
   if (job === null) return { ask: false, info: notRequested('CI_JOB_NAME is not set and gitlab.baseline.job names no job') };
   if (resultPathInRepo === null) return { ask: false, info: notRequested('--out is outside the checkout, so result.json is no artifact path') };
-  if (session.port === null) return { ask: false, info: { ...unavailable('no token to read the target branch\'s artifacts'), ref: target.targetBranch, job } };
+  if (session.port === null) {
+    // A refused token (a line break in it) is not "no token": say which.
+    const why = session.unavailable?.code === 'GITLAB_TOKEN_INVALID' ? session.unavailable.message : 'no token to read the target branch\'s artifacts';
+    return { ask: false, info: { ...unavailable(why), ref: target.targetBranch, job } };
+  }
   return { ask: true, ref: target.targetBranch, job, path: resultPathInRepo };
 }
 

@@ -110,9 +110,11 @@ export async function walkGroup(api: ScorecardApi, group: string): Promise<Walke
   const found: WalkedProject[] = [];
   const prefix = `${group.replace(/^\/+|\/+$/g, '')}/`.toLowerCase();
   let after: string | null = null;
+  // A cursor seen before means the server is going round in circles (A → B → A): stop there.
+  const seen = new Set<string>();
   for (let page = 0; page < 10_000; page += 1) {
     type Walk = { group: { projects: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: Array<{ id: string; fullPath: string; name: string; webUrl: string; archived: boolean; forkedFrom: { fullPath: string } | null; repository: { empty: boolean; rootRef: string | null } | null }> } } | null };
-    const data: Walk = await api.graphql<Walk>(WALK_QUERY, { group, after });
+    const data: Walk = await api.graphql<Walk>(WALK_QUERY, { group, after }, 'group-walk');
     if (data.group === null) throw new Error(`group "${group}" not found, or the token cannot see it`);
     for (const node of data.group.projects.nodes) {
       // Projects shared into the group are another team's: only the group's own namespace counts.
@@ -121,7 +123,8 @@ export async function walkGroup(api: ScorecardApi, group: string): Promise<Walke
       found.push({ id: numericId(node.id), path: node.fullPath, name: node.name, webUrl: node.webUrl, archived: node.archived, fork: node.forkedFrom !== null && node.forkedFrom !== undefined, empty, defaultBranch: node.repository?.rootRef ?? null });
     }
     const info = data.group.projects.pageInfo;
-    if (!info.hasNextPage || info.endCursor === null || info.endCursor === after) break;
+    if (!info.hasNextPage || info.endCursor === null || seen.has(info.endCursor)) break;
+    seen.add(info.endCursor);
     after = info.endCursor;
   }
   return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
