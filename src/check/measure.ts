@@ -12,6 +12,8 @@ import { markUntrackedFiles } from './untracked.js';
 import { generatedFiles } from './generated.js';
 import { createSourceReader } from '../inputs/read-source.js';
 import { collectWaivers } from '../measure/waivers.js';
+import { checkCoverageEvidence } from '../measure/coverage-evidence.js';
+import { readCiContext } from '../ci-env.js';
 
 export interface Measurements {
   coverage: CoverageResult | null;
@@ -31,7 +33,18 @@ function compileGlobs(globs: readonly string[]): (path: string) => boolean {
 
 export async function measure(inputs: Inputs, diff: GitDiffSummary, repoFiles: RepoFiles, config: QgateConfig, repoRoot: string, env: Readonly<Record<string, string | undefined>>): Promise<Measurements> {
   const isGenerated = inputs.coverage.length > 0 ? await generatedFiles(repoRoot, diff.files.map((file) => file.path), config.coverage.generated, env) : () => false;
-  const { coverage, merged } = measureCoverage(inputs.coverage, diff, repoFiles, config, repoRoot, isGenerated);
+  const measured = measureCoverage(inputs.coverage, diff, repoFiles, config, repoRoot, isGenerated);
+  const { merged } = measured;
+  // Said once per report, on the report: where shards disagree on which lines are coverable.
+  for (const [file, disagreement] of merged?.disagreements ?? []) {
+    const record = inputs.records.find((candidate) => candidate.kind === 'coverage' && candidate.path === file);
+    record?.warnings.push(
+      `${disagreement.files === 1 ? `${disagreement.example} has` : `${disagreement.files} files (${disagreement.example}, …) have`} ${disagreement.lines} coverable ${disagreement.lines === 1 ? 'line' : 'lines'} that an earlier report does not list, or the reverse (different instrumentation?); each counts as coverable, and covered when any report ran it.`,
+    );
+  }
+  const slice = readCiContext(env).parallelSlice;
+  const evidence = measured.coverage === null ? null : checkCoverageEvidence(config.coverage.expect, inputs.coverage.map((input) => input.file), slice === null ? null : Number(slice.split('/')[1]));
+  const coverage = measured.coverage === null || evidence === null ? measured.coverage : { ...measured.coverage, evidence };
   if (merged !== null) await markUntrackedFiles(merged, inputs.coverage, repoRoot, env);
   const repoIndex = { root: toPosix(repoRoot), files: new Set(repoFiles.files) };
   const { other } = inputs;

@@ -108,6 +108,15 @@ export const CONFIG_FILE_SCHEMA = {
           items: { type: 'string', minLength: 1 },
           description: 'Globs of generated files (protobuf stubs, *.generated.ts): listed as "generated, not counted" in new code. Files marked linguist-generated in .gitattributes count too.',
         },
+        expect: {
+          description: 'The coverage reports a complete run has: a count, "parallel" (CI_NODE_TOTAL of a parallel: N job), or one glob per named shard. Fewer is "incomplete evidence" with the missing shard named, never a pass; null (the default) expects nothing.',
+          anyOf: [
+            { type: 'null' },
+            { type: 'integer', minimum: 1 },
+            { const: 'parallel' },
+            { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+          ],
+        },
       },
     },
     gates: {

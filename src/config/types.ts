@@ -78,6 +78,8 @@ export interface QgateConfig {
     exclude: string[];
     /** Globs of generated files: listed as "generated, not counted" in new code, like files marked `linguist-generated` in .gitattributes. */
     generated?: string[];
+    /** The reports a complete run has: a count, `parallel` (CI_NODE_TOTAL), or one glob per named shard; null = not checked. */
+    expect?: number | 'parallel' | string[] | null;
   };
   gates: {
     new_code_coverage: NewCodeCoverageGateConfig;

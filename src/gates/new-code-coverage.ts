@@ -18,6 +18,12 @@ function splitNote(split: NonNullable<QgateResult['coverage']>['newCode']['split
   return `; lines added ${formatCount(split.added.covered)} of ${formatCount(split.added.total)}, modified ${modified}`;
 }
 
+function missingShards(evidence: NonNullable<NonNullable<QgateResult['coverage']>['evidence']>): string {
+  const read = `${plural(evidence.read.length, 'coverage report')} read, ${formatCount(evidence.expected)} expected`;
+  const from = evidence.source === 'parallel' ? ' (CI_NODE_TOTAL)' : '';
+  return evidence.source === 'names' ? `no report matches ${evidence.missing.join(', ')} (${read})` : `${read}${from}`;
+}
+
 function listFew(paths: readonly string[]): string {
   const shown = paths.slice(0, 3).join(', ');
   return paths.length > 3 ? `${shown} and ${paths.length - 3} more` : shown;
@@ -31,6 +37,11 @@ export const newCodeCoverageGate: GateDefinition = {
     const evaluated = evaluateCoverage(context);
     const outcome = { ...evaluated, reason: `${evaluated.reason}${splitNote(context.coverage?.newCode.split)}` };
     const gate = context.config.gates.new_code_coverage;
+    const evidence = context.coverage?.evidence;
+    if (evidence !== undefined && evidence.missing.length > 0) {
+      // A shard that did not arrive makes its lines look uncovered or unmeasured: never a pass, and never a figure to trust.
+      return { ...outcome, status: 'fail', reason: `incomplete evidence: ${missingShards(evidence)}; ${outcome.reason}` };
+    }
     const added = context.diff.waivers?.coverageExclusions ?? 0;
     if (gate.maxNewExclusions === null || added <= gate.maxNewExclusions) return outcome;
     // Exclusions raise the figure without testing anything: over the limit, the gate fails whatever the figure says.
@@ -91,6 +102,11 @@ export function describeNewCodeCoverageGate(gate: GateResult, result: QgateResul
   if (!newCode) return missingInput(title, 'coverage report', gate);
   const unmeasured = newCode.unmeasuredFiles.length;
   const unmeasuredNote = unmeasured > 0 ? `; ${plural(unmeasured, 'changed source file')} in no coverage report` : '';
+  const evidence = result.coverage?.evidence;
+  if (evidence !== undefined && evidence.missing.length > 0) {
+    const text = `incomplete evidence: ${missingShards(evidence)}`;
+    return { title, headline: text, result: text, versusTarget: null, scope, notRun: null };
+  }
   if (newCode.total === 0) {
     const why = result.diff.changedFiles === 0 ? 'the MR changes no file' : 'no coverable new line';
     return { title, headline: `${why} — nothing to measure${unmeasuredNote}`, result: `${why}${unmeasuredNote}`, versusTarget: null, scope, notRun: notRunBecause(gate, true) };

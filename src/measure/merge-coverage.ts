@@ -30,6 +30,13 @@ export interface MergedCoverage {
   files: Map<string, FileCoverage>;
   unresolved: UnresolvedPath[];
   overall: CoverageTotals & { files: number };
+  /**
+   * Per report (as named), the files it shares with an earlier report where the two disagree on
+   * which lines are coverable (different instrumentation, or a build of other sources). Such a
+   * line counts as coverable, and covered when any report ran it: the union, the same for every
+   * order of the reports.
+   */
+  disagreements: Map<string, { files: number; lines: number; example: string }>;
 }
 
 /** covered/total as a percent floored to 2 decimals, so a displayed 80.00 never hides 79.996. */
@@ -38,18 +45,27 @@ export function percentOf(covered: number, total: number): number | null {
   return Math.floor((covered * 10000) / total) / 100;
 }
 
-function addFile(into: Map<string, FileCoverage>, key: string, file: FileCoverage): void {
+/** Merges `file` into `into[key]`; returns how many lines only one side had as coverable (0 when they agree or one side is new). */
+function addFile(into: Map<string, FileCoverage>, key: string, file: FileCoverage): number {
   const existing = into.get(key);
   if (!existing) {
     into.set(key, file);
-    return;
+    return 0;
   }
   if (file.lines) {
-    existing.lines = existing.lines ? mergeLineHitsSum(existing.lines, file.lines) : file.lines;
+    if (!existing.lines) {
+      existing.lines = file.lines;
+      return 0;
+    }
+    const before = existing.lines.lines.length;
+    existing.lines = mergeLineHitsSum(existing.lines, file.lines);
+    const union = existing.lines.lines.length;
+    return union - before + (union - file.lines.lines.length);
   } else if (!existing.lines && file.totals) {
     // Two summaries of one file cannot be merged line by line; the larger total is the honest bound.
     if (!existing.totals || file.totals.total > existing.totals.total) existing.totals = file.totals;
   }
+  return 0;
 }
 
 export function mergeCoverage(inputs: readonly CoverageInput[], repo: RepoIndex): MergedCoverage {
@@ -58,6 +74,7 @@ export function mergeCoverage(inputs: readonly CoverageInput[], repo: RepoIndex)
   // Unresolved files still count for overall coverage: the producer measured them.
   const unresolvedFiles = new Map<string, FileCoverage>();
   const unresolved: UnresolvedPath[] = [];
+  const disagreements: MergedCoverage['disagreements'] = new Map();
 
   for (const input of inputs) {
     const perReport = new Map<string, FileCoverage>();
@@ -86,7 +103,12 @@ export function mergeCoverage(inputs: readonly CoverageInput[], repo: RepoIndex)
         existing.lines = existing.lines ? mergeLineHitsMax(existing.lines, entry.lines) : entry.lines;
       }
     }
-    for (const [key, file] of perReport) addFile(files, key, file);
+    for (const [key, file] of perReport) {
+      const lines = addFile(files, key, file);
+      if (lines === 0) continue;
+      const seen = disagreements.get(input.file) ?? { files: 0, lines: 0, example: key };
+      disagreements.set(input.file, { files: seen.files + 1, lines: seen.lines + lines, example: seen.example });
+    }
     for (const [key, file] of perReportUnresolved) addFile(unresolvedFiles, key, file);
   }
 
@@ -103,5 +125,5 @@ export function mergeCoverage(inputs: readonly CoverageInput[], repo: RepoIndex)
       covered += file.totals.covered;
     }
   }
-  return { files, unresolved, overall: { covered, total, percent: percentOf(covered, total), files: count } };
+  return { files, unresolved, overall: { covered, total, percent: percentOf(covered, total), files: count }, disagreements };
 }

@@ -114,10 +114,24 @@ export interface OverallCoverage extends CoverageTotals {
   files: number;
 }
 
+/** `coverage.expect` against the reports read: which shards arrived. */
+export interface CoverageEvidence {
+  /** How many reports a complete run has. */
+  expected: number;
+  /** The report paths read, as named (globs expanded). */
+  read: string[];
+  /** Named shards (globs) no report matched, or for a count, `N of M reports`. */
+  missing: string[];
+  /** Where `expected` came from: `count`, `parallel` (CI_NODE_TOTAL) or `names`. */
+  source: 'count' | 'parallel' | 'names';
+}
+
 export interface CoverageResult {
   newCode: NewCodeCoverage;
   overall: OverallCoverage;
   unresolvedPaths: UnresolvedPath[];
+  /** Present when `coverage.expect` is set; `missing` not empty = incomplete evidence. */
+  evidence?: CoverageEvidence;
 }
 
 /** A coverage exclusion or a test skip on a line the MR adds. */

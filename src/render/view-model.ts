@@ -245,7 +245,8 @@ export interface ViewModel {
   notRun: string | null;
   /** What was compared: "`a1b2c3d4e5f6` → `0f9e8d7c6b5a` (git), 19 changed lines in 3 files". */
   /** `baseline`: where the target-branch comparison came from, or why there is none; null when none was looked for. */
-  comparison: { base: string; head: string; source: string; changes: string; baseline: string | null };
+  /** `reports`: "Coverage merged from 3 reports: a, b, c." when more than one was read (shards), else null. */
+  comparison: { base: string; head: string; source: string; changes: string; baseline: string | null; reports: string | null };
   uncovered: UncoveredSection | null;
   /** Every changed file with its changed lines' coverage status (the HTML report's source view). */
   changedFiles: ChangedFilesSection | null;
@@ -328,6 +329,15 @@ function makeLinker(projectUrl: string | null, sha: string | null): Linker {
       return markdownLinkDestination(`${base}/-/blob/${commit}/${encoded}${anchor}`);
     },
   };
+}
+
+/** Which coverage reports were merged, when there were several (parallel shards); at most 10 named. */
+function reportsText(result: QgateResult): string | null {
+  const reports = result.inputs.filter((input) => input.kind === 'coverage');
+  if (reports.length < 2) return null;
+  const named = reports.slice(0, 10).map((input) => shorten(input.path, 120)).join(', ');
+  const rest = reports.length > 10 ? ` and ${count(reports.length - 10)} more` : '';
+  return `Coverage merged from ${count(reports.length)} reports: ${named}${rest}.`;
 }
 
 /** One sentence on the target-branch baseline (found where, or why not); null when none was asked for. */
@@ -705,6 +715,7 @@ export function buildViewModel(result: QgateResult, context: ViewContext): ViewM
       source: diff.source,
       changes: `${plural(diff.addedLines, 'changed line')} in ${plural(diff.changedFiles, 'file')}`,
       baseline: baselineText(result),
+      reports: reportsText(result),
     },
     uncovered: uncoveredSection(result, limits, linker, reportUrl),
     changedFiles: changedFilesSection(result, limits, linker),

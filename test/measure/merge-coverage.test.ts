@@ -28,6 +28,19 @@ describe('mergeCoverage', () => {
     );
     expect(entriesOf(merged.files.get('src/a.ts')?.lines)).toEqual([[1, 1], [2, 4], [3, 0], [4, 0]]);
     expect(merged.overall).toEqual({ covered: 2, total: 4, percent: 50, files: 1 });
+    // Line 1 only shard 1 lists, line 4 only shard 2: said once, on the later report.
+    expect(merged.disagreements).toEqual(new Map([['shard2.info', { files: 1, lines: 2, example: 'src/a.ts' }]]));
+  });
+
+  it('counts a disagreement the same whatever the order of the shards, and none when they agree', () => {
+    const one = input('1.info', [{ path: 'src/a.ts', lines: lines([[1, 1], [2, 0]]) }, { path: 'src/b.ts', lines: lines([[1, 0]]) }]);
+    const two = input('2.info', [{ path: 'src/a.ts', lines: lines([[2, 1], [3, 0]]) }, { path: 'src/b.ts', lines: lines([[1, 2]]) }]);
+    const forward = mergeCoverage([one, two], repo);
+    const backward = mergeCoverage([two, one], repo);
+    expect(forward.overall).toEqual(backward.overall);
+    expect(forward.disagreements.get('2.info')).toEqual({ files: 1, lines: 2, example: 'src/a.ts' });
+    expect(backward.disagreements.get('1.info')).toEqual({ files: 1, lines: 2, example: 'src/a.ts' });
+    expect(mergeCoverage([one, one], repo).disagreements.size).toBe(0);
   });
 
   it('takes the maximum when one report names a file twice (two spellings of one path)', () => {

@@ -15,6 +15,7 @@ function diffOf(files: Array<Partial<ChangedFile> & { path: string }>): DiffSumm
 }
 
 const coverage: MergedCoverage = {
+  disagreements: new Map(),
   files: new Map([
     ['src/a.ts', { lines: lineHitsOf([[1, 1], [2, 0], [3, 5], [10, 0]]), totals: null }],
     ['src/summary-only.ts', { lines: null, totals: { covered: 1, total: 2 } }],

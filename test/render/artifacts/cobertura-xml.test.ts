@@ -90,7 +90,7 @@ describe('renderCoberturaXml', () => {
 
 function merged(entries: Array<[string, LineHits | null]>): MergedCoverage {
   const files = new Map<string, FileCoverage>(entries.map(([path, lines]) => [path, { lines, totals: lines ? null : { covered: 1, total: 2 } }]));
-  return { files, unresolved: [], overall: { covered: 0, total: 0, percent: null, files: files.size } };
+  return { files, unresolved: [], overall: { covered: 0, total: 0, percent: null, files: files.size }, disagreements: new Map() };
 }
 
 function manyLines(count: number): LineHits {

@@ -233,7 +233,7 @@ describe('real qgate check runs write artifacts valid against the published defi
 
 function mergedOf(entries: Array<[string, LineHits]>): MergedCoverage {
   const files = new Map<string, FileCoverage>(entries.map(([path, lines]) => [path, { lines, totals: null }]));
-  return { files, unresolved: [], overall: { covered: 0, total: 0, percent: null, files: files.size } };
+  return { files, unresolved: [], overall: { covered: 0, total: 0, percent: null, files: files.size }, disagreements: new Map() };
 }
 
 function renderFor(result: QgateResult, merged: MergedCoverage | null, changed: string[]): Map<string, string> {
