@@ -88,5 +88,6 @@ function summarizeDiff(diff: GitDiffSummary): QgateResult['diff'] {
     deletedFiles: diff.deletedFiles,
     warnings: diff.warnings,
     ...('range' in diff && diff.range !== undefined ? { range: diff.range } : {}),
+    ...('baseFrom' in diff && diff.baseFrom !== undefined ? { baseFrom: diff.baseFrom } : {}),
   };
 }

@@ -19,6 +19,7 @@ import { QgateError } from '../errors.js';
 import type { DiffSummary } from '../model/diff.js';
 import { parseUnifiedDiff } from './parse-unified-diff.js';
 import { choosePushBase, type PushRange } from './push-range.js';
+import { deepenToMergeBase, fetchCommit } from './deepen.js';
 
 import type { GitEnv } from './git-env.js';
 import { readCiContext, type GitLabCiContext } from '../ci-env.js';
@@ -38,7 +39,12 @@ export interface CollectChangedLinesOptions {
 }
 
 /** The diff plus what the user should know about how it was computed. */
-export type GitDiffSummary = DiffSummary & { warnings: string[]; range?: PushRange };
+export type GitDiffSummary = DiffSummary & {
+  warnings: string[];
+  range?: PushRange;
+  /** Which base was used and how it was found ("the merge request base (CI_MERGE_REQUEST_DIFF_BASE_SHA); fetched …"). */
+  baseFrom?: string;
+};
 
 /**
  * Options that make `git diff` print the same thing whatever the user's or the repository's
@@ -108,7 +114,10 @@ export async function collectChangedLines(options: CollectChangedLinesOptions): 
         });
   }
 
-  const base = await chooseBase(options, shallow, headSha);
+  // What a shallow clone had to fetch to know the base, said in the log and in result.json.
+  const fetchedNotes: string[] = [];
+  const gitHere = (args: readonly string[]) => runGit(cwd, env, args);
+  const base = await chooseBase(options, shallow, headSha, fetchedNotes);
   let mergeBase: string;
   const found = base.direct === true ? { code: 0, stdout: base.sha, stderr: '' } : await runGit(cwd, env, ['merge-base', base.sha, headSha]);
   if (found.code === 0) {
@@ -118,10 +127,15 @@ export async function collectChangedLines(options: CollectChangedLinesOptions): 
       // GitLab computed it; a shallow clone may just not reach back far enough to confirm.
       mergeBase = base.sha;
     } else if (shallow) {
-      throw new QgateError(
-        'GIT_BASE_MISSING',
-        `The merge base of ${base.label} (${short(base.sha)}) and ${headLabel} is not in this clone: the clone is shallow, and its history stops before the two branches meet.`,
-      );
+      const deepened = await deepenToMergeBase(gitHere, base.sha, headSha);
+      if (deepened.note !== null) fetchedNotes.push(deepened.note);
+      if (deepened.mergeBase === null) {
+        throw new QgateError(
+          'GIT_BASE_MISSING',
+          `The merge base of ${base.label} (${short(base.sha)}) and ${headLabel} is not in this clone: the clone is shallow, and its history stops before the two branches meet. Deepening it from origin did not help: ${deepened.failure ?? 'unknown'}.`,
+        );
+      }
+      mergeBase = deepened.mergeBase;
     } else {
       mergeBase = base.sha;
       warnings.push(
@@ -151,6 +165,7 @@ export async function collectChangedLines(options: CollectChangedLinesOptions): 
     files: run.value.files,
     deletedFiles: run.value.deletedFiles,
     details: run.value.details ?? new Map(),
+    baseFrom: `${base.label}${mergeBase !== base.sha ? `, merge base ${short(mergeBase)}` : ''}${fetchedNotes.length > 0 ? `; ${fetchedNotes.join('; ')}` : ''}`,
     warnings,
     ...(base.range !== undefined ? { range: base.range } : {}),
   };
@@ -173,14 +188,23 @@ function nonEmpty(value: string | undefined): string | undefined {
   return trimmed === undefined || trimmed === '' ? undefined : trimmed;
 }
 
-async function chooseBase(options: CollectChangedLinesOptions, shallow: boolean, headSha: string): Promise<BaseChoice> {
+async function chooseBase(options: CollectChangedLinesOptions, shallow: boolean, headSha: string, fetchedNotes: string[]): Promise<BaseChoice> {
   const { cwd, env } = options;
+  /** A commit named by SHA: here, or (shallow clone) fetched from origin. */
+  const resolveOrFetch = async (sha: string): Promise<string | null> => {
+    const here = await resolveCommit(cwd, env, sha);
+    if (here !== null || !shallow || !/^[0-9a-f]{40}(?:[0-9a-f]{24})?$/i.test(sha)) return here;
+    const fetched = await fetchCommit((args) => runGit(cwd, env, args), sha);
+    if (!fetched.ok) return null;
+    fetchedNotes.push(`fetched the base commit ${short(sha)} from origin (the clone is shallow)`);
+    return resolveCommit(cwd, env, sha);
+  };
   const ci = options.ci ?? readCiContext(env);
   const shallowNote = shallow ? ' The clone is shallow, so older commits were not fetched.' : '';
 
   const given = nonEmpty(options.base);
   if (given !== undefined) {
-    const sha = await resolveCommit(cwd, env, given);
+    const sha = await resolveOrFetch(given);
     if (sha !== null) return { sha, label: `--base ${given}`, isMergeBase: false };
     if (/^[0-9a-f]{7,64}$/i.test(given)) {
       throw new QgateError('GIT_BASE_MISSING', `The base commit ${given} is not in this clone.${shallowNote}`);
@@ -198,7 +222,7 @@ async function chooseBase(options: CollectChangedLinesOptions, shallow: boolean,
   // the diff base SHA would then also count what landed on the target since the MR branched.
   const target = options.head === undefined ? ci.targetBranchSha ?? undefined : undefined;
   if (target !== undefined) {
-    const sha = await resolveCommit(cwd, env, target);
+    const sha = await resolveOrFetch(target);
     if (sha === null) {
       throw new QgateError(
         'GIT_BASE_MISSING',
@@ -210,7 +234,7 @@ async function chooseBase(options: CollectChangedLinesOptions, shallow: boolean,
 
   const diffBase = ci.diffBaseSha;
   if (diffBase !== null) {
-    const sha = await resolveCommit(cwd, env, diffBase);
+    const sha = await resolveOrFetch(diffBase);
     if (sha === null) {
       throw new QgateError(
         'GIT_BASE_MISSING',

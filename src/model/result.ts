@@ -164,6 +164,8 @@ export interface DiffResult {
   range?: { source: 'push' | 'merge-commit' | 'fallback-last-commit' | 'fallback-whole-tree'; reason: string };
   /** Coverage exclusions and test skips on added lines (not binary, not generated files); absent when the diff source does not know. */
   waivers?: WaiversResult;
+  /** Which base the changes were measured from and how it was found (CI variable, merge base, what a shallow clone fetched). */
+  baseFrom?: string;
 }
 
 export interface QgateResult {

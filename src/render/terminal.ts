@@ -76,6 +76,7 @@ export function renderTerminalSummary(result: QgateResult, reportPath: string, s
   const base = diff.baseSha ? diff.baseSha.slice(0, 12) : '?';
   const head = diff.headSha ? diff.headSha.slice(0, 12) : '?';
   details.push(`New code: ${diff.addedLines} changed lines in ${diff.changedFiles} files (${diff.source} ${base}..${head})`);
+  if (diff.baseFrom) details.push(`  base: ${clean(diff.baseFrom)}`);
   for (const warning of diff.warnings) details.push(`  ${paint('yellow', 'warning:')} ${clean(warning)}`);
   const waivers = diff.waivers;
   if (waivers && waivers.listed.length > 0) {

@@ -246,7 +246,8 @@ export interface ViewModel {
   /** What was compared: "`a1b2c3d4e5f6` → `0f9e8d7c6b5a` (git), 19 changed lines in 3 files". */
   /** `baseline`: where the target-branch comparison came from, or why there is none; null when none was looked for. */
   /** `reports`: "Coverage merged from 3 reports: a, b, c." when more than one was read (shards), else null. */
-  comparison: { base: string; head: string; source: string; changes: string; baseline: string | null; reports: string | null };
+  /** `baseFrom`: "Base: the merge request base (CI_MERGE_REQUEST_DIFF_BASE_SHA)." — which base and how it was found; null when unknown. */
+  comparison: { base: string; head: string; source: string; changes: string; baseFrom: string | null; baseline: string | null; reports: string | null };
   uncovered: UncoveredSection | null;
   /** Every changed file with its changed lines' coverage status (the HTML report's source view). */
   changedFiles: ChangedFilesSection | null;
@@ -714,6 +715,7 @@ export function buildViewModel(result: QgateResult, context: ViewContext): ViewM
       head: shortSha(diff.headSha),
       source: diff.source,
       changes: `${plural(diff.addedLines, 'changed line')} in ${plural(diff.changedFiles, 'file')}`,
+      baseFrom: diff.baseFrom ? `Base: ${shorten(diff.baseFrom, MAX_REASON)}.` : null,
       baseline: baselineText(result),
       reports: reportsText(result),
     },

@@ -35,7 +35,7 @@ describe('buildViewModel', () => {
     const view = buildViewModel(result({ verdict: 'fail', gates: [gate('new_code_coverage', '%', 63.16, 80, 'fail')], coverage: coverage([file('a.ts', Array.from({ length: 12 }, (_, i) => i + 1), [20, 21, 22, 23, 24, 25, 30])]) }), CI);
     expect(view.gates[0]).toMatchObject({ icon: '❌', status: 'failed', title: 'New-code coverage', result: '63.2 % (12 of 19 new lines) — needs 80 %', change: '—' });
     expect(view.verdict.headline).toBe('63.2 % of new lines covered (12 of 19) — needs 80 %; 7 lines to cover in a.ts');
-    expect(view.comparison).toEqual({ base: 'aaaaaaaaaaaa', head: 'bbbbbbbbbbbb', source: 'git', changes: '19 changed lines in 1 file', baseline: null, reports: null });
+    expect(view.comparison).toEqual({ base: 'aaaaaaaaaaaa', head: 'bbbbbbbbbbbb', source: 'git', changes: '19 changed lines in 1 file', baseFrom: null, baseline: null, reports: null });
   });
 
   it('says where the baseline came from, or why there is none', () => {
