@@ -1,0 +1,82 @@
+/**
+ * Issue 17 item 2, with the built CLI on the bundled sample: the report folder is one run's
+ * whole set, a killed run's leftovers are cleaned up, a second concurrent run is refused.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+// @ts-expect-error -- a plain .mjs script shared with `npm run sample`
+import { makeSampleRepo } from '../../scripts/make-sample-repo.mjs';
+import { expectNoStackTrace, readResult, runQgate } from './helpers.js';
+
+const created: string[] = [];
+function sample(): string {
+  const made = makeSampleRepo(tmpdir()) as { repo: string };
+  created.push(made.repo);
+  return made.repo;
+}
+afterAll(() => {
+  for (const dir of created) rmSync(dir, { recursive: true, force: true });
+});
+
+/** What qgate left in the checkout's root besides the sample's own files. */
+function besideReport(repo: string): string[] {
+  return readdirSync(repo).filter((name) => !['.git', 'README.md', 'coverage', 'package.json', 'src', 'test'].includes(name));
+}
+
+async function deadPid(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', '']);
+  await new Promise((resolve) => child.on('exit', resolve));
+  return child.pid!;
+}
+
+describe('the report folder of qgate check', () => {
+  it('a second run with other inputs leaves no file of the first (cobertura.xml of a run with coverage)', () => {
+    const repo = sample();
+    expect(runQgate(repo, ['check', '--base', 'main', '--coverage', 'coverage/lcov.info', '--no-comment']).status).toBe(1);
+    const out = join(repo, 'qgate-report');
+    expect(readdirSync(out)).toContain('cobertura.xml');
+    const second = runQgate(repo, ['check', '--base', 'main', '--no-discover', '--no-comment']);
+    expect(second.status).toBe(1);
+    expect(readdirSync(out).sort()).toEqual(['codequality.json', 'comment.md', 'index.html', 'junit.xml', 'metrics.txt', 'result.json']);
+    expect(readResult(repo).coverage).toBeNull();
+    expect(readFileSync(join(out, 'index.html'), 'utf8')).not.toContain('src/stock.js: 4');
+    expect(besideReport(repo)).toEqual(['qgate-report']);
+  });
+
+  it('removes the half-written set, the half-removed set and the dead lock a kill -9 left', async () => {
+    const repo = sample();
+    expect(runQgate(repo, ['check', '--base', 'main', '--coverage', 'coverage/lcov.info', '--no-comment']).status).toBe(1);
+    // What a run killed between its two renames leaves: the old set moved aside, the new one complete or not.
+    mkdirSync(join(repo, '.qgate-report.0123456789ab.qgate-new'));
+    writeFileSync(join(repo, '.qgate-report.0123456789ab.qgate-new', 'result.json'), '{"schemaVer');
+    mkdirSync(join(repo, '.qgate-report.ba9876543210.qgate-old'));
+    writeFileSync(join(repo, '.qgate-report.ba9876543210.qgate-old', 'cobertura.xml'), '<coverage/>');
+    writeFileSync(join(repo, '.qgate-report.qgate.lock'), `${await deadPid()}\n`);
+    const run = runQgate(repo, ['check', '--base', 'main', '--coverage', 'coverage/lcov.info', '--no-comment']);
+    expect(run.status).toBe(1);
+    expect(besideReport(repo)).toEqual(['qgate-report']);
+    expect(readResult(repo).verdict).toBe('fail');
+  });
+
+  it('refuses a second run while a live qgate holds the folder, leaving that run\'s files alone', () => {
+    const repo = sample();
+    expect(runQgate(repo, ['check', '--base', 'main', '--coverage', 'coverage/lcov.info', '--no-comment']).status).toBe(1);
+    const before = readFileSync(join(repo, 'qgate-report', 'result.json'), 'utf8');
+    const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
+    try {
+      writeFileSync(join(repo, '.qgate-report.qgate.lock'), `${holder.pid}\n`);
+      const run = runQgate(repo, ['check', '--base', 'main', '--no-comment', '--coverage', 'coverage/lcov.info']);
+      expect(run.status).toBe(3);
+      expectNoStackTrace(run.stderr);
+      expect(run.stderr).toMatch(new RegExp(`OUTPUT_FAILED: .*qgate-report: is being written by another qgate run \\(process ${holder.pid}, lock file `));
+      expect(run.stderr).toContain('Give each concurrent qgate run its own --out folder');
+      expect(readFileSync(join(repo, 'qgate-report', 'result.json'), 'utf8')).toBe(before);
+      expect(readFileSync(join(repo, '.qgate-report.qgate.lock'), 'utf8')).toBe(`${holder.pid}\n`);
+    } finally {
+      holder.kill('SIGKILL');
+    }
+  });
+});
