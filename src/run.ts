@@ -2,12 +2,11 @@
  * Orchestration of `qgate check`: the list of steps it runs, each in its own module under
  * src/check/. Takes an explicit context and never touches `process`: the CLI owns that.
  */
-import { relative, resolve } from 'node:path';
+import { relative } from 'node:path';
 import { readCiContext } from './ci-env.js';
 import type { ExitCode } from './errors.js';
 import { openGitLabSession } from './gitlab/session.js';
 import type { QgateResult } from './model/result.js';
-import { isFolderBusy, removeStaleResult } from './publish/write-report-files.js';
 import { renderTerminalSummary, terminalStyleFor } from './render/terminal.js';
 import { QGATE_VERSION } from './version.js';
 import { changedLinesAfterGitFailed, loadBaseline, lookUpMergeRequest, mergeRequestFromEnv, pendingBaseline, planBaseline, postComment } from './run-gitlab.js';
@@ -18,6 +17,7 @@ import { readInputs } from './check/read-inputs.js';
 import { measure } from './check/measure.js';
 import { decide, type DecideInputs } from './check/decide.js';
 import { createPublisher, createRunReportFolder, type RunReportFolder } from './check/publish.js';
+import { leaveErrorReport } from './check/error-report.js';
 
 export type { CheckOptions, RunContext } from './check/context.js';
 /** Re-exported for the CLI and the scorecard, which import it from here. */
@@ -33,9 +33,8 @@ export async function runCheck(options: CheckOptions, context: RunContext): Prom
   try {
     return await check(options, context, folder);
   } catch (error) {
-    // A result.json from an earlier run must not be uploaded as this run's verdict; the files of
-    // a run still writing the folder are that run's, not stale.
-    if (!isFolderBusy(error)) await removeStaleResult(context.cwd, resolve(context.cwd, options.out));
+    // The job must publish this run's failure, never an earlier run's files as its verdict.
+    await leaveErrorReport(error, options, context, folder);
     throw error;
   } finally {
     await folder.release();

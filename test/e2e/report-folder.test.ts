@@ -79,4 +79,60 @@ describe('the report folder of qgate check', () => {
       holder.kill('SIGKILL');
     }
   });
+
+  it('a run into a folder another live run holds, that fails on its own input, says so and leaves that run\'s files', () => {
+    const repo = sample();
+    expect(runQgate(repo, ['check', '--base', 'main', '--coverage', 'coverage/lcov.info', '--no-comment']).status).toBe(1);
+    const before = readFileSync(join(repo, 'qgate-report', 'result.json'), 'utf8');
+    const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
+    try {
+      writeFileSync(join(repo, '.qgate-report.qgate.lock'), `${holder.pid}\n`);
+      const run = runQgate(repo, ['check', '--base', 'main', '--no-comment', '--coverage', 'coverage/missing.info']);
+      expect(run.status).toBe(3);
+      expect(run.stderr).toContain('INPUT_NOT_FOUND');
+      expect(run.stderr).toContain(`qgate: the error report was not written: is being written by another qgate run (process ${holder.pid}`);
+      expect(readFileSync(join(repo, 'qgate-report', 'result.json'), 'utf8')).toBe(before);
+    } finally {
+      holder.kill('SIGKILL');
+    }
+  });
+});
+
+describe('the error report of a failed run', () => {
+  it('a configuration error (exit 2) replaces the earlier verdict with result.json and comment.md saying why', () => {
+    const repo = sample();
+    expect(runQgate(repo, ['check', '--base', 'main', '--coverage', 'coverage/lcov.info', '--no-comment']).status).toBe(1);
+    writeFileSync(join(repo, '.qgate.yml'), 'gates:\n  new_code_coverage:\n    mni: 70\n');
+    const run = runQgate(repo, ['check', '--base', 'main', '--coverage', 'coverage/lcov.info', '--no-comment']);
+    expect(run.status).toBe(2);
+    expectNoStackTrace(run.stderr);
+    const out = join(repo, 'qgate-report');
+    expect(readdirSync(out).sort()).toEqual(['comment.md', 'result.json']);
+    const result = readResult(repo);
+    expect(result).toMatchObject({ schemaVersion: 1, verdict: 'fail', verdictReason: 'qgate could not check the merge request: CONFIG_INVALID', gates: [], coverage: null, inputs: [] });
+    expect(result.error).toMatchObject({ code: 'CONFIG_INVALID', exitCode: 2, file: null, position: null });
+    expect(result.error?.message).toContain('.qgate.yml:3:5: gates.new_code_coverage.mni: unknown key');
+    const comment = readFileSync(join(out, 'comment.md'), 'utf8');
+    expect(comment.startsWith('<!-- qgate:sticky-note -->\n### ⚠️ qgate could not check this merge request\n')).toBe(true);
+    expect(comment).toContain('(exit code 2) before any gate ran');
+    expect(comment).toContain('**`CONFIG_INVALID`** The configuration has 1 problem:\n\n- .qgate.yml:3:5: gates.new_code_coverage.mni: unknown key; did you mean \\`min\\`?\n');
+    expect(comment).toContain('**What to do:** Fix the keys listed above');
+    expect(besideReport(repo)).toEqual(['.qgate.yml', 'qgate-report']);
+  });
+
+  it('an unreadable input (exit 3) names the file and its line in result.json and comment.md', () => {
+    const repo = sample();
+    writeFileSync(join(repo, 'coverage', 'huge.info'), 'TN:\nSF:src/stock.js\nDA:99999999999999999999,1\nend_of_record\n');
+    const run = runQgate(repo, ['check', '--base', 'main', '--coverage', 'coverage/huge.info', '--no-comment']);
+    expect(run.status).toBe(3);
+    expect(readResult(repo).error).toMatchObject({ code: 'INPUT_MALFORMED', exitCode: 3, file: 'coverage/huge.info', position: { line: 3, column: null } });
+    const comment = readFileSync(join(repo, 'qgate-report', 'comment.md'), 'utf8');
+    expect(comment).toContain('**`INPUT_MALFORMED`** `coverage/huge.info:3`: has a malformed DA record');
+  });
+
+  it('an unknown option, before the output folder is known, writes nothing', () => {
+    const repo = sample();
+    expect(runQgate(repo, ['check', '--covrage', 'coverage/lcov.info']).status).toBe(2);
+    expect(besideReport(repo)).toEqual([]);
+  });
 });
