@@ -2,14 +2,16 @@
  * Issue 17 item 2, with the built CLI on the bundled sample: the report folder is one run's
  * whole set, a killed run's leftovers are cleaned up, a second concurrent run is refused.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 // @ts-expect-error -- a plain .mjs script shared with `npm run sample`
 import { makeSampleRepo } from '../../scripts/make-sample-repo.mjs';
-import { expectNoStackTrace, readResult, runQgate } from './helpers.js';
+import { CLI, expectNoStackTrace, readResult, runQgate } from './helpers.js';
+
+const KILL_HOOK = join(import.meta.dirname, '..', 'support', 'kill-during-write.mjs');
 
 const created: string[] = [];
 function sample(): string {
@@ -59,6 +61,56 @@ describe('the report folder of qgate check', () => {
     expect(run.status).toBe(1);
     expect(besideReport(repo)).toEqual(['qgate-report']);
     expect(readResult(repo).verdict).toBe('fail');
+  });
+
+  it.each([
+    ['while the new set is half-written', 'write', ['.qgate-report.<hex>.qgate-new', '.qgate-report.qgate.lock', 'qgate-report']],
+    ['between moving the old set aside and renaming the new one in', 'swap', ['.qgate-report.<hex>.qgate-new', '.qgate-report.<hex>.qgate-old', '.qgate-report.qgate.lock']],
+  ])('a run killed with SIGKILL %s never leaves a mixed set, and the next run cleans up after it', (_when, at, leftovers) => {
+    const repo = sample();
+    expect(runQgate(repo, ['check', '--base', 'main', '--coverage', 'coverage/lcov.info', '--no-comment']).status).toBe(1);
+    const before = readFileSync(join(repo, 'qgate-report', 'result.json'), 'utf8');
+    const killed = spawnSync(process.execPath, ['--import', KILL_HOOK, CLI, 'check', '--base', 'main', '--no-discover', '--no-comment'], {
+      cwd: repo,
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', GIT_CONFIG_NOSYSTEM: '1', QGATE_TEST_KILL_AT: at },
+    });
+    expect(killed.signal).toBe('SIGKILL');
+    expect(besideReport(repo).map((name) => name.replace(/\.[0-9a-f]{12}\./, '.<hex>.')).sort()).toEqual(leftovers);
+    // Under the --out name there is the earlier whole set, or nothing: never a mix.
+    if (at === 'write') expect(readFileSync(join(repo, 'qgate-report', 'result.json'), 'utf8')).toBe(before);
+    const next = runQgate(repo, ['check', '--base', 'main', '--no-discover', '--no-comment']);
+    expect(next.status).toBe(1);
+    expect(besideReport(repo)).toEqual(['qgate-report']);
+    expect(readdirSync(join(repo, 'qgate-report')).sort()).toEqual(['codequality.json', 'comment.md', 'index.html', 'junit.xml', 'metrics.txt', 'result.json']);
+  });
+
+  it('two real processes: the second is refused while the first writes, and takes over once the first is killed', async () => {
+    const repo = sample();
+    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', GIT_CONFIG_NOSYSTEM: '1', QGATE_TEST_KILL_AT: 'hold' };
+    const first = spawn(process.execPath, ['--import', KILL_HOOK, CLI, 'check', '--base', 'main', '--coverage', 'coverage/lcov.info', '--no-comment'], { cwd: repo, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const exited = new Promise((resolve) => first.on('exit', resolve));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        let seen = '';
+        first.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+          seen += chunk;
+          if (seen.includes('qgate-test: holding the report folder')) resolve();
+        });
+        first.on('exit', () => reject(new Error(`the first run exited early:\n${seen}`)));
+      });
+      const second = runQgate(repo, ['check', '--base', 'main', '--no-discover', '--no-comment']);
+      expect(second.status).toBe(3);
+      expect(second.stderr).toContain(`is being written by another qgate run (process ${first.pid}, lock file `);
+    } finally {
+      first.kill('SIGKILL');
+      await exited;
+    }
+    const third = runQgate(repo, ['check', '--base', 'main', '--no-discover', '--no-comment']);
+    expect(third.status).toBe(1);
+    expect(besideReport(repo)).toEqual(['qgate-report']);
+    expect(readResult(repo).coverage).toBeNull();
   });
 
   it('refuses a second run while a live qgate holds the folder, leaving that run\'s files alone', () => {
