@@ -146,8 +146,16 @@ async function removeOwnFiles(outDir: string, stale: (name: string) => boolean):
 async function removeLeftoverFolders(outDir: string): Promise<void> {
   const parent = dirname(outDir);
   const pattern = leftoverPattern(basename(outDir));
+  const lockDraft = new RegExp(`^${escapeRegExp(basename(lockFileFor(outDir)))}\\.[0-9a-f]{12}\\.(?:tmp|stale)$`);
   const names = await readdir(parent).catch(() => [] as string[]);
   for (const name of names) {
+    if (lockDraft.test(name)) {
+      // A lock being taken (or a stale one being checked) by a run killed at that moment; a live
+      // run's own draft is left to it.
+      const holder = await lockHolder(join(parent, name));
+      if (holder === null || !isAlive(holder)) await unlink(join(parent, name)).catch(() => undefined);
+      continue;
+    }
     if (!pattern.test(name)) continue;
     const target = join(parent, name);
     const info = await lstat(target).catch(() => null);
@@ -196,7 +204,7 @@ export async function lockOutDir(outDir: string, lock: string = lockFileFor(outD
         await link(draft, lock);
         return () => unlink(lock).catch(() => undefined);
       } catch (error) {
-        if (code(error) !== 'EEXIST') throw outputFailed(lock, error, 'cannot be created');
+        if (code(error) !== 'EEXIST' && !(await createLockDirectly(lock, error))) return () => unlink(lock).catch(() => undefined);
       }
       const holder = await lockHolder(lock);
       if (holder !== null && isAlive(holder)) {
@@ -217,6 +225,21 @@ export async function lockOutDir(outDir: string, lock: string = lockFileFor(outD
     throw new QgateError('OUTPUT_FAILED', `cannot be taken: other qgate runs keep replacing it.`, { file: lock });
   } finally {
     await unlink(draft).catch(() => undefined);
+  }
+}
+
+/**
+ * For a file system without hard links (some network and FUSE mounts): the exclusive create
+ * alone. True when the lock exists already (someone else's), false when this run now holds it.
+ */
+async function createLockDirectly(lock: string, linkError: unknown): Promise<boolean> {
+  if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV'].includes(code(linkError))) throw outputFailed(lock, linkError, 'cannot be created');
+  try {
+    await writeFile(lock, `${process.pid}\n`, { flag: 'wx' });
+    return false;
+  } catch (error) {
+    if (code(error) === 'EEXIST') return true;
+    throw outputFailed(lock, error, 'cannot be created');
   }
 }
 

@@ -101,6 +101,19 @@ describe('the report folder', () => {
     expect(readFileSync(join(out, 'result.json'), 'utf8')).toBe('{"new":true}');
   });
 
+  it('removes the lock drafts of a run killed while taking the lock, but not a live run\'s', async () => {
+    const { base, out } = folder();
+    const dead = await deadPid();
+    writeFileSync(join(base, '.qgate-report.qgate.lock.0123456789ab.tmp'), `${dead}\n`);
+    writeFileSync(join(base, '.qgate-report.qgate.lock.abcdefabcdef.stale'), `${dead}\n`);
+    writeFileSync(join(base, '.qgate-report.qgate.lock.bbbbbbbbbbbb.tmp'), '');
+    await withLiveProcess(async (pid) => {
+      writeFileSync(join(base, '.qgate-report.qgate.lock.aaaaaaaaaaaa.tmp'), `${pid}\n`);
+      await writeReportFiles(base, out, [['result.json', '{}']]);
+    });
+    expect(readdirSync(base).sort()).toEqual(['.qgate-report.qgate.lock.aaaaaaaaaaaa.tmp', 'qgate-report']);
+  });
+
   it('removes a leftover-named symlink beside the folder without following it', async () => {
     const { base, out } = folder();
     const elsewhere = mkdtempSync(join(tmpdir(), 'qgate-elsewhere-'));
@@ -176,6 +189,26 @@ describe('the report folder', () => {
     }
     expect(readdirSync(elsewhere)).toEqual([]);
     expect(lstatSync(join(base, 'linked')).isSymbolicLink()).toBe(true);
+  });
+
+  it('outside the checkout, a folder the user named is theirs: a symlinked parent there is followed (macOS /tmp)', async () => {
+    const { base } = folder();
+    const elsewhere = mkdtempSync(join(tmpdir(), 'qgate-elsewhere-'));
+    dirs.push(elsewhere);
+    mkdirSync(join(elsewhere, 'real'));
+    symlinkSync(join(elsewhere, 'real'), join(elsewhere, 'linked'));
+    await writeReportFiles(base, join(elsewhere, 'linked', 'report'), [['result.json', '{}']]);
+    expect(readdirSync(join(elsewhere, 'real', 'report'))).toEqual(['result.json']);
+    // The folder itself is still never a symlink.
+    symlinkSync(join(elsewhere, 'real'), join(elsewhere, 'out-link'));
+    expect((await refusal(writeReportFiles(base, join(elsewhere, 'out-link'), [['result.json', '{}']]))).message).toContain('symbolic link');
+  });
+
+  it('refuses an --out that is a file', async () => {
+    const { base, out } = folder();
+    writeFileSync(out, 'not a folder');
+    expect((await refusal(writeReportFiles(base, out, [['result.json', '{}']]))).message).toBe('exists and is not a directory.');
+    expect(readFileSync(out, 'utf8')).toBe('not a folder');
   });
 
   it('the last resort of a failed run removes every earlier qgate file, index.html and cobertura.xml included', async () => {
