@@ -137,6 +137,8 @@ async function removeOwnFiles(outDir: string, stale: (name: string) => boolean):
     const ours = QGATE_FILE_NAMES.includes(name) ? stale(name) : TEMPORARY_FILE.test(name);
     if (!ours) continue;
     const target = join(outDir, name);
+    // The lock draft of a run taking the lock right now is that run's.
+    if (name.startsWith(`${LOCK_FILE}.`) && (await isLiveDraft(target))) continue;
     const file = await lstat(target).catch(() => null);
     if (file?.isFile() || file?.isSymbolicLink()) await unlink(target).catch(() => undefined);
   }
@@ -152,8 +154,7 @@ async function removeLeftoverFolders(outDir: string): Promise<void> {
     if (lockDraft.test(name)) {
       // A lock being taken (or a stale one being checked) by a run killed at that moment; a live
       // run's own draft is left to it.
-      const holder = await lockHolder(join(parent, name));
-      if (holder === null || !isAlive(holder)) await unlink(join(parent, name)).catch(() => undefined);
+      if (!(await isLiveDraft(join(parent, name)))) await unlink(join(parent, name)).catch(() => undefined);
       continue;
     }
     if (!pattern.test(name)) continue;
@@ -178,6 +179,12 @@ function isAlive(pid: number): boolean {
   } catch (error) {
     return code(error) === 'EPERM';
   }
+}
+
+/** A lock draft (`<lock>.<hex>.tmp`) whose writer still runs. */
+async function isLiveDraft(path: string): Promise<boolean> {
+  const holder = await lockHolder(path);
+  return holder !== null && isAlive(holder);
 }
 
 async function lockHolder(lock: string): Promise<number | null> {
