@@ -85,4 +85,27 @@ describe('numbers outside what a producer writes are refused, consistently', () 
     const twoFiles = `{"a.ts":{"lines":{"total":${max},"covered":0}},"b.ts":{"lines":{"total":${max},"covered":0}}}`;
     expect(await failure(istanbulSummaryParser, twoFiles, 'coverage-summary.json')).toContain('add up to more than');
   });
+
+  it('a count between 2^53 and 2^64 is capped to the largest safe integer, with a warning, in every line format', async () => {
+    const max = Number.MAX_SAFE_INTEGER;
+    const xml = await coberturaParser.parse(once(cobertura('1', '18446744073709551615')), 'cov.xml');
+    expect(xml.files[0]?.lines?.hits[0]).toBe(max);
+    expect(xml.warnings).toContain(`1 hits value above ${max} capped to that value.`);
+    const unsafe = await coberturaParser.parse(once(cobertura('1', '9007199254740993')), 'cov.xml');
+    expect(unsafe.files[0]?.lines?.hits[0]).toBe(max);
+    const fromClover = await cloverParser.parse(once(clover('1', '18446744073709551615')), 'clover.xml');
+    expect(fromClover.files[0]?.lines?.hits[0]).toBe(max);
+    expect(fromClover.warnings).toContain(`1 count above ${max} capped to that value.`);
+    const json = await istanbulParser.parse(once(istanbul(1, 2 ** 64 - 1)), 'coverage-final.json');
+    expect(json.files[0]?.lines?.hits[0]).toBe(max);
+    expect(json.warnings).toContain(`1 hit count above ${max} capped to that value.`);
+  });
+  it('Cobertura: producer totals past 2^53 never reach result.json; they are ignored with a warning', async () => {
+    const text = cobertura('1', '1').replace('<coverage>', '<coverage lines-covered="1" lines-valid="99999999999999999999">');
+    const report = await coberturaParser.parse(once(text), 'cov.xml');
+    expect(report.producerTotals).toBeUndefined();
+    expect(report.warnings).toContain('its lines-covered/lines-valid are not whole numbers from 0 to 2^53; those producer totals were ignored.');
+    const fine = await coberturaParser.parse(once(cobertura('1', '1').replace('<coverage>', '<coverage lines-covered="1" lines-valid="1">')), 'cov.xml');
+    expect(fine.producerTotals).toEqual({ covered: 1, total: 1 });
+  });
 });
