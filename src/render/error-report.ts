@@ -1,41 +1,53 @@
 /**
  * The files of a run that could not check the MR: result.json with its `error`, and a
- * comment.md saying so. No gate ran, so none of the other reports (JUnit, Code Quality,
- * coverage) is written: GitLab then shows none rather than the previous run's.
+ * comment.md saying so (`report-templates/markdown/error.hbs`). No gate ran, so none of the
+ * other reports (JUnit, Code Quality, coverage) is written: GitLab then shows none rather than
+ * the previous run's.
  */
 import type { QgateResult, RunError } from '../model/result.js';
-import { STICKY_MARKER } from './comment.js';
-import { codeSpan, escapeMarkdownText } from './markdown-escape.js';
+import { compileMarkdownTemplate } from './comment.js';
 
-function location(error: RunError): string {
-  if (error.file === null) return '';
+/** What error.hbs prints: raw strings, escaped by the template's helpers. */
+export interface ErrorCommentView {
+  code: string;
+  /** `file`, `file:line` or `file:line:column`; null when the error is about no file. */
+  where: string | null;
+  /** The message's first line. */
+  head: string;
+  /** Its further lines (every problem of a configuration), one list item each. */
+  details: string[];
+  kind: string;
+  exitCode: string;
+  hint: string;
+  version: string;
+}
+
+function location(error: RunError): string | null {
+  if (error.file === null) return null;
   if (error.position === null) return error.file;
   return error.position.column === null ? `${error.file}:${error.position.line}` : `${error.file}:${error.position.line}:${error.position.column}`;
 }
 
+export function buildErrorCommentView(error: RunError, version: string): ErrorCommentView {
+  const [head = '', ...rest] = error.message.split('\n');
+  return {
+    code: error.code,
+    where: location(error),
+    head,
+    details: rest.map((line) => line.trim()).filter((line) => line !== ''),
+    kind: error.exitCode === 2 ? 'a usage or configuration error' : 'an input or environment error',
+    exitCode: String(error.exitCode),
+    hint: error.hint,
+    version,
+  };
+}
+
+let renderer: ((view: ErrorCommentView) => string) | null = null;
+
 /** comment.md of a failed run: what stopped qgate, where, and what to do. */
 export function renderErrorComment(error: RunError, version: string): string {
-  const where = location(error);
-  // A message of several lines (every problem of a configuration) is a head line and a list.
-  const [head = '', ...details] = error.message.split('\n');
-  const text = escapeMarkdownText(head);
-  const problem = where === '' ? text : `${codeSpan(where)}: ${text}`;
-  const list = details.map((line) => line.trim()).filter((line) => line !== '').map((line) => `- ${escapeMarkdownText(line)}`);
-  const kind = error.exitCode === 2 ? 'a usage or configuration error' : 'an input or environment error';
-  return [
-    STICKY_MARKER,
-    '### ⚠️ qgate could not check this merge request',
-    '',
-    `qgate stopped with ${kind} (exit code ${error.exitCode}) before any gate ran, so this pipeline has no verdict on the changes.`,
-    '',
-    `**${codeSpan(error.code)}** ${problem}`,
-    ...(list.length > 0 ? ['', ...list] : []),
-    '',
-    `**What to do:** ${escapeMarkdownText(error.hint)}`,
-    '',
-    `<sub>qgate ${escapeMarkdownText(version)}</sub>`,
-    '',
-  ].join('\n');
+  renderer ??= compileMarkdownTemplate<ErrorCommentView>('error');
+  return renderer(buildErrorCommentView(error, version));
 }
 
 /** The error report's files, in writing order (result.json first). */
