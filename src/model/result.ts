@@ -129,7 +129,7 @@ export interface DiffResult {
  * the error report such a run leaves; a run that checked the MR has none.
  */
 export interface RunError {
-  /** The catalogue code (`CONFIG_INVALID`, `INPUT_NOT_FOUND`, ...; docs/troubleshooting.md), or `INTERNAL` for a bug in qgate. */
+  /** The catalogue code (`CONFIG_INVALID`, `INPUT_NOT_FOUND`, ...; src/errors.ts), or `INTERNAL` for a bug in qgate. */
   code: string;
   /** The exit code the run ended with: 2 usage or configuration, 3 input or environment. */
   exitCode: 2 | 3;
