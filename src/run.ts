@@ -2,12 +2,11 @@
  * Orchestration of `qgate check`: the list of steps it runs, each in its own module under
  * src/check/. Takes an explicit context and never touches `process`: the CLI owns that.
  */
-import { relative, resolve } from 'node:path';
+import { relative } from 'node:path';
 import { readCiContext } from './ci-env.js';
 import type { ExitCode } from './errors.js';
 import { openGitLabSession } from './gitlab/session.js';
 import type { QgateResult } from './model/result.js';
-import { removeStaleResult } from './publish/write-report-files.js';
 import { renderTerminalSummary, terminalStyleFor } from './render/terminal.js';
 import { QGATE_VERSION } from './version.js';
 import { changedLinesAfterGitFailed, loadBaseline, lookUpMergeRequest, mergeRequestFromEnv, pendingBaseline, planBaseline, postComment } from './run-gitlab.js';
@@ -17,7 +16,8 @@ import { readConfig } from './check/read-config.js';
 import { readInputs } from './check/read-inputs.js';
 import { measure } from './check/measure.js';
 import { decide, type DecideInputs } from './check/decide.js';
-import { createPublisher } from './check/publish.js';
+import { createPublisher, createRunReportFolder, type RunReportFolder } from './check/publish.js';
+import { leaveErrorReport } from './check/error-report.js';
 
 export type { CheckOptions, RunContext } from './check/context.js';
 /** Re-exported for the CLI and the scorecard, which import it from here. */
@@ -29,16 +29,19 @@ export interface CheckOutcome {
 }
 
 export async function runCheck(options: CheckOptions, context: RunContext): Promise<CheckOutcome> {
+  const folder = createRunReportFolder(context.cwd, options.out);
   try {
-    return await check(options, context);
+    return await check(options, context, folder);
   } catch (error) {
-    // A result.json from an earlier run must not be uploaded as this run's verdict.
-    await removeStaleResult(context.cwd, resolve(context.cwd, options.out));
+    // The job must publish this run's failure, never an earlier run's files as its verdict.
+    await leaveErrorReport(error, options, context, folder);
     throw error;
+  } finally {
+    await folder.release();
   }
 }
 
-async function check(options: CheckOptions, context: RunContext): Promise<CheckOutcome> {
+async function check(options: CheckOptions, context: RunContext, folder: RunReportFolder): Promise<CheckOutcome> {
   // 1. git starts first and runs while the config loads and the reports are parsed. The root is
   //    one quick `git rev-parse`; outside a repository the error waits until config and inputs were checked.
   const ci = readCiContext(context.env);
@@ -65,7 +68,7 @@ async function check(options: CheckOptions, context: RunContext): Promise<CheckO
   //    once the baseline is known (requests that could hang come after the files are written).
   const measured = await measure(inputs, diff, repoFiles, config, repoRoot, context.env);
   const decideInputs: DecideInputs = { config, configFiles, measured, other: inputs.other, records: inputs.records, now: context.now };
-  const publisher = createPublisher(context, options.out, repoRoot, diff, repoFiles, listed.ok, measured.merged, ci);
+  const publisher = createPublisher(context, options.out, repoRoot, diff, repoFiles, listed.ok, measured.merged, ci, folder);
 
   const wantsBaseline = measured.coverage !== null || inputs.other.k6 !== null || measured.e2e !== null;
   const firstPlan = planBaseline(config, session, envTarget, wantsBaseline, publisher.resultPath);

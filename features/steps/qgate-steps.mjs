@@ -3,7 +3,7 @@
 // built CLI (dist/cli/main.js) on it the way a pipeline does.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -187,8 +187,12 @@ Then('the error shows no stack trace', function () {
   assert.ok(!/\n\s+at .+[:(]\d+/.test(text) && !text.includes('node:internal'), output(this));
 });
 
-Then('no verdict is written', function () {
-  assert.equal(existsSync(join(this.repo, 'qgate-report', 'result.json')), false);
+Then('no verdict is written, only the error report naming {string}', function (file) {
+  const written = result(this);
+  assert.deepEqual(written.gates, [], JSON.stringify(written));
+  assert.equal(written.error?.file, file, JSON.stringify(written));
+  assert.ok(comment(this).includes('qgate could not check this merge request'), comment(this));
+  assert.deepEqual(readdirSync(join(this.repo, 'qgate-report')).sort(), ['comment.md', 'result.json']);
 });
 
 Then('the comment contains no {string}', function (text) {

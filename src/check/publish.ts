@@ -10,13 +10,43 @@ import { createSourceReader } from '../inputs/read-source.js';
 import type { MergedCoverage } from '../measure/merge-coverage.js';
 import type { QgateResult } from '../model/result.js';
 import { relativeInside } from '../path-inside.js';
-import { writeReportFiles } from '../publish/write-report-files.js';
+import { openReportFolder, type ReportFolder } from '../publish/write-report-files.js';
 import { renderReportFiles } from '../render/report-files.js';
 import type { RunContext } from './context.js';
 import { toPosix } from './paths.js';
 
+/**
+ * The run's report folder, opened (locked, checked, cleaned of a killed run's leftovers) at the
+ * first write and held until the run ends, so a second run into the same `--out` is refused
+ * rather than interleaved with this one's two writes.
+ */
+export interface RunReportFolder {
+  write(files: ReadonlyArray<readonly [string, string]>): Promise<{ resultJson: string }>;
+  release(): Promise<void>;
+}
+
+export function createRunReportFolder(cwd: string, out: string): RunReportFolder {
+  const outDir = resolve(cwd, out);
+  let opened: Promise<ReportFolder> | null = null;
+  return {
+    async write(files) {
+      // A failed open is tried again by the next write: the error report of a failed run.
+      opened ??= openReportFolder(cwd, outDir).catch((error: unknown) => {
+        opened = null;
+        throw error;
+      });
+      return (await opened).write(files);
+    },
+    async release() {
+      const folder = opened;
+      opened = null;
+      if (folder !== null) await (await folder.catch(() => null))?.release();
+    },
+  };
+}
+
 export interface Published {
-  written: Awaited<ReturnType<typeof writeReportFiles>>;
+  written: { resultJson: string };
   comment: string;
   warnings: string[];
 }
@@ -36,6 +66,7 @@ export function createPublisher(
   listedByGit: boolean,
   merged: MergedCoverage | null,
   ci: GitLabCiContext,
+  folder: RunReportFolder,
 ): Publisher {
   const outDir = resolve(context.cwd, out);
   const outInRepo = relativeInside(repoRoot, outDir);
@@ -53,7 +84,7 @@ export function createPublisher(
     resultPath: outDirInRepo === null ? null : `${outDirInRepo}/result.json`,
     async publish(result) {
       const rendered = renderReportFiles(result, merged, renderContext);
-      const written = await writeReportFiles(context.cwd, outDir, rendered.files);
+      const written = await folder.write(rendered.files);
       const comment = rendered.files.find(([name]) => name === 'comment.md')?.[1] ?? '';
       return { written, comment, warnings: rendered.warnings };
     },

@@ -168,6 +168,25 @@ export interface DiffResult {
   baseFrom?: string;
 }
 
+/**
+ * Why a run stopped before it could check the merge request (it exits 2 or 3). Present only in
+ * the error report such a run leaves; a run that checked the MR has none.
+ */
+export interface RunError {
+  /** The catalogue code (`CONFIG_INVALID`, `INPUT_NOT_FOUND`, ...; src/errors.ts), or `INTERNAL` for a bug in qgate. */
+  code: string;
+  /** The exit code the run ended with: 2 usage or configuration, 3 input or environment. */
+  exitCode: 2 | 3;
+  /** The problem, a sentence that follows `file` when there is one. */
+  message: string;
+  /** The file the problem is in, as the user named it; null when it is about no file. */
+  file: string | null;
+  /** Where in `file`, when known. */
+  position: { line: number; column: number | null } | null;
+  /** What to do about it, in one sentence. */
+  hint: string;
+}
+
 export interface QgateResult {
   schemaVersion: typeof RESULT_SCHEMA_VERSION;
   tool: { name: 'qgate'; version: string };
@@ -190,4 +209,9 @@ export interface QgateResult {
   inputs: InputRecord[];
   /** Configuration files read, in order (presets first). */
   configFiles: string[];
+  /**
+   * Present when the run could not check the MR (exit 2 or 3): then `verdict` is `fail`, `gates`
+   * and `inputs` are empty and `diff` says nothing about the MR. Added within schemaVersion 1.
+   */
+  error?: RunError;
 }

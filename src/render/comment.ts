@@ -42,7 +42,8 @@ function text(value: unknown): string {
   throw new Error(`a Markdown template printed a ${value === null ? 'null' : typeof value} value; the view model must give a string`);
 }
 
-function createRenderer(): (view: ViewModel) => string {
+/** Compiles `report-templates/markdown/<main>.hbs` with the four escaping helpers and no other. */
+export function compileMarkdownTemplate<View>(main: string): (view: View) => string {
   const helpers = (hbs: typeof Handlebars): Record<(typeof MARKDOWN_HELPERS)[number], (value: unknown) => unknown> => ({
     md: (value) => new hbs.SafeString(escapeMarkdownText(text(value))),
     code: (value) => new hbs.SafeString(codeSpan(text(value))),
@@ -54,14 +55,14 @@ function createRenderer(): (view: ViewModel) => string {
       return new hbs.SafeString(url);
     },
   });
-  return compileTemplateFolder<ViewModel>('markdown', 'comment', helpers, (name, source) => (INLINE_PARTIALS.has(name) ? source.replace(/\r?\n$/, '') : source));
+  return compileTemplateFolder<View>('markdown', main, helpers, (name, source) => (INLINE_PARTIALS.has(name) ? source.replace(/\r?\n$/, '') : source));
 }
 
 let renderer: ((view: ViewModel) => string) | null = null;
 
 /** The comment body for a view model. */
 export function renderComment(view: ViewModel): string {
-  renderer ??= createRenderer();
+  renderer ??= compileMarkdownTemplate<ViewModel>('comment');
   return renderer(view);
 }
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -257,12 +257,14 @@ describe('qgate check with every kind of evidence', () => {
     expect(run.status).toBe(3);
     expect(run.stderr).toContain(file.split('/').at(-1));
     expectNoStackTrace(run.stderr);
-    expect(existsSync(join(repo, 'qgate-report', 'result.json'))).toBe(false);
+    // No verdict: the error report says the run could not check the MR, and why.
+    expect(readResult(repo)).toMatchObject({ verdict: 'fail', gates: [], error: { exitCode: 3 } });
+    expect(readdirSync(join(repo, 'qgate-report')).sort()).toEqual(['comment.md', 'result.json']);
   });
 });
 
 describe('qgate check on bad input', () => {
-  it('exits 3 naming a missing report, and writes no verdict (and removes a stale one)', () => {
+  it('exits 3 naming a missing report, and writes no verdict: its error report replaces the earlier run\'s files', () => {
     const { repo } = sample();
     expect(runQgate(repo, ['check', '--base', 'main', '--coverage', 'coverage/lcov.info']).status).toBe(1);
     expect(existsSync(join(repo, 'qgate-report', 'result.json'))).toBe(true);
@@ -271,7 +273,15 @@ describe('qgate check on bad input', () => {
     expect(run.stderr).toContain('coverage/nope.info');
     expect(run.stderr).toContain('INPUT_NOT_FOUND');
     expectNoStackTrace(run.stderr);
-    expect(existsSync(join(repo, 'qgate-report', 'result.json'))).toBe(false);
+    expect(readdirSync(join(repo, 'qgate-report')).sort()).toEqual(['comment.md', 'result.json']);
+    expect(readResult(repo).error).toEqual({
+      code: 'INPUT_NOT_FOUND',
+      exitCode: 3,
+      message: 'does not exist.',
+      file: 'coverage/nope.info',
+      position: null,
+      hint: 'Check the path, and that the job that writes it ran and passed it on as an artifact.',
+    });
   });
 
   it('exits 3 on a truncated report with its position', () => {

@@ -15,6 +15,8 @@ import { describe, expect, it } from 'vitest';
 import { makeSampleRepo } from '../../scripts/make-sample-repo.mjs';
 import { RESULT_SCHEMA_VERSION } from '../../src/model/result.js';
 import { describeSchemaError, loadResultSchema, readResultJson } from '../../src/model/validate-result.js';
+import { buildErrorResult } from '../../src/check/error-report.js';
+import { QgateError } from '../../src/errors.js';
 import { emptyResult, failingResult, hostileResult, hugeResult, noEvidenceResult, passingResult } from '../render/result-fixtures.js';
 
 /** The schema with every object that lists its properties closed to others. */
@@ -52,6 +54,19 @@ describe('schemas/result.schema.json', () => {
     const text = JSON.stringify(result);
     expect(strictProblems(JSON.parse(text))).toEqual([]);
     expect(readResultJson(text).ok).toBe(true);
+  });
+
+  it('accepts the error report of a failed run (the optional `error` object), with no field the schema does not know', () => {
+    const now = () => new Date('2026-01-01T00:00:00Z');
+    for (const error of [
+      new QgateError('INPUT_MALFORMED', 'has a malformed DA record.', { file: 'lcov.info', position: { line: 3 } }),
+      new QgateError('CONFIG_INVALID', 'The configuration has 2 problems:\n  a\n  b'),
+      new TypeError('x.map is not a function'),
+    ]) {
+      const text = JSON.stringify(buildErrorResult(error, {}, now));
+      expect(strictProblems(JSON.parse(text))).toEqual([]);
+      expect(readResultJson(text).ok).toBe(true);
+    }
   });
 
   it('accepts the result.json of a real run on the bundled sample', () => {

@@ -6,7 +6,7 @@
  */
 import { QgateError } from '../../errors.js';
 import type { ParsedCoverageReport } from '../../model/coverage.js';
-import { createLineHitsBuilder, isImpossibleHitCount, MAX_LINE_NUMBER, type LineHitsBuilder } from './line-hits.js';
+import { cappedHitsWarning, capHitCounts, createLineHitsBuilder, isImpossibleHitCount, MAX_LINE_NUMBER, type LineHitsBuilder } from './line-hits.js';
 import { readXml, sniffXmlRoot, type XmlRootSniff, type XmlVisitor } from '../xml.js';
 import type { CoverageParser } from './parser.js';
 
@@ -83,12 +83,15 @@ export async function parseClover(chunks: AsyncIterable<string>, file: string): 
   await readXml(chunks, { file, format: 'clover' }, visitor);
 
   let duplicates = 0;
+  let capped = 0;
   const built = [...files].map(([path, builder]) => {
     const fileLines = builder.build();
     duplicates += builder.added - fileLines.lines.length;
+    capped += capHitCounts(fileLines);
     return { path, lines: fileLines };
   });
   const warnings: string[] = [];
+  if (capped > 0) warnings.push(cappedHitsWarning(capped, 'count'));
   if (duplicates > 0) {
     warnings.push(`${duplicates} repeated <line> record${duplicates === 1 ? '' : 's'} for the same file and line merged, keeping the highest count.`);
   }

@@ -12,7 +12,7 @@ import { QgateError } from '../../errors.js';
 import type { ParsedCoverageReport } from '../../model/coverage.js';
 import { readXml, sniffXmlRoot, type XmlVisitor } from '../xml.js';
 import { isCloverRoot } from './clover.js';
-import { createLineHitsBuilder, isImpossibleHitCount, MAX_LINE_NUMBER, type LineHitsBuilder } from './line-hits.js';
+import { cappedHitsWarning, capHitCounts, createLineHitsBuilder, isImpossibleHitCount, MAX_LINE_NUMBER, type LineHitsBuilder } from './line-hits.js';
 import type { CoverageParser } from './parser.js';
 
 const LABEL = 'Cobertura XML';
@@ -43,6 +43,7 @@ export async function parseCobertura(chunks: AsyncIterable<string>, file: string
   const files = new Map<string, LineHitsBuilder>();
   const sourceRoots: string[] = [];
   let producerTotals: ParsedCoverageReport['producerTotals'];
+  let ignoredTotals = false;
   const stack: string[] = [];
   let openClass: OpenClass | undefined;
   let sourceText = '';
@@ -58,7 +59,9 @@ export async function parseCobertura(chunks: AsyncIterable<string>, file: string
       stack.push(name);
       if (parent === undefined) {
         checkRoot(name, attributes, file);
-        producerTotals = readProducerTotals(attributes);
+        const totals = readProducerTotals(attributes);
+        ignoredTotals = totals === null;
+        producerTotals = totals ?? undefined;
         return;
       }
       if (name === 'line') {
@@ -125,15 +128,19 @@ export async function parseCobertura(chunks: AsyncIterable<string>, file: string
   await readXml(chunks, { file, format: 'cobertura' }, visitor);
 
   let duplicates = 0;
+  let capped = 0;
   const built = [...files].map(([path, builder]) => {
     const lines = builder.build();
     duplicates += builder.added - lines.lines.length;
+    capped += capHitCounts(lines);
     return { path, lines };
   });
   const warnings: string[] = [];
   if (duplicates > 0) {
     warnings.push(`${duplicates} repeated <line> record${duplicates === 1 ? '' : 's'} for the same file and line merged, keeping the highest hit count.`);
   }
+  if (capped > 0) warnings.push(cappedHitsWarning(capped, 'hits value'));
+  if (ignoredTotals) warnings.push('its lines-covered/lines-valid are not whole numbers from 0 to 2^53; those producer totals were ignored.');
   const report: ParsedCoverageReport = {
     format: 'cobertura',
     sourceRoots,
@@ -160,10 +167,12 @@ function notCobertura(file: string, why: string): QgateError {
  * (AltCover, coverage.py 4, Cobertura 1.9, jcc2c, OpenCppCoverage) or disagree with their own
  * lines (dotnet-coverage counts method-level records, duplicates included), so they stay a hint.
  */
-function readProducerTotals(attributes: Readonly<Record<string, string>>): ParsedCoverageReport['producerTotals'] {
+function readProducerTotals(attributes: Readonly<Record<string, string>>): ParsedCoverageReport['producerTotals'] | null {
   const covered = readCount(attributes['lines-covered']);
   const total = readCount(attributes['lines-valid']);
-  return covered === undefined || total === undefined ? undefined : { covered, total };
+  if (covered === undefined || total === undefined) return undefined;
+  // A total past 2^53 is no line count and would reach result.json inexact: null, ignored with a warning.
+  return Number.isSafeInteger(covered) && Number.isSafeInteger(total) ? { covered, total } : null;
 }
 
 function readCount(value: string | undefined): number | undefined {

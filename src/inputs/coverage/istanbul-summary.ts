@@ -16,8 +16,9 @@ import type { CoverageParser } from './parser.js';
 /** The reporter's key for the whole-run figures; every other key is a file path. */
 const TOTAL_KEY = 'total';
 
+/** A line count past 2^53 is not one any project has, and would be summed and printed inexactly. */
 function isCount(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
 
 /** The entry's line totals, or why they cannot be read. `pct` is never read: it is "Unknown" when total is 0. */
@@ -30,8 +31,8 @@ function readLineTotals(value: unknown): { covered: number; total: number } | st
     }
     return 'it has no "lines" object';
   }
-  if (!isCount(lines.total)) return `its lines.total is ${describeJsonValue(lines.total)}; expected a whole number of 0 or more`;
-  if (!isCount(lines.covered)) return `its lines.covered is ${describeJsonValue(lines.covered)}; expected a whole number of 0 or more`;
+  if (!isCount(lines.total)) return `its lines.total is ${describeJsonValue(lines.total)}; expected a whole number from 0 to ${Number.MAX_SAFE_INTEGER}`;
+  if (!isCount(lines.covered)) return `its lines.covered is ${describeJsonValue(lines.covered)}; expected a whole number from 0 to ${Number.MAX_SAFE_INTEGER}`;
   if (lines.covered > lines.total) return `its lines.covered (${lines.covered}) is larger than lines.total (${lines.total})`;
   return { covered: lines.covered, total: lines.total };
 }
@@ -58,6 +59,9 @@ async function parseIstanbulSummary(chunks: AsyncIterable<string>, file: string)
     }
     covered += totals.covered;
     total += totals.total;
+    if (!Number.isSafeInteger(total)) {
+      throw malformed(`has files whose lines add up to more than ${Number.MAX_SAFE_INTEGER} (at the entry ${quoteKey(key)}); no real project has that many lines.`);
+    }
     files.push({ path: key, lines: null, totals });
   }
   const warnings: string[] = [];

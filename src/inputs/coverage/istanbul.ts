@@ -13,7 +13,7 @@ import libCoverage from 'istanbul-lib-coverage';
 import type { FileCoverageData } from 'istanbul-lib-coverage';
 import { QgateError } from '../../errors.js';
 import type { LineHits, ParsedCoverageReport, ReportedFile } from '../../model/coverage.js';
-import { createLineHitsBuilder, isImpossibleHitCount, MAX_LINE_NUMBER, mergeLineHitsMax } from './line-hits.js';
+import { cappedHitsWarning, capHitCounts, createLineHitsBuilder, isImpossibleHitCount, MAX_LINE_NUMBER, mergeLineHitsMax } from './line-hits.js';
 import type { CoverageParser } from './parser.js';
 
 import { describeJsonValue, isJsonObject, quoteKey, readJsonDocument, type JsonObject } from '../json-document.js';
@@ -146,7 +146,10 @@ async function parseIstanbul(chunks: AsyncIterable<string>, file: string): Promi
     throw malformed(`has the entry ${quoteKey(key)}, which istanbul-lib-coverage cannot read (${reason}).`);
   }
 
+  let capped = 0;
+  for (const reported of files.values()) capped += capHitCounts(reported.lines);
   const warnings: string[] = [];
+  if (capped > 0) warnings.push(cappedHitsWarning(capped, 'hit count'));
   if (mergedKeys > 0) {
     warnings.push(`${plural(mergedKeys, 'entry', 'entries')} named a file already reported under another key; merged with the highest hit count per line.`);
   }

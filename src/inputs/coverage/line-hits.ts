@@ -172,3 +172,24 @@ export const MAX_HIT_COUNT = 2 ** 64;
 export function isImpossibleHitCount(value: number): boolean {
   return !Number.isFinite(value) || value > MAX_HIT_COUNT;
 }
+
+/**
+ * Caps the hit counts past `Number.MAX_SAFE_INTEGER` (a real 2^64 − 1, see `MAX_HIT_COUNT`) to
+ * that value, in place, so no inexact number leaves the parser. Returns how many it capped.
+ */
+export function capHitCounts(lineHits: LineHits): number {
+  let capped = 0;
+  const { hits } = lineHits;
+  for (let index = 0; index < hits.length; index++) {
+    if ((hits[index] as number) > Number.MAX_SAFE_INTEGER) {
+      hits[index] = Number.MAX_SAFE_INTEGER;
+      capped++;
+    }
+  }
+  return capped;
+}
+
+/** The parsers' one sentence for capped counts. */
+export function cappedHitsWarning(capped: number, what: string): string {
+  return `${capped} ${what}${capped === 1 ? '' : 's'} above ${Number.MAX_SAFE_INTEGER} capped to that value.`;
+}

@@ -205,11 +205,11 @@ describe('coberturaParser.parse', () => {
     expect(linesOf(report, 'L.java')).toEqual({ 77: 0, 78: 5 });
   });
 
-  it('reads hits written as "1.0" and hit counts past 2^53 up to 2^64 (larger ones are refused: huge-numbers.test.ts)', async () => {
+  it('reads hits written as "1.0", and hit counts past 2^53 up to 2^64 capped to 2^53 − 1 as lcov does (larger ones are refused: huge-numbers.test.ts)', async () => {
     const report = await parseText(
       cobertura('<class name="H" filename="h.c"><lines><line number="1" hits="1.0"/><line number="2" hits="18446744073709551615"/></lines></class>'),
     );
-    expect(linesOf(report, 'h.c')).toEqual({ 1: 1, 2: Number('18446744073709551615') });
+    expect(linesOf(report, 'h.c')).toEqual({ 1: 1, 2: Number.MAX_SAFE_INTEGER });
   });
 
   it('keeps filenames exactly as written: Windows separators, drive letters, spaces, non-ASCII, escaped markup', async () => {

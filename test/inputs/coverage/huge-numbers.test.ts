@@ -5,6 +5,7 @@ import { formatError, isQgateError } from '../../../src/errors.js';
 import { cloverParser } from '../../../src/inputs/coverage/clover.js';
 import { coberturaParser } from '../../../src/inputs/coverage/cobertura.js';
 import { istanbulParser } from '../../../src/inputs/coverage/istanbul.js';
+import { istanbulSummaryParser } from '../../../src/inputs/coverage/istanbul-summary.js';
 import { lcovParser } from '../../../src/inputs/coverage/lcov.js';
 import type { CoverageParser } from '../../../src/inputs/coverage/parser.js';
 
@@ -56,5 +57,55 @@ describe('numbers outside what a producer writes are refused, consistently', () 
     expect(report.files[0]?.lines?.hits[0]).toBe(Number.MAX_SAFE_INTEGER);
     const xml = await coberturaParser.parse(once(cobertura('1', '18446744073709551615')), 'cov.xml');
     expect(xml.files[0]?.lines?.hits[0]).toBeGreaterThan(0);
+  });
+
+  // The issue's own examples, past JS safe integers but below 2^64's reach of "impossible".
+  it('lcov: DA:99999999999999999999,1 names the file and the line', async () => {
+    const message = await failure(lcovParser, 'TN:\nSF:a.ts\nDA:99999999999999999999,1\nend_of_record\n', 'coverage/lcov.info');
+    expect(message).toContain('coverage/lcov.info:3 (lcov)');
+    expect(message).toContain('DA:99999999999999999999,1');
+  });
+  it('lcov: a line number of 2^53 + 1 (not a safe integer) is refused at its line', async () => {
+    expect(await failure(lcovParser, 'SF:a.ts\nDA:9007199254740993,1\nend_of_record\n', 'lcov.info')).toContain('lcov.info:2 (lcov)');
+  });
+  it('Cobertura: huge hits= and number= name the file, line and column', async () => {
+    const text = (number: string, hits: string): string => cobertura(number, hits).replace('<lines>', '<lines>\n');
+    expect(await failure(coberturaParser, text('1', '99999999999999999999'), 'cov.xml')).toMatch(/cov\.xml:2:\d+ \(cobertura\): .*hits="99999999999999999999"/);
+    expect(await failure(coberturaParser, text('9007199254740993', '1'), 'cov.xml')).toMatch(/cov\.xml:2:\d+ \(cobertura\): .*number="9007199254740993"/);
+  });
+  it('istanbul coverage-summary.json: line totals past safe integers name the file and the entry', async () => {
+    const summary = (total: string): string => `{"total":{"lines":{"total":1,"covered":1,"skipped":0,"pct":100}},"src/a.ts":{"lines":{"total":${total},"covered":1,"skipped":0,"pct":1}}}`;
+    for (const huge of ['99999999999999999999', '1e300', '9007199254740993']) {
+      const message = await failure(istanbulSummaryParser, summary(huge), 'coverage-summary.json');
+      expect(message).toContain('coverage-summary.json (istanbul-summary)');
+      expect(message).toContain('"src/a.ts"');
+      expect(message).toContain('lines.total');
+    }
+    const max = Number.MAX_SAFE_INTEGER;
+    const twoFiles = `{"a.ts":{"lines":{"total":${max},"covered":0}},"b.ts":{"lines":{"total":${max},"covered":0}}}`;
+    expect(await failure(istanbulSummaryParser, twoFiles, 'coverage-summary.json')).toContain('add up to more than');
+  });
+
+  it('a count between 2^53 and 2^64 is capped to the largest safe integer, with a warning, in every line format', async () => {
+    const max = Number.MAX_SAFE_INTEGER;
+    const xml = await coberturaParser.parse(once(cobertura('1', '18446744073709551615')), 'cov.xml');
+    expect(xml.files[0]?.lines?.hits[0]).toBe(max);
+    expect(xml.warnings).toContain(`1 hits value above ${max} capped to that value.`);
+    const unsafe = await coberturaParser.parse(once(cobertura('1', '9007199254740993')), 'cov.xml');
+    expect(unsafe.files[0]?.lines?.hits[0]).toBe(max);
+    const fromClover = await cloverParser.parse(once(clover('1', '18446744073709551615')), 'clover.xml');
+    expect(fromClover.files[0]?.lines?.hits[0]).toBe(max);
+    expect(fromClover.warnings).toContain(`1 count above ${max} capped to that value.`);
+    const json = await istanbulParser.parse(once(istanbul(1, 2 ** 64 - 1)), 'coverage-final.json');
+    expect(json.files[0]?.lines?.hits[0]).toBe(max);
+    expect(json.warnings).toContain(`1 hit count above ${max} capped to that value.`);
+  });
+  it('Cobertura: producer totals past 2^53 never reach result.json; they are ignored with a warning', async () => {
+    const text = cobertura('1', '1').replace('<coverage>', '<coverage lines-covered="1" lines-valid="99999999999999999999">');
+    const report = await coberturaParser.parse(once(text), 'cov.xml');
+    expect(report.producerTotals).toBeUndefined();
+    expect(report.warnings).toContain('its lines-covered/lines-valid are not whole numbers from 0 to 2^53; those producer totals were ignored.');
+    const fine = await coberturaParser.parse(once(cobertura('1', '1').replace('<coverage>', '<coverage lines-covered="1" lines-valid="1">')), 'cov.xml');
+    expect(fine.producerTotals).toEqual({ covered: 1, total: 1 });
   });
 });
