@@ -331,9 +331,18 @@ describe('collectChangedLines: choosing the base from CI variables', () => {
 });
 
 describe('collectChangedLines: shallow clones and broken setups', () => {
-  it('GIT_BASE_MISSING in a shallow clone that lacks the base commit, naming it and the fix', async () => {
+  it('fetches the base commit a shallow clone lacks from origin', async () => {
+    await git(root, 'clone', '-q', '--depth', '1', '--branch', 'rename-with-edits', `file://${repo}`, 'shallow-fetch');
+    const shallow = join(root, 'shallow-fetch');
+    const result = await collectChangedLines({ cwd: shallow, env: { ...env, CI_MERGE_REQUEST_DIFF_BASE_SHA: main0 } });
+    expect(result.baseSha).toBe(main0);
+    expect(result.baseFrom).toContain(`fetched the base commit ${main0.slice(0, 12)} from origin`);
+  });
+
+  it('GIT_BASE_MISSING in a shallow clone that lacks the base commit and cannot reach origin, naming it and the fix', async () => {
     await git(root, 'clone', '-q', '--depth', '1', '--branch', 'rename-with-edits', `file://${repo}`, 'shallow');
     const shallow = join(root, 'shallow');
+    await git(shallow, 'remote', 'set-url', 'origin', join(root, 'no-such-remote'));
     for (const options of [{ base: main0 }, { env: { CI_MERGE_REQUEST_DIFF_BASE_SHA: main0 } }]) {
       const error = await failure(collectChangedLines({ cwd: shallow, ...options, env: { ...env, ...options.env } }));
       expect(error.code).toBe('GIT_BASE_MISSING');
@@ -345,7 +354,12 @@ describe('collectChangedLines: shallow clones and broken setups', () => {
 
   it('GIT_BASE_MISSING when a shallow clone has the base but not the history that joins them', async () => {
     await git(root, 'clone', '-q', '--depth', '1', '--no-single-branch', '--branch', 'rename-with-edits', `file://${repo}`, 'shallow2');
-    const error = await failure(collectChangedLines({ cwd: join(root, 'shallow2'), env: { ...env, CI_DEFAULT_BRANCH: 'main' } }));
+    // Reachable, origin deepens the history until the two meet; unreachable, the base stays unknown.
+    const deepened = await collectChangedLines({ cwd: join(root, 'shallow2'), env: { ...env, CI_DEFAULT_BRANCH: 'main' } });
+    expect(deepened.baseFrom).toMatch(/deepened the shallow clone by \d+ commits/);
+    await git(root, 'clone', '-q', '--depth', '1', '--no-single-branch', '--branch', 'rename-with-edits', `file://${repo}`, 'shallow3');
+    await git(join(root, 'shallow3'), 'remote', 'set-url', 'origin', join(root, 'no-such-remote'));
+    const error = await failure(collectChangedLines({ cwd: join(root, 'shallow3'), env: { ...env, CI_DEFAULT_BRANCH: 'main' } }));
     expect(error.code).toBe('GIT_BASE_MISSING');
     expect(error.message).toMatch(/origin\/main .*shallow/);
   });
