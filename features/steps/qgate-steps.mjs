@@ -204,7 +204,9 @@ Then('the comment mentions nobody with {string}', function (mention) {
 });
 
 Then('the comment contains no link to {string}', function (scheme) {
-  assert.ok(!comment(this).includes(`](${scheme}`), comment(this));
+  // `\](` is an escaped bracket, plain text in GitLab Flavored Markdown; only an unescaped `](` opens a link.
+  const link = new RegExp(`(?<!\\\\)\\]\\(${scheme.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
+  assert.ok(!link.test(comment(this)), comment(this));
 });
 
 Then('the comment shows the failed scenario in one table row', function () {
