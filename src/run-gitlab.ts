@@ -30,7 +30,14 @@ export interface Output {
 export type MergeRequestTarget =
   | { kind: 'found'; project: string; iid: number; targetBranch: string | null; webUrl: string | null; diffRefs: GitLabMergeRequest['diffRefs'] }
   /** `failed`: there should be one, but GitLab could not be asked (no token, an error). */
-  | { kind: 'none'; reason: string; quiet: boolean; failed?: boolean };
+  | {
+      kind: 'none';
+      reason: string;
+      quiet: boolean;
+      failed?: boolean;
+      /** The default branch's own pipeline: no merge request, but its previous result is the baseline (k6, overall coverage, flaky history). */
+      baselineRef?: string;
+    };
 
 export function warn(output: Output, error: QgateError): void {
   output.stderr.write(`${formatError(error, 'warning')}\n`);
@@ -55,7 +62,9 @@ export function mergeRequestFromEnv(session: GitLabSession): MergeRequestTarget 
     return { kind: 'found', project, iid: ci.mergeRequestIid, targetBranch: ci.targetBranch, webUrl: mrUrl(session, ci.mergeRequestIid), diffRefs: null };
   }
   if (ci.commitBranch === null) return { kind: 'none', reason: 'the pipeline is for no branch (a tag or a schedule)', quiet: true };
-  if (ci.commitBranch === ci.defaultBranch) return { kind: 'none', reason: `${ci.commitBranch} is the default branch: its result is the baseline merge requests compare with`, quiet: true };
+  if (ci.commitBranch === ci.defaultBranch) {
+    return { kind: 'none', reason: `${ci.commitBranch} is the default branch: its result is the baseline merge requests compare with`, quiet: true, baselineRef: ci.commitBranch };
+  }
   if (session.port === null) return { kind: 'none', reason: 'no token to look up the merge request of this branch', quiet: false, failed: true };
   return { kind: 'lookup', branch: ci.commitBranch };
 }
@@ -88,18 +97,20 @@ export function planBaseline(
 ): { ask: true; ref: string; job: string; path: string } | { ask: false; info: BaselineInfo } {
   if (!config.gitlab.baseline.enabled) return { ask: false, info: notRequested('gitlab.baseline.enabled is false') };
   if (!wanted) return { ask: false, info: notRequested('no coverage or k6 result to compare') };
-  if (target.kind === 'none') return { ask: false, info: target.failed ? unavailable(target.reason) : notRequested(target.reason) };
+  if (target.kind === 'none' && target.baselineRef === undefined) return { ask: false, info: target.failed ? unavailable(target.reason) : notRequested(target.reason) };
   if (target.kind === 'lookup') return { ask: false, info: { ...notRequested('waiting for the merge request of this branch to be looked up'), status: 'unavailable' } };
-  if (target.targetBranch === null) return { ask: false, info: notRequested('the merge request\'s target branch is unknown') };
+  // On the default branch the baseline is its own previous result (the current job has not finished, so it is not "the latest").
+  const ref = target.kind === 'none' ? (target.baselineRef as string) : target.targetBranch;
+  if (ref === null) return { ask: false, info: notRequested('the merge request\'s target branch is unknown') };
   const job = config.gitlab.baseline.job ?? session.ci.jobName;
   if (job === null) return { ask: false, info: notRequested('CI_JOB_NAME is not set and gitlab.baseline.job names no job') };
   if (resultPathInRepo === null) return { ask: false, info: notRequested('--out is outside the checkout, so result.json is no artifact path') };
   if (session.port === null) {
     // A refused token (a line break in it) is not "no token": say which.
     const why = session.unavailable?.code === 'GITLAB_TOKEN_INVALID' ? session.unavailable.message : 'no token to read the target branch\'s artifacts';
-    return { ask: false, info: { ...unavailable(why), ref: target.targetBranch, job } };
+    return { ask: false, info: { ...unavailable(why), ref, job } };
   }
-  return { ask: true, ref: target.targetBranch, job, path: resultPathInRepo };
+  return { ask: true, ref, job, path: resultPathInRepo };
 }
 
 export function pendingBaseline(ref: string, job: string): BaselineInfo {
@@ -108,7 +119,7 @@ export function pendingBaseline(ref: string, job: string): BaselineInfo {
 
 export async function loadBaseline(
   session: GitLabSession,
-  target: Extract<MergeRequestTarget, { kind: 'found' }>,
+  project: string,
   plan: { ref: string; job: string; path: string },
   config: QgateConfig,
   output: Output,
@@ -116,7 +127,7 @@ export async function loadBaseline(
 ): Promise<FetchedBaseline> {
   try {
     return await fetchBaseline(session.baselinePort!, {
-      project: target.project,
+      project,
       ref: plan.ref,
       job: plan.job,
       path: plan.path,

@@ -77,8 +77,9 @@ async function check(options: CheckOptions, context: RunContext, folder: RunRepo
 
   const target = lookedUp ?? (envTarget.kind === 'lookup' ? await lookUpMergeRequest(session, envTarget.branch, context) : envTarget);
   const plan = envTarget.kind === 'lookup' ? planBaseline(config, session, target, wantsBaseline, publisher.resultPath) : firstPlan;
-  if (plan.ask && target.kind === 'found') {
-    const fetched = await loadBaseline(session, target, plan, config, context, measured.e2e !== null);
+  const baselineProject = target.kind === 'found' ? target.project : session.ci.projectId;
+  if (plan.ask && baselineProject !== null) {
+    const fetched = await loadBaseline(session, baselineProject, plan, config, context, measured.e2e !== null);
     result = decide(decideInputs, fetched.info, fetched);
     published = await publisher.publish(result);
   } else if (!plan.ask && plan !== firstPlan) {

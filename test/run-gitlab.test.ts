@@ -143,12 +143,16 @@ describe('runCheck with GitLab', () => {
     expect(readFileSync(join(repo, 'qgate-report', 'comment.md'), 'utf8')).toContain("No baseline from main: no token to read the target branch's artifacts.");
   });
 
-  it('on the default branch: no lookup, no comment, no baseline', async () => {
+  it('on the default branch: no lookup, no comment; the baseline is the branch\'s own previous result', async () => {
     const { repo, baseSha, headSha } = sample();
     const run = await check(repo, ciEnv({ CI_COMMIT_BRANCH: 'main', CI_COMMIT_SHA: headSha }), { base: baseSha });
     expect(run.stdout).not.toContain('comment');
-    expect(run.result.baseline).toMatchObject({ status: 'not-requested', reason: 'main is the default branch: its result is the baseline merge requests compare with' });
-    expect(gitlab.requests).toEqual([]);
+    expect(run.stderr).toBe('');
+    // No earlier pipeline here: looked for on main itself, and said so.
+    expect(run.result.baseline).toMatchObject({ status: 'not-found', ref: 'main' });
+    expect(gitlab.requests.some((request) => request.path.includes('/merge_requests'))).toBe(false);
+    expect(gitlab.requests.length).toBeGreaterThan(0);
+    expect(gitlab.requests.every((request) => request.method === 'GET')).toBe(true);
   });
 
   it('with the comment required, a refused token is exit 3 after the files are written', async () => {

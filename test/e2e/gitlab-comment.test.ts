@@ -299,6 +299,21 @@ describe('the target branch baseline', () => {
     project.pipelines.push({ id: project.pipelines.length + 100, ref: 'main', sha: 'c'.repeat(40), status, createdAt: '2026-11-20T10:00:00Z', jobs: [{ id: project.pipelines.length + 900, name: 'qgate', status: jobStatus, artifacts: new Map([['qgate-report/result.json', JSON.stringify(baseline)]]) }] });
   }
 
+  it('on the default branch, compares with the branch\'s own previous result, and posts nothing', async () => {
+    const { repo, baseSha, headSha } = sample();
+    publishBaseline(90);
+    execFileSync('sh', ['-c', 'printf "gates:\\n  overall_coverage:\\n    maxDrop: 1\\n" > .qgate.yml'], { cwd: repo });
+    const env = mrPipelineEnv(baseSha, headSha, { CI_PIPELINE_SOURCE: 'push', CI_COMMIT_BRANCH: 'main' });
+    for (const name of ['CI_MERGE_REQUEST_IID', 'CI_MERGE_REQUEST_PROJECT_ID', 'CI_MERGE_REQUEST_DIFF_BASE_SHA', 'CI_MERGE_REQUEST_TARGET_BRANCH_NAME']) delete env[name];
+    const run = await check(repo, env, ['--base', baseSha]);
+    expect(run.stderr).toBe('');
+    const result = readResult(repo);
+    expect(result.baseline).toMatchObject({ status: 'found', ref: 'main', overallCoveragePercent: 90 });
+    expect(result.gates.find((candidate) => candidate.id === 'overall_coverage')?.status).toBe('fail');
+    expect(mr.notes).toEqual([]);
+    expect(gitlab.requests.some((request) => request.path.includes('/merge_requests'))).toBe(false);
+  });
+
   it('reads overall coverage from the target branch artifact and fails a drop beyond maxDrop', async () => {
     const { repo, baseSha, headSha } = sample();
     publishBaseline(90);
