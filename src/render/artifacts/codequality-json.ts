@@ -44,6 +44,9 @@ export interface CodeQualityIssue {
 }
 
 export const UNCOVERED_CHECK = 'qgate-uncovered-new-code';
+export const LEFT_OUT_CHECK = 'qgate-left-out';
+/** Uncovered ranges listed before the rest is counted in one notice: the report scales with the MR, within a few MB. */
+export const MAX_UNCOVERED_ISSUES = 5_000;
 export const MUTANT_CHECK = 'qgate-surviving-mutant';
 
 /** Longest mutant replacement quoted in a description, in characters (code points). */
@@ -130,8 +133,16 @@ export function buildCodeQualityIssues(result: QgateResult, context: CodeQuality
     return fingerprint;
   };
 
+  let leftOut = 0;
+  let firstLeftOut: string | null = null;
   for (const file of result.coverage?.newCode.files ?? []) {
     if (file.uncoveredLines.length === 0) continue;
+    if (issues.length >= MAX_UNCOVERED_ISSUES) {
+      // Past the bound the source is not even read: only counted.
+      leftOut += toRanges(file.uncoveredLines).length;
+      firstLeftOut ??= file.path;
+      continue;
+    }
     const lines = fileLines(file.path, context.readSource);
     const textRanks = new Map<string, number>();
     for (const [begin, end] of toRanges(file.uncoveredLines)) {
@@ -139,6 +150,11 @@ export function buildCodeQualityIssues(result: QgateResult, context: CodeQuality
       const rank = text === null ? 0 : (textRanks.get(text) ?? 0) + 1;
       if (text !== null) textRanks.set(text, rank);
       const key = text === null ? `${begin}-${end}` : `${text}\u0000${rank}`;
+      if (issues.length >= MAX_UNCOVERED_ISSUES) {
+        leftOut += 1;
+        firstLeftOut ??= file.path;
+        continue;
+      }
       issues.push({
         type: 'issue',
         check_name: UNCOVERED_CHECK,
@@ -149,6 +165,19 @@ export function buildCodeQualityIssues(result: QgateResult, context: CodeQuality
         location: { path: file.path, lines: { begin: lineOf(begin), end: lineOf(end) } },
       });
     }
+  }
+
+  if (leftOut > 0 && firstLeftOut !== null) {
+    // A visible notice, in the widget itself, of what was left out and where the rest is.
+    issues.push({
+      type: 'issue',
+      check_name: LEFT_OUT_CHECK,
+      description: `${leftOut} more uncovered ranges of new code are left out of this report (it lists the first ${MAX_UNCOVERED_ISSUES}); result.json has them all`,
+      categories: ['Bug Risk'],
+      fingerprint: unique([LEFT_OUT_CHECK]),
+      severity: 'info',
+      location: { path: firstLeftOut, lines: { begin: 1, end: 1 } },
+    });
   }
 
   const ranks = new Map<string, number>();

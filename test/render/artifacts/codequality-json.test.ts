@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codeSpan, MUTANT_CHECK, renderCodeQuality, UNCOVERED_CHECK } from '../../../src/render/artifacts/codequality-json.js';
+import { codeSpan, LEFT_OUT_CHECK, MAX_UNCOVERED_ISSUES, MUTANT_CHECK, renderCodeQuality, UNCOVERED_CHECK } from '../../../src/render/artifacts/codequality-json.js';
 import { baseResult, HOSTILE, mutant, withCoverage, withMutation } from './result-fixture.js';
 
 interface Issue {
@@ -86,6 +86,18 @@ describe('renderCodeQuality', () => {
     // Without the source (or when it cannot be read), the line numbers stand in.
     const bare = checkIssues(renderCodeQuality(baseResult({ coverage: withCoverage([{ path: 'src/a.ts', uncovered: [3, 4] }]) }), { readSource: () => { throw new Error('EACCES'); } }));
     expect(bare[0]?.fingerprint).toBe(checkIssues(renderCodeQuality(baseResult({ coverage: withCoverage([{ path: 'src/a.ts', uncovered: [3, 4] }]) })))[0]?.fingerprint);
+  });
+
+  it('is bounded: past MAX_UNCOVERED_ISSUES ranges, one notice counts the rest and no more source is read', () => {
+    // Every other line uncovered: one range per line; 2,600 files of 2 ranges = 5,200 ranges.
+    const files = Array.from({ length: 2_600 }, (_, index) => ({ path: `src/f${String(index).padStart(4, '0')}.ts`, uncovered: [1, 3] }));
+    const read: string[] = [];
+    const issues = checkIssues(renderCodeQuality(baseResult({ coverage: withCoverage(files) }), { readSource: (path) => (read.push(path), 'a\nb\nc\n') }));
+    expect(issues).toHaveLength(MAX_UNCOVERED_ISSUES + 1);
+    const notice = issues.at(-1);
+    expect(notice).toMatchObject({ check_name: LEFT_OUT_CHECK, severity: 'info', location: { path: 'src/f2500.ts' } });
+    expect(notice?.description).toMatch(/^200 more uncovered ranges of new code are left out/);
+    expect(read).toHaveLength(2_500);
   });
 
   it('writes an empty array when there is nothing to report', () => {
