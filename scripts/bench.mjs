@@ -100,6 +100,30 @@ const scripts = dirname(fileURLToPath(import.meta.url));
 const cli = join(scripts, '..', 'dist', 'cli', 'main.js');
 const fmt = (value, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : '—');
 
+/** Issue 16's targets beside the measured figures, one line each, so a run says plainly what holds. */
+function printTargets(rows, k6, cold) {
+  const byLabel = new Map(rows.map((row) => [row.label, row]));
+  const lines = [];
+  const check = (name, value, op, target, unit = '×') => {
+    const ok = Number.isFinite(value) && (op === '>=' ? value >= target : value <= target);
+    lines.push(`${ok ? 'met    ' : 'NOT MET'}  ${name.padEnd(44)} ${fmt(value, 1).padStart(7)}${unit}  (target ${op} ${target}${unit})`);
+  };
+  for (const [label, speedup] of [['lcov', 5], ['cobertura', 10], ['every-file', 100]]) {
+    const row = byLabel.get(label);
+    if (!row) continue;
+    check(`${label}: diff-cover wall ÷ qgate wall`, row.diffCover / row.qgate, '>=', speedup);
+    check(`${label}: qgate CPU ÷ floor CPU`, row.qgateCpu / row.floorCpu, '<=', 2);
+    if (label === 'every-file') check('every-file: qgate peak RSS', row.rss / 1024, '<=', 512, ' MiB');
+  }
+  if (k6 !== null) {
+    check('k6 1 GB NDJSON: naive wall ÷ qgate wall', k6.naive.seconds / k6.qgate.seconds, '>=', 1.5);
+    check('k6 1 GB NDJSON: qgate peak RSS', k6.qgate.rssMiB, '<=', 256, ' MiB');
+  }
+  const bare = cold[0].cpu;
+  for (const row of cold.slice(1)) check(`cold start ${row.label}: CPU ÷ bare node`, row.cpu / bare, '<=', row.label.includes('sample') ? 3 : 2);
+  process.stdout.write(`\nTargets (issue 16):\n${lines.join('\n')}\n`);
+}
+
 /** The naive pass k6 streams are compared with: readline + JSON.parse of every line. */
 const NAIVE_K6 = `
 const rl = require('node:readline').createInterface({ input: require('node:fs').createReadStream(process.argv[1]) });
@@ -221,8 +245,10 @@ async function main() {
       d: `${dcCovered}/${dcTotal}`,
     });
   }
+  const everyFile = benchEveryFileChanged(repo, root, lcovPath);
+  if (everyFile !== null) rows.push(everyFile);
   const k6 = benchK6(root, repo);
-  const cold = benchColdStart(repo);
+  const cold = await benchColdStart(repo);
   process.stdout.write(`\nLoad when done: ${execFileSync('uptime', { encoding: 'utf8' }).trim()}\n`);
   process.stdout.write(`Median of ${RUNS} runs after one warm-up run each; wall s / CPU s (user+sys, whole process tree).\n`);
   process.stdout.write('report     qgate wall/cpu   diff-cover wall/cpu  floor wall/cpu  diff-cover÷qgate (wall)  qgate÷floor (cpu)  qgate RSS  new lines (qgate | diff-cover)\n');
@@ -236,7 +262,8 @@ async function main() {
       `k6 NDJSON ${fmt(k6.sizeMB, 0)} MB: qgate ${fmt(k6.qgate.seconds)} s / ${fmt(k6.qgate.cpu)} s CPU, ${fmt(k6.qgate.rssMiB, 0)} MiB; naive readline+JSON.parse ${fmt(k6.naive.seconds)} s / ${fmt(k6.naive.cpu)} s CPU; naive÷qgate ${fmt(k6.naive.seconds / k6.qgate.seconds, 2)}×; http_req_duration p(95) qgate ${k6.p95} vs k6's formula ${k6.exactP95}${k6.p95 === k6.exactP95 ? ' (equal)' : ' (DIFFER)'}\n`,
     );
   }
-  for (const row of cold) process.stdout.write(`cold start ${row.label.padEnd(22)} ${fmt(row.seconds * 1000, 0).padStart(5)} ms wall / ${fmt(row.cpu * 1000, 0).padStart(5)} ms CPU  (${fmt(row.cpu / cold[0].cpu, 1)}× bare node CPU)\n`);
+  for (const row of cold) process.stdout.write(`cold start ${row.label.padEnd(24)} ${fmt(row.seconds * 1000, 0).padStart(5)} ms wall / ${fmt(row.cpu * 1000, 0).padStart(5)} ms CPU  (${fmt(row.cpu / cold[0].cpu, 1)}× bare node CPU)\n`);
+  printTargets(rows, k6, cold);
   if (!process.env.BENCH_KEEP && !process.env.BENCH_DIR) rmSync(root, { recursive: true, force: true });
   if (rows.some((row) => !row.agree)) process.exitCode = 1;
 }
@@ -257,13 +284,58 @@ function benchK6(root, repo) {
   return { sizeMB: readFileSync(stream).length / 1e6, qgate, naive, p95, exactP95 };
 }
 
-/** `qgate --version` and `qgate check --help` against bare node. */
-function benchColdStart(repo) {
-  return [
-    ['bare node -e 0', ['-e', '0']],
-    ['qgate --version', [cli, '--version']],
-    ['qgate check --help', [cli, 'check', '--help']],
-  ].map(([label, args]) => ({ label, ...timed(process.execPath, args, repo) }));
+/**
+ * The every-file-changed MR (a codemod, a licence header): branch `all` edits one line of every
+ * file of the base. Same lcov report (the edit keeps every line's coverability). BENCH_EVERY_FILE=0 skips.
+ */
+function benchEveryFileChanged(repo, root, lcovPath) {
+  if (process.env.BENCH_EVERY_FILE === '0') return null;
+  git(repo, 'switch', '-q', '-c', 'all', 'main');
+  try {
+    for (let i = 0; i < FILES; i += 1) writeFileSync(join(repo, pathOf(i)), sourceOf(i, LINES, new Set([5])));
+    git(repo, 'commit', '-q', '-am', 'every file');
+    const out = join(root, 'qgate-every-file');
+    const q = timed(process.execPath, [wrapper, 'check', '--base', 'main', '--coverage', lcovPath, '--out', out, '--no-comment'], repo);
+    if (q.run.status !== 0 && q.run.status !== 1) throw new Error(`qgate failed on the every-file MR:\n${q.run.stderr}`);
+    const floor = timed(process.execPath, [join(scripts, 'floor-probe.mjs'), 'main', lcovPath, 'lcov'], repo);
+    const jsonPath = join(root, 'diff-cover-every-file.json');
+    const d = timed('diff-cover', [lcovPath, '--compare-branch=main', '--json-report', jsonPath, '-q'], repo);
+    if (d.run.status !== 0) throw new Error(`diff-cover failed on the every-file MR:\n${d.run.stderr}`);
+    const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8'));
+    const dc = JSON.parse(readFileSync(jsonPath, 'utf8'));
+    const dcCovered = dc.total_num_lines - dc.total_num_violations;
+    return {
+      label: 'every-file',
+      qgate: q.seconds,
+      qgateCpu: q.cpu,
+      diffCover: d.seconds,
+      diffCoverCpu: d.cpu,
+      floor: floor.seconds,
+      floorCpu: floor.cpu,
+      rss: Number(/QGATE_BENCH_MAXRSS_KB=(\d+)/.exec(q.run.stderr)?.[1] ?? NaN),
+      agree: dc.total_num_lines === result.coverage.newCode.total && dcCovered === result.coverage.newCode.covered,
+      q: `${result.coverage.newCode.covered}/${result.coverage.newCode.total}`,
+      d: `${dcCovered}/${dc.total_num_lines}`,
+    };
+  } finally {
+    git(repo, 'switch', '-q', '-f', 'mr');
+  }
+}
+
+/** `qgate --version`, `qgate check --help` and a small MR (the bundled sample) against bare node. */
+async function benchColdStart(repo) {
+  const { makeSampleRepo } = await import('./make-sample-repo.mjs');
+  const sample = makeSampleRepo(mkdtempSync(join(tmpdir(), 'qgate-bench-sample-')));
+  try {
+    return [
+      ['bare node -e 0', ['-e', '0'], repo],
+      ['qgate --version', [cli, '--version'], repo],
+      ['qgate check --help', [cli, 'check', '--help'], repo],
+      ['qgate check (sample MR)', [cli, 'check', '--base', 'main', '--coverage', 'coverage/lcov.info', '--no-comment'], sample.repo],
+    ].map(([label, args, cwd]) => ({ label, ...timed(process.execPath, args, cwd) }));
+  } finally {
+    rmSync(dirname(sample.repo), { recursive: true, force: true });
+  }
 }
 
 main().catch((error) => {

@@ -13,10 +13,10 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type YAMLError } from 'yaml';
 import { formatLocation, QgateError, type SourcePosition } from '../errors.js';
-import { COMPLETE_CONFIG_SCHEMA, CONFIG_FILE_SCHEMA, KNOWN_KEYS } from './schema.js';
+import { COMPLETE_CONFIG_SCHEMA, CONFIG_AJV_OPTIONS, CONFIG_FILE_SCHEMA, KNOWN_KEYS } from './schema.js';
 import type { QgateConfig } from './types.js';
 import { suggestName } from '../text/suggest-name.js';
 
@@ -490,19 +490,32 @@ export function locateInDocument(
 // Validation and problem messages (pure).
 // ---------------------------------------------------------------------------------------
 
-let validators: { file: ValidateFunction; complete: ValidateFunction } | undefined;
+type Validators = { file: ValidateFunction; complete: ValidateFunction };
 
-function compileValidators(): { file: ValidateFunction; complete: ValidateFunction } {
-  if (validators === undefined) {
-    // allErrors: report every problem at once. allowUnionTypes: `type: [number, null]`.
-    const ajv = new Ajv({ allErrors: true, allowUnionTypes: true, strict: true });
-    validators = { file: ajv.compile(CONFIG_FILE_SCHEMA), complete: ajv.compile(COMPLETE_CONFIG_SCHEMA) };
+/**
+ * The validators compiled at build time (scripts/build-validators.mjs writes them beside this
+ * module in dist/), else compiled here with the same options. Loading ajv's compiler and
+ * generating the code costs about 120 ms a run; the generated module, a few.
+ */
+export async function loadConfigValidators(preferGenerated = true): Promise<Validators> {
+  if (preferGenerated) {
+    const generated = './config-validators.generated.js';
+    try {
+      const module = (await import(generated)) as Validators;
+      return { file: module.file, complete: module.complete };
+    } catch (error) {
+      // Not built (tests run from src/): compile below. A broken generated module is a bug, not a fallback.
+      if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    }
   }
-  return validators;
+  const { Ajv } = await import('ajv');
+  const ajv = new Ajv(CONFIG_AJV_OPTIONS);
+  return { file: ajv.compile(CONFIG_FILE_SCHEMA), complete: ajv.compile(COMPLETE_CONFIG_SCHEMA) };
 }
 
-const fileValidator = (): ValidateFunction => compileValidators().file;
-const completeValidator = (): ValidateFunction => compileValidators().complete;
+const validators = await loadConfigValidators();
+const fileValidator = (): ValidateFunction => validators.file;
+const completeValidator = (): ValidateFunction => validators.complete;
 
 /** Whom a problem is reported against: one file with positions, or the merged result. */
 interface ProblemContext {

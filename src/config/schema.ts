@@ -56,6 +56,13 @@ const blocking = {
 } as const;
 
 /** The schema of one config file (`.qgate.yml` or a preset): every key optional, no unknown key anywhere. */
+/**
+ * How the schemas are compiled, at build time (scripts/build-validators.mjs) and, as a fallback,
+ * at run time (load-config.ts): allErrors reports every problem at once; allowUnionTypes allows
+ * `type: [number, null]`.
+ */
+export const CONFIG_AJV_OPTIONS = { allErrors: true, allowUnionTypes: true, strict: true } as const;
+
 export const CONFIG_FILE_SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   title: 'qgate configuration (.qgate.yml, and the presets in gates/)',

@@ -7,7 +7,8 @@
  * The schema is compiled on first use, not at import: a run that reads no result pays nothing.
  */
 import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { RESULT_SCHEMA_VERSION } from './result.js';
 
 /** `schemas/result.schema.json`: two folders up from both `src/model/` and `dist/model/`. */
@@ -23,7 +24,11 @@ export function loadResultSchema(): Record<string, unknown> {
 }
 
 function validate(data: unknown): ErrorObject[] {
-  validator ??= new Ajv({ allErrors: true, allowUnionTypes: true, strict: false }).compile(loadResultSchema());
+  if (validator === undefined) {
+    // ajv itself (a CommonJS package) is loaded here too: a run that reads no result never loads it.
+    const { Ajv } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
+    validator = new Ajv({ allErrors: true, allowUnionTypes: true, strict: false }).compile(loadResultSchema());
+  }
   return validator(data) ? [] : [...(validator.errors ?? [])];
 }
 

@@ -22,6 +22,7 @@ import type Handlebars from 'handlebars';
 import type { QgateResult } from '../model/result.js';
 import { codeSpan, escapeHtmlText, escapeMarkdownText, markdownLinkDestination } from './markdown-escape.js';
 import { compileTemplateFolder } from './template-folder.js';
+import { MARKDOWN_HELPERS } from './template-sets.js';
 import { buildViewModel, DEFAULT_VIEW_LIMITS, type ViewContext, type ViewLimits, type ViewModel } from './view-model.js';
 
 /** The hidden first line the sticky note is found by. */
@@ -30,11 +31,7 @@ export const STICKY_MARKER = '<!-- qgate:sticky-note -->';
 /** GitLab's note limit is 1,000,000 characters; keep a margin. */
 export const MAX_COMMENT_CHARS = 990_000;
 
-/** The helpers a Markdown template may call (the built-in block helpers aside). */
-export const MARKDOWN_HELPERS = ['md', 'code', 'cellCode', 'href', 'html'] as const;
-
-/** Partials printed inside a line: their file's final newline is not part of them. */
-const INLINE_PARTIALS = new Set(['link']);
+export { MARKDOWN_HELPERS };
 
 function text(value: unknown): string {
   if (typeof value === 'string') return value;
@@ -55,7 +52,7 @@ export function compileMarkdownTemplate<View>(main: string): (view: View) => str
       return new hbs.SafeString(url);
     },
   });
-  return compileTemplateFolder<View>('markdown', main, helpers, (name, source) => (INLINE_PARTIALS.has(name) ? source.replace(/\r?\n$/, '') : source));
+  return compileTemplateFolder<View>('markdown', main, helpers);
 }
 
 let renderer: ((view: ViewModel) => string) | null = null;

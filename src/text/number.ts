@@ -10,7 +10,23 @@
  * Percent signs are set off by a space ("71.4 %"), as the comment's headline does.
  */
 
-const GROUPED = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0, useGrouping: true });
+let intl: Intl.NumberFormat | undefined;
+
+/**
+ * What `Intl.NumberFormat('en-US', { maximumFractionDigits: 0 })` prints, without creating one
+ * for the common case: building the first formatter loads ICU data, about 20 ms of every run.
+ * Whole numbers up to 2^53 are grouped here (halves away from zero, as Intl's halfExpand);
+ * anything else (NaN, infinities, beyond safe integers) goes to Intl.
+ */
+function grouped(value: number): string {
+  const rounded = Math.sign(value) * Math.round(Math.abs(value));
+  if (!Number.isSafeInteger(rounded)) {
+    intl ??= new Intl.NumberFormat('en-US', { maximumFractionDigits: 0, useGrouping: true });
+    return intl.format(value);
+  }
+  const digits = String(Math.abs(rounded)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return rounded < 0 || Object.is(rounded, -0) ? `-${digits}` : digits;
+}
 
 /** `value` rounded to `decimals` places, half away from zero, from its shortest decimal form. */
 export function roundHalfUp(value: number, decimals = 1): number {
@@ -28,12 +44,12 @@ export function formatNumber(value: number): string {
   const whole = Math.trunc(Math.abs(rounded));
   const tenth = Math.round((Math.abs(rounded) - whole) * 10);
   const sign = rounded < 0 ? '−' : '';
-  return `${sign}${GROUPED.format(whole)}${tenth === 0 ? '' : `.${tenth}`}`;
+  return `${sign}${grouped(whole)}${tenth === 0 ? '' : `.${tenth}`}`;
 }
 
 /** An integer count with thousands grouped: `1,000`. */
 export function formatCount(value: number): string {
-  return GROUPED.format(value);
+  return grouped(value);
 }
 
 /** A percentage: `71.4 %`. */
