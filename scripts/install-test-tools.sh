@@ -5,6 +5,7 @@
 #   diff-cover     the peer the suite cross-checks diff coverage against
 #   xmllint        (libxml2-utils) junit.xml / cobertura.xml against their published XSD and DTD
 #   chromium       the HTML reports are opened in a real browser (browsers cannot be downloaded here)
+#   fonts-noto-color-emoji   the comment's status icons, as GitLab users' browsers draw them (screenshots)
 #   Node 24, gitlab-ci-local, rsync   the CI/CD component runs in a simulated pipeline (install-ci-tools.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +14,7 @@ missing=()
 command -v git >/dev/null 2>&1 || missing+=(git)
 command -v diff-cover >/dev/null 2>&1 || missing+=(diff-cover)
 command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils)
+[ -e /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || missing+=(fonts-noto-color-emoji)
 if [ "${#missing[@]}" -gt 0 ] || [ ! -x /usr/bin/chromium ]; then
   if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null 2>&1; then
     echo "install-test-tools: missing Debian packages: ${missing[*]} $([ -x /usr/bin/chromium ] || echo chromium); install them as root (apt-get install ...)" >&2
