@@ -51,7 +51,12 @@ async function check(options: CheckOptions, context: RunContext, folder: RunRepo
 
   // 2. Configuration, then every input, before anything is written: bad input never leaves a half-verdict.
   const { config, configFiles } = await readConfig(options, context, repoRoot);
-  const inputs = await readInputs(options, config, context.cwd, repoRoot, context.env);
+  // A coverage report too large to hold line by line waits for the changed paths (read-inputs.ts).
+  const changedPaths = async (): Promise<ReadonlySet<string> | null> => {
+    const diff = await gitWork.diff;
+    return diff.ok ? new Set(diff.value.files.map((file) => file.path)) : null;
+  };
+  const inputs = await readInputs(options, config, context.cwd, repoRoot, context.env, changedPaths);
   for (const line of inputs.discovery.log) context.stderr.write(`qgate: ${line}\n`);
   for (const warning of inputs.discovery.warnings) context.stderr.write(`qgate: warning: ${warning}\n`);
   if (!rootOutcome.ok) throw rootOutcome.error;

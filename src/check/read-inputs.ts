@@ -31,12 +31,30 @@ export interface Inputs {
   discovery: { log: string[]; warnings: string[] };
 }
 
-export async function readInputs(options: CheckOptions, config: QgateConfig, cwd: string, repoRoot: string, env: Readonly<Record<string, string | undefined>> = {}): Promise<Inputs> {
+/**
+ * A coverage report larger than this is read in large-report mode: only the records of files
+ * the MR changed keep their lines, the rest keep totals, so memory follows the MR, not the
+ * report (a 1 GB lcov in well under 256 MB). `QGATE_LARGE_REPORT_BYTES` changes it.
+ */
+export const LARGE_REPORT_BYTES = 256 * 1024 * 1024;
+
+/** The MR's changed paths, once git has them; null when it could not say (then every report is read whole). */
+export type ChangedPaths = () => Promise<ReadonlySet<string> | null>;
+
+export async function readInputs(
+  options: CheckOptions,
+  config: QgateConfig,
+  cwd: string,
+  repoRoot: string,
+  env: Readonly<Record<string, string | undefined>> = {},
+  changedPaths: ChangedPaths = async () => null,
+): Promise<Inputs> {
   const expanded = { ...options, coverage: await expandGlobs(options.coverage, cwd, '--coverage'), cucumber: await expandGlobs(options.cucumber, cwd, '--cucumber') };
   const found = await discoverMissing(expanded, config, cwd, repoRoot, env);
   const withFound = found.options;
   const reports = selectReports(withFound, config);
-  const { inputs, records: coverageRecords } = await readCoverageInputs(reports, cwd, repoRoot);
+  const threshold = Number(env.QGATE_LARGE_REPORT_BYTES ?? LARGE_REPORT_BYTES);
+  const { inputs, records: coverageRecords } = await readCoverageInputs(reports, cwd, repoRoot, { threshold: Number.isFinite(threshold) ? threshold : LARGE_REPORT_BYTES, changedPaths });
   const other = await readOtherEvidence(withFound, config, cwd, repoRoot);
   const records = [...coverageRecords, ...other.records].map((record) => {
     const reason = found.reasons.get(record.path);
@@ -146,11 +164,41 @@ function selectReports(options: CheckOptions, config: QgateConfig): Array<Covera
   });
 }
 
+/** Path segments' tails: `a/b/c.ts` → `a/b/c.ts`, `b/c.ts`, `c.ts`. */
+function tails(path: string): string[] {
+  const out = [path];
+  for (let at = path.indexOf('/'); at !== -1; at = path.indexOf('/', at + 1)) out.push(path.slice(at + 1));
+  return out;
+}
+
+/**
+ * Which reported paths may be one of the changed files: a superset of what path resolution
+ * (resolve-paths.ts) can match, by whole path segments, case-insensitively. A report path matches
+ * a changed path when one ends with the other (an absolute CI path, a path relative to a
+ * package or to a source root).
+ */
+export function mayBeChanged(changed: ReadonlySet<string>): (reportedPath: string) => boolean {
+  const full = new Set<string>();
+  const suffixes = new Set<string>();
+  for (const path of changed) {
+    const lower = path.toLowerCase();
+    full.add(lower);
+    for (const tail of tails(lower)) suffixes.add(tail);
+  }
+  return (reportedPath) => {
+    const normal = reportedPath.replace(/\\/g, '/').replace(/^(?:\.\/)+/, '').toLowerCase();
+    if (suffixes.has(normal)) return true;
+    return tails(normal).some((tail) => full.has(tail));
+  };
+}
+
 async function readCoverageInputs(
   reports: ReturnType<typeof selectReports>,
   cwd: string,
   repoRoot: string,
+  large: { threshold: number; changedPaths: ChangedPaths },
 ): Promise<{ inputs: CoverageInput[]; records: InputRecord[] }> {
+  let keepLines: ((reportedPath: string) => boolean) | null | undefined;
   const inputs: CoverageInput[] = [];
   const records: InputRecord[] = [];
   for (const entry of reports) {
@@ -163,7 +211,16 @@ async function readCoverageInputs(
         hint: 'Move the report into the checkout, or pass it with --coverage on the command line.',
       });
     }
-    const report = await readCoverageReport(entry.path, absolute, entry.format);
+    let parseOptions = {};
+    const size = (await stat(absolute).catch(() => null))?.size ?? 0;
+    if (size > large.threshold) {
+      if (keepLines === undefined) {
+        const changed = await large.changedPaths();
+        keepLines = changed === null ? null : mayBeChanged(changed);
+      }
+      if (keepLines !== null) parseOptions = { keepLines };
+    }
+    const report = await readCoverageReport(entry.path, absolute, entry.format, parseOptions);
     inputs.push({
       file: entry.path,
       report,

@@ -100,6 +100,28 @@ describe('qgate check on the bundled sample (real vitest coverage, real git hist
     }
   });
 
+  it('gives the same figures in large-report mode (line data kept only for the changed files)', () => {
+    const { repo } = sample();
+    for (const report of ['coverage/lcov.info', 'coverage/cobertura-coverage.xml']) {
+      runQgate(repo, ['check', '--base', 'main', '--coverage', report]);
+      const normal = readResult(repo);
+      const large = runQgate(repo, ['check', '--base', 'main', '--coverage', report], { QGATE_LARGE_REPORT_BYTES: '0' });
+      expect(large.status).toBe(1);
+      const result = readResult(repo);
+      expect(result.coverage?.newCode).toEqual(normal.coverage?.newCode);
+      expect(result.coverage?.overall).toEqual(normal.coverage?.overall);
+    }
+    // A later commit that does not touch src/stock.js: its record keeps only totals, overall is the same.
+    writeFileSync(join(repo, 'README.md'), '# inventory\n\nMore words.\n');
+    expect(runGit(repo, ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qam', 'docs'])).toBe(0);
+    runQgate(repo, ['check', '--base', 'HEAD~1', '--coverage', 'coverage/lcov.info']);
+    const normal = readResult(repo);
+    runQgate(repo, ['check', '--base', 'HEAD~1', '--coverage', 'coverage/lcov.info'], { QGATE_LARGE_REPORT_BYTES: '0' });
+    const large = readResult(repo);
+    expect(large.coverage?.overall).toEqual(normal.coverage?.overall);
+    expect(large.inputs[0]?.warnings).toContain('large report: 1 file the merge request did not change kept as line totals only (they count for overall coverage; their lines are not in cobertura.xml).');
+  });
+
   it('finds the base from origin/$CI_DEFAULT_BRANCH when no base is given', () => {
     const { repo, baseSha } = sample();
     const remote = runGit(repo, ['update-ref', 'refs/remotes/origin/main', baseSha]);

@@ -13,14 +13,17 @@ import type { ParsedCoverageReport } from '../../model/coverage.js';
 import { readXml, sniffXmlRoot, type XmlVisitor } from '../xml.js';
 import { isCloverRoot } from './clover.js';
 import { cappedHitsWarning, capHitCounts, createLineHitsBuilder, isImpossibleHitCount, MAX_LINE_NUMBER, type LineHitsBuilder } from './line-hits.js';
-import type { CoverageParser } from './parser.js';
+import type { CoverageParseOptions, CoverageParser } from './parser.js';
+import { detach } from '../../text/detach.js';
 
 const LABEL = 'Cobertura XML';
 const TEXT_ELEMENTS: ReadonlySet<string> = new Set(['source']);
 
 interface OpenClass {
-  /** The map of the class's file, shared by every class that names the same file. */
+  /** The map of the class's file, shared by every class that names the same file; for a totals-only file (large report), the class's own. */
   lines: LineHitsBuilder;
+  /** Set for a totals-only file: the class's lines are counted into it at </class>, then dropped. */
+  totalsOf?: string;
   hasClassLines: boolean;
   methodLineNumbers: number[];
   methodLineHits: number[];
@@ -36,11 +39,14 @@ export const coberturaParser: CoverageParser = {
   parse: parseCobertura,
 };
 
-export async function parseCobertura(chunks: AsyncIterable<string>, file: string): Promise<ParsedCoverageReport> {
+export async function parseCobertura(chunks: AsyncIterable<string>, file: string, options: CoverageParseOptions = {}): Promise<ParsedCoverageReport> {
   // Keyed by `filename` exactly as written: many <class> elements share one file (Go receiver
   // types in gocover-cobertura, nested and compiler-generated `<>c` classes in coverlet,
   // dotnet-coverage and AltCover, Scala case classes), so coverage is aggregated by file.
   const files = new Map<string, LineHitsBuilder>();
+  // Large report: files the MR did not change keep only totals, summed per class.
+  const totalsOnly = new Map<string, { covered: number; total: number }>();
+  const keepLines = options.keepLines;
   const sourceRoots: string[] = [];
   let producerTotals: ParsedCoverageReport['producerTotals'];
   let ignoredTotals = false;
@@ -79,9 +85,13 @@ export async function parseCobertura(chunks: AsyncIterable<string>, file: string
         return;
       }
       if (name === 'class') {
-        const filename = attributes.filename;
+        const filename = attributes.filename === undefined ? undefined : detach(attributes.filename);
         if (filename === undefined || filename === '') {
           throw brokenReport(`has a <class> element without a filename attribute.`);
+        }
+        if (keepLines !== undefined && !files.has(filename) && !keepLines(filename)) {
+          openClass = { lines: createLineHitsBuilder(), totalsOf: filename, hasClassLines: false, methodLineNumbers: [], methodLineHits: [] };
+          return;
         }
         let lines = files.get(filename);
         if (lines === undefined) {
@@ -115,6 +125,13 @@ export async function parseCobertura(chunks: AsyncIterable<string>, file: string
             addLine(lines, methodLineNumbers[index] ?? 0, methodLineHits[index] ?? 0);
           }
         }
+        if (openClass.totalsOf !== undefined) {
+          const built = openClass.lines.build();
+          const sum = totalsOnly.get(openClass.totalsOf) ?? { covered: 0, total: 0 };
+          sum.total += built.lines.length;
+          for (const hits of built.hits) if (hits > 0) sum.covered += 1;
+          totalsOnly.set(openClass.totalsOf, sum);
+        }
         openClass = undefined;
       } else if (name === 'source' && stack[stack.length - 1] === 'sources') {
         // coverage.py 4 writes an empty <source></source>, ReportGenerator an empty <sources />.
@@ -133,13 +150,19 @@ export async function parseCobertura(chunks: AsyncIterable<string>, file: string
     const lines = builder.build();
     duplicates += builder.added - lines.lines.length;
     capped += capHitCounts(lines);
-    return { path, lines };
+    return { path, lines } as ParsedCoverageReport['files'][number];
   });
+  for (const [path, totals] of totalsOnly) built.push({ path, lines: null, totals });
   const warnings: string[] = [];
   if (duplicates > 0) {
     warnings.push(`${duplicates} repeated <line> record${duplicates === 1 ? '' : 's'} for the same file and line merged, keeping the highest hit count.`);
   }
   if (capped > 0) warnings.push(cappedHitsWarning(capped, 'hits value'));
+  if (totalsOnly.size > 0) {
+    warnings.push(
+      `large report: ${totalsOnly.size} file${totalsOnly.size === 1 ? '' : 's'} the merge request did not change kept as line totals only (summed per <class>; they count for overall coverage; their lines are not in cobertura.xml).`,
+    );
+  }
   if (ignoredTotals) warnings.push('its lines-covered/lines-valid are not whole numbers from 0 to 2^53; those producer totals were ignored.');
   const report: ParsedCoverageReport = {
     format: 'cobertura',

@@ -11,9 +11,10 @@
 import { QgateError } from '../../errors.js';
 import type { LineHits, ParsedCoverageReport, ReportedFile } from '../../model/coverage.js';
 import { forEachLine } from '../read-input.js';
-import type { CoverageParser } from './parser.js';
+import type { CoverageParseOptions, CoverageParser } from './parser.js';
 import { countCovered, createLineHitsBuilder, isImpossibleHitCount, MAX_LINE_NUMBER, mergeLineHitsMax, type LineHitsBuilder } from './line-hits.js';
 import { plural } from '../../text/plural.js';
+import { detach } from '../../text/detach.js';
 
 /**
  * Record types a real producer writes. All but `TN` belong inside `SF:` … `end_of_record`.
@@ -74,8 +75,10 @@ function quote(text: string): string {
 }
 
 /** The reading state of one tracefile; `take` is called once per line. */
-function createLcovReader(file: string) {
-  const files = new Map<string, ReportedFile & { lines: LineHits }>();
+function createLcovReader(file: string, options: CoverageParseOptions = {}) {
+  const files = new Map<string, ReportedFile>();
+  const keepLines = options.keepLines;
+  let totalsOnly = 0;
   const scratch = createLineHitsBuilder();
   let record: OpenRecord | null = null;
   let producerCovered = 0;
@@ -154,19 +157,32 @@ function createLcovReader(file: string) {
 
   function closeRecord(open: OpenRecord): void {
     records++;
-    const lines = open.lines.build();
-    duplicateLines += open.lines.added - lines.lines.length;
+    // A large report keeps only totals for a file the MR did not change: counted in the builder, no arrays made.
+    const onlyTotals = keepLines !== undefined && !keepLines(open.path);
+    const lines = onlyTotals ? null : open.lines.build();
+    const { covered, total } = lines === null ? open.lines.totals() : { covered: countCovered(lines), total: lines.lines.length };
+    duplicateLines += open.lines.added - total;
     open.lines.reset();
-    const covered = countCovered(lines);
     // LF/LH are the producer's claim; they lie (cargo-llvm-cov counts lines without a DA,
     // coverlet counts duplicate DA lines), so they only feed producerTotals and a warning.
-    if ((open.lf !== null && open.lf !== lines.lines.length) || (open.lh !== null && open.lh !== covered)) {
+    if ((open.lf !== null && open.lf !== total) || (open.lh !== null && open.lh !== covered)) {
       disagreeingSummaries++;
     }
     if (open.lf !== null) producerTotal += open.lf;
     if (open.lh !== null) producerCovered += open.lh;
     const existing = files.get(open.path);
-    if (existing === undefined) {
+    if (lines === null) {
+      // One record's lines at a time in memory. A repeated record keeps the larger total.
+      const totals = { covered, total };
+      if (existing === undefined) {
+        totalsOnly++;
+        files.set(open.path, { path: open.path, lines: null, totals });
+      } else if (existing.lines === null && (existing.totals?.total ?? 0) < totals.total) {
+        existing.totals = totals;
+      }
+      return;
+    }
+    if (existing === undefined || existing.lines === null) {
       files.set(open.path, { path: open.path, lines });
       return;
     }
@@ -223,7 +239,8 @@ function createLcovReader(file: string) {
         }
         // Kept exactly as written (Windows separators, spaces, drive letters, `dist/<define:DATA>`):
         // resolve-paths.ts turns it into a repository path.
-        const path = text.slice(valueStart, end);
+        // Detached: a slice would keep the whole chunk it was cut from alive for the run.
+        const path = detach(text.slice(valueStart, end));
         if (isBlank(path, 0, path.length)) throw malformed('has an SF record without a path.', line);
         // One record is open at a time, so one builder serves them all.
         record = { path, line, lines: scratch, lf: null, lh: null };
@@ -293,6 +310,9 @@ function createLcovReader(file: string) {
     if (unknownLines > 0) {
       warnings.push(`${plural(unknownLines, 'line')} with an unknown lcov record type ignored (first ${quote(firstUnknown)} at line ${firstUnknownLine}).`);
     }
+    if (totalsOnly > 0) {
+      warnings.push(`large report: ${plural(totalsOnly, 'file')} the merge request did not change kept as line totals only (they count for overall coverage; their lines are not in cobertura.xml).`);
+    }
     return {
       format: 'lcov',
       sourceRoots: [],
@@ -305,8 +325,8 @@ function createLcovReader(file: string) {
   return { take, finish };
 }
 
-async function parseLcov(chunks: AsyncIterable<string>, file: string): Promise<ParsedCoverageReport> {
-  const reader = createLcovReader(file);
+async function parseLcov(chunks: AsyncIterable<string>, file: string, options?: CoverageParseOptions): Promise<ParsedCoverageReport> {
+  const reader = createLcovReader(file, options);
   // An empty line reaches take(), which skips it.
   const { lines, endsWithLineBreak } = await forEachLine(chunks, reader.take);
   return reader.finish(lines, endsWithLineBreak);

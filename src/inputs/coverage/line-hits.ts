@@ -18,6 +18,8 @@ export interface LineHitsBuilder {
   readonly added: number;
   /** Sorted, one entry per line, repeats merged by their maximum hits. */
   build(): LineHits;
+  /** What `build()` would count — distinct lines, and those with hits — without making the arrays when the pairs came in order. */
+  totals(): { covered: number; total: number };
   /** Empties the builder for the next file, keeping its storage. */
   reset(): void;
 }
@@ -64,6 +66,17 @@ class GrowableLineHits implements LineHitsBuilder {
       }
     }
     return { lines: new Uint32Array(outLines), hits: new Float64Array(outHits) };
+  }
+
+  totals(): { covered: number; total: number } {
+    if (!this.sorted) {
+      const built = this.build();
+      return { covered: countCovered(built), total: built.lines.length };
+    }
+    // In order means strictly increasing (add() marks any line <= the last as unsorted): no repeats.
+    let covered = 0;
+    for (const value of this.hits) if (value > 0) covered += 1;
+    return { covered, total: this.lines.length };
   }
 
   reset(): void {

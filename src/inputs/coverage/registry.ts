@@ -10,7 +10,7 @@ import { coberturaParser } from './cobertura.js';
 import { istanbulSummaryParser } from './istanbul-summary.js';
 import { istanbulParser } from './istanbul.js';
 import { lcovParser } from './lcov.js';
-import type { CoverageParser } from './parser.js';
+import type { CoverageParseOptions, CoverageParser } from './parser.js';
 
 // Clover before Cobertura: both have a <coverage> root, only Clover's carries `clover=`.
 // The istanbul summary before the full istanbul JSON: both are objects of objects.
@@ -43,6 +43,7 @@ export async function readCoverageReport(
   file: string,
   absolutePath: string,
   format?: CoverageFormat,
+  options?: CoverageParseOptions,
 ): Promise<ParsedCoverageReport> {
   const opened = await openInput(file, absolutePath, format);
   const parser = format ? findCoverageParser(format) : sniffCoverageFormat(opened.head);
@@ -54,5 +55,5 @@ export async function readCoverageReport(
       { file },
     );
   }
-  return parser.parse(opened.chunks(), file);
+  return parser.parse(opened.chunks(), file, options);
 }
