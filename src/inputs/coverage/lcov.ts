@@ -9,7 +9,7 @@
  * with char-code checks on the hot `DA` path: a 2-million-line tracefile is common in monorepos.
  */
 import { QgateError } from '../../errors.js';
-import type { LineHits, ParsedCoverageReport, ReportedFile } from '../../model/coverage.js';
+import type { ParsedCoverageReport, ReportedFile } from '../../model/coverage.js';
 import { forEachLine } from '../read-input.js';
 import type { CoverageParseOptions, CoverageParser } from './parser.js';
 import { countCovered, createLineHitsBuilder, isImpossibleHitCount, MAX_LINE_NUMBER, mergeLineHitsMax, type LineHitsBuilder } from './line-hits.js';
