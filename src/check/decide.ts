@@ -6,6 +6,7 @@ import type { BaselineInfo } from '../model/baseline.js';
 import { RESULT_SCHEMA_VERSION, type InputRecord, type QgateResult } from '../model/result.js';
 import { QGATE_VERSION } from '../version.js';
 import { withE2eHistory } from '../measure/e2e-flaky-history.js';
+import { countPerFile, recordPerFile } from '../measure/indirect-coverage.js';
 import type { Measurements } from './measure.js';
 import type { OtherEvidence } from './read-inputs.js';
 
@@ -32,7 +33,8 @@ export function decide(inputs: DecideInputs, baseline: BaselineInfo, fetched: Fe
         })
       : null;
   const gateBaseline = baseline.status === 'found' ? { overallCoveragePercent: baseline.overallCoveragePercent } : null;
-  const { coverage, diff, mutation } = measured;
+  const { diff, mutation } = measured;
+  const coverage = withPerFile(measured);
   // The target branch's recent e2e results tell known-flaky failures from new ones (docs/noise.md).
   const e2e =
     measured.e2e !== null && fetched?.e2eHistory !== undefined && fetched.e2eHistory.length > 0
@@ -56,4 +58,10 @@ export function decide(inputs: DecideInputs, baseline: BaselineInfo, fetched: Fe
     inputs: inputs.records,
     configFiles: inputs.configFiles,
   };
+}
+
+/** The run's coverage with each resolved file's own figures, recorded for the next run's comparison. */
+function withPerFile(measured: Measurements): QgateResult['coverage'] {
+  if (measured.coverage === null || measured.merged === null) return measured.coverage;
+  return { ...measured.coverage, ...recordPerFile(countPerFile(measured.merged.files)) };
 }
