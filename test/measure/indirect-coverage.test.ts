@@ -5,10 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { lineHitsOf } from '../../src/inputs/coverage/line-hits.js';
-import { countPerFile, recordPerFile } from '../../src/measure/indirect-coverage.js';
+import { compareIndirectCoverage, countPerFile, recordPerFile } from '../../src/measure/indirect-coverage.js';
 import { mergeCoverage, type CoverageInput } from '../../src/measure/merge-coverage.js';
 import type { ReportedFile } from '../../src/model/coverage.js';
-import type { FileLineCounts } from '../../src/model/result.js';
+import { MAX_LISTED_INDIRECT, type FileLineCounts } from '../../src/model/result.js';
 
 const repo = { root: '/repo', files: new Set(['src/a.ts', 'src/b.ts', 'src/__proto__', 'lib/summary.js']) };
 
@@ -62,5 +62,69 @@ describe('countPerFile and recordPerFile', () => {
     );
     const bytes = Buffer.byteLength(JSON.stringify({ coverage: recordPerFile(files) }, null, 2));
     expect(bytes).toBeLessThan(2.5e6);
+  });
+});
+
+describe('compareIndirectCoverage', () => {
+  const baseline = counts({
+    'src/edited.ts': [1, 10],
+    'src/old-name.ts': [5, 10],
+    'src/same.ts': [4, 8],
+    'src/dropped.ts': [10, 12],
+    'src/dropped-a-little.ts': [90, 100],
+    'src/rose.ts': [30, 40],
+    'src/grew.ts': [5, 10],
+    'src/gone.ts': [3, 3],
+    'src/no-lines.ts': [0, 0],
+  });
+  const head = counts({
+    'src/edited.ts': [0, 10],
+    'src/new-name.ts': [0, 10],
+    'src/same.ts': [4, 8],
+    'src/dropped.ts': [0, 12],
+    'src/dropped-a-little.ts': [89, 100],
+    'src/rose.ts': [35, 40],
+    'src/grew.ts': [10, 20],
+    'src/new.ts': [0, 5],
+    'src/no-lines.ts': [0, 4],
+  });
+  const edited = new Set(['src/edited.ts', 'src/new-name.ts', 'src/old-name.ts']);
+
+  it('lists only the files the MR did not edit whose counts moved, the biggest drop first', () => {
+    const indirect = compareIndirectCoverage(head, baseline, edited);
+    // Compared: same, dropped, dropped-a-little, rose, grew, no-lines (edited, renamed, new and gone are not).
+    expect(indirect.compared).toBe(6);
+    expect(indirect.files).toBe(5);
+    expect(indirect.listed.map((file) => file.path)).toEqual([
+      'src/dropped.ts',
+      'src/dropped-a-little.ts',
+      // The same share with more lines, and a file that had no coverable line: no change in share, more lines covered.
+      'src/no-lines.ts',
+      'src/grew.ts',
+      'src/rose.ts',
+    ]);
+    expect(indirect.listed[0]).toEqual({
+      path: 'src/dropped.ts',
+      before: { covered: 10, total: 12, percent: 83.33 },
+      after: { covered: 0, total: 12, percent: 0 },
+    });
+    expect(indirect.listed[2]).toEqual({ path: 'src/no-lines.ts', before: { covered: 0, total: 0, percent: null }, after: { covered: 0, total: 4, percent: 0 } });
+  });
+
+  it('counts every changed file and lists at most the bound', () => {
+    const many = (covered: number) => new Map<string, FileLineCounts>(Array.from({ length: 30 }, (_, index) => [`src/f${String(index).padStart(2, '0')}.ts`, [index % 2 === 0 ? covered : 5, 10]]));
+    const indirect = compareIndirectCoverage(many(0), many(9), new Set());
+    expect(indirect).toMatchObject({ compared: 30, files: 15 });
+    expect(indirect.listed).toHaveLength(15);
+    const all = compareIndirectCoverage(many(0), new Map([...many(9)].map(([path]) => [path, [9, 10] as FileLineCounts])), new Set());
+    expect(all.files).toBe(30);
+    expect(all.listed).toHaveLength(MAX_LISTED_INDIRECT);
+    // Drops of 9 lines (the even files) before drops of 4, each in path order.
+    expect(all.listed.slice(0, 3).map((file) => file.path)).toEqual(['src/f00.ts', 'src/f02.ts', 'src/f04.ts']);
+  });
+
+  it('finds nothing when nothing moved, and nothing to compare against an empty baseline', () => {
+    expect(compareIndirectCoverage(baseline, baseline, new Set())).toEqual({ compared: 9, files: 0, listed: [] });
+    expect(compareIndirectCoverage(head, new Map(), new Set())).toEqual({ compared: 0, files: 0, listed: [] });
   });
 });
