@@ -2,10 +2,12 @@
 import type { QgateConfig } from '../config/types.js';
 import { decideVerdict, evaluateGates } from '../gates/evaluate.js';
 import type { FetchedBaseline } from '../gitlab/baseline.js';
+import type { ParsedBaseline } from '../inputs/baseline/qgate-result.js';
 import type { BaselineInfo } from '../model/baseline.js';
 import { RESULT_SCHEMA_VERSION, type InputRecord, type QgateResult } from '../model/result.js';
 import { QGATE_VERSION } from '../version.js';
 import { withE2eHistory } from '../measure/e2e-flaky-history.js';
+import { compareIndirectCoverage, countPerFile, recordPerFile } from '../measure/indirect-coverage.js';
 import type { Measurements } from './measure.js';
 import type { OtherEvidence } from './read-inputs.js';
 
@@ -32,7 +34,8 @@ export function decide(inputs: DecideInputs, baseline: BaselineInfo, fetched: Fe
         })
       : null;
   const gateBaseline = baseline.status === 'found' ? { overallCoveragePercent: baseline.overallCoveragePercent } : null;
-  const { coverage, diff, mutation } = measured;
+  const { diff, mutation } = measured;
+  const coverage = withPerFile(measured, baseline.status === 'found' ? (fetched?.baseline?.perFile ?? null) : null);
   // The target branch's recent e2e results tell known-flaky failures from new ones (docs/noise.md).
   const e2e =
     measured.e2e !== null && fetched?.e2eHistory !== undefined && fetched.e2eHistory.length > 0
@@ -56,4 +59,18 @@ export function decide(inputs: DecideInputs, baseline: BaselineInfo, fetched: Fe
     inputs: inputs.records,
     configFiles: inputs.configFiles,
   };
+}
+
+/**
+ * The run's coverage with each resolved file's own figures, recorded for the next run, and, when
+ * the baseline recorded them too, the files the MR did not edit whose coverage moved
+ * (information: no gate reads `indirect`).
+ */
+function withPerFile(measured: Measurements, baselinePerFile: ParsedBaseline['perFile']): QgateResult['coverage'] {
+  const { coverage, merged } = measured;
+  if (coverage === null || merged === null) return coverage;
+  const counts = countPerFile(merged.files);
+  if (baselinePerFile === null) return { ...coverage, ...recordPerFile(counts) };
+  const edited = new Set(coverage.newCode.files.flatMap((file) => (file.oldPath === null ? [file.path] : [file.path, file.oldPath])));
+  return { ...coverage, ...recordPerFile(counts), indirect: compareIndirectCoverage(counts, baselinePerFile, edited) };
 }

@@ -187,7 +187,8 @@ export async function fetchBaselineHistory(
         date: pipeline.createdAt || parsed.baseline.generatedAt,
         webUrl: pipeline.webUrl || null,
         // Each part only where it counts: a result beyond the k6 runs lends its e2e results alone.
-        baseline: { ...parsed.baseline, k6: hasK6 ? parsed.baseline.k6 : null, e2e: hasE2e ? parsed.baseline.e2e : null },
+        // perFile is read from the latest baseline only: up to 50 000 entries per run are not kept for the history.
+        baseline: { ...parsed.baseline, k6: hasK6 ? parsed.baseline.k6 : null, e2e: hasE2e ? parsed.baseline.e2e : null, perFile: null },
       });
     }
   }

@@ -126,12 +126,53 @@ export interface CoverageEvidence {
   source: 'count' | 'parallel' | 'names';
 }
 
+/** Coverable lines of one file: `[covered, total]`. A pair, not an object: a monorepo has 20 000+ files. */
+export type FileLineCounts = [covered: number, total: number];
+
+/** The most files `coverage.perFile` records; a run that measured more omits it (`perFileOmitted`). */
+export const MAX_PER_FILE_RECORDED = 50_000;
+
+/** How many files `coverage.indirect.listed` holds at most; `files` counts them all. */
+export const MAX_LISTED_INDIRECT = 20;
+
+/** A file the MR did not edit whose coverage differs from the baseline's. */
+export interface IndirectFile {
+  path: string;
+  /** In the baseline run. */
+  before: CoverageTotals;
+  /** In this run. */
+  after: CoverageTotals;
+}
+
+/**
+ * Coverage that moved in files the MR did not edit, against the baseline's `perFile`
+ * (information only: no gate reads it). Files measured in only one of the two runs are not compared.
+ */
+export interface IndirectCoverage {
+  /** Files measured in both runs and not edited by the MR. */
+  compared: number;
+  /** Of those, files whose covered or total lines differ. */
+  files: number;
+  /** The biggest drops first, then the rises; at most `MAX_LISTED_INDIRECT`. */
+  listed: IndirectFile[];
+}
+
 export interface CoverageResult {
   newCode: NewCodeCoverage;
   overall: OverallCoverage;
   unresolvedPaths: UnresolvedPath[];
   /** Present when `coverage.expect` is set; `missing` not empty = incomplete evidence. */
   evidence?: CoverageEvidence;
+  /**
+   * Every resolved file's own coverage, by repository path (sorted), so the next run can tell
+   * which files it did not edit moved. Absent when more than `MAX_PER_FILE_RECORDED` files were
+   * measured (then `perFileOmitted`) and in results of older qgate versions. Added within schemaVersion 1.
+   */
+  perFile?: Record<string, FileLineCounts>;
+  /** Present instead of `perFile` when the run measured more files than it records. */
+  perFileOmitted?: { files: number; limit: number };
+  /** Present when the baseline recorded `perFile`: files the MR did not edit whose coverage changed. Added within schemaVersion 1. */
+  indirect?: IndirectCoverage;
 }
 
 /** A coverage exclusion or a test skip on a line the MR adds. */

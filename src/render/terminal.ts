@@ -118,6 +118,12 @@ export function renderTerminalSummary(result: QgateResult, reportPath: string, s
       }
       if (unresolved.length > MAX_LISTED) details.push(`  ... and ${unresolved.length - MAX_LISTED} more (see result.json)`);
     }
+    const indirect = coverage.indirect;
+    if (indirect && indirect.files > 0) {
+      details.push(`Coverage changed in ${plural(indirect.files, 'file')} you did not edit (information, no gate counts it):`);
+      for (const file of indirect.listed) details.push(`  ${clean(file.path)}: ${file.before.covered}/${file.before.total} -> ${file.after.covered}/${file.after.total} lines covered`);
+      if (indirect.files > indirect.listed.length) details.push(`  ... and ${indirect.files - indirect.listed.length} more (counted in result.json, not listed)`);
+    }
   }
   for (const input of result.inputs) {
     for (const warning of input.warnings) details.push(`${paint('yellow', 'warning:')} ${clean(input.path)}: ${clean(warning)}`);

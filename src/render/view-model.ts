@@ -9,11 +9,11 @@
  * 1 MB scenario name cannot blow a section, and cuts them as text, never as markup.
  */
 import type { MetricComparison } from '../model/performance.js';
-import type { GateResult, GateStatus, NewCodeFile, QgateResult, Verdict } from '../model/result.js';
+import type { CoverageTotals, GateResult, GateStatus, IndirectFile, NewCodeFile, QgateResult, Verdict } from '../model/result.js';
 import type { Mutant } from '../model/mutation.js';
 import type { ScenarioResult } from '../model/e2e.js';
 import { describeGate, describeVerdict } from '../gates/evaluate.js';
-import { formatCount, formatPoints, formatSignedPercent } from '../text/number.js';
+import { formatCount, formatPercentOf, formatPoints, formatSignedPercent } from '../text/number.js';
 import { formatK6Stat, perfHistoryView, type PerfHistoryView } from './perf-history-view.js';
 import { toRanges } from './line-ranges.js';
 import { markdownLinkDestination } from './markdown-escape.js';
@@ -179,6 +179,19 @@ export interface WaiversSection {
   more: MoreNotice | null;
 }
 
+/** Files the MR did not edit whose coverage changed against the baseline: information, never a gate. */
+export interface IndirectSection {
+  /** "Coverage changed in 2 files you did not edit". */
+  summary: string;
+  /** What the list is and is not: compared with which baseline, counted by no gate. */
+  note: string;
+  items: Array<{ file: ViewLink; before: string; after: string; change: string }>;
+  /** Listed in result.json but cut from this view. */
+  more: MoreNotice | null;
+  /** "12 more changed files are counted, not listed …" when result.json itself lists only the biggest changes; else null. */
+  unlisted: string | null;
+}
+
 export interface UnresolvedSection {
   summary: string;
   items: UnresolvedRow[];
@@ -256,6 +269,7 @@ export interface ViewModel {
   mutants: MutantsSection | null;
   unresolved: UnresolvedSection | null;
   waivers: WaiversSection | null;
+  indirect: IndirectSection | null;
   /** The full report: its artifact URL in CI, else its path to show as text. */
   report: { url: string | null; path: string };
   /** "qgate 0.1.0". */
@@ -678,6 +692,42 @@ function waiversSection(result: QgateResult, limits: ViewLimits, linker: Linker,
   };
 }
 
+function linesText(totals: CoverageTotals): string {
+  return totals.total === 0 ? 'no coverable line' : `${formatPercentOf(totals.covered, totals.total)} (${count(totals.covered)}/${plural(totals.total, 'line')})`;
+}
+
+function indirectChange({ before, after }: IndirectFile): string {
+  if (before.total === 0) return 'newly coverable';
+  if (after.total === 0) return 'no longer coverable';
+  return formatPoints((after.covered / after.total - before.covered / before.total) * 100);
+}
+
+function indirectSection(result: QgateResult, limits: ViewLimits, linker: Linker, reportUrl: string | null): IndirectSection | null {
+  const indirect = result.coverage?.indirect;
+  if (!indirect || indirect.files === 0) return null;
+  const shown = indirect.listed.slice(0, limits.maxUncoveredFiles);
+  const baseline = result.baseline;
+  const where = baseline?.ref ? `${baseline.ref}${baseline.commitSha ? ` at ${shortSha(baseline.commitSha)}` : ''}` : 'the baseline';
+  // The baseline is the target branch's latest result, not the MR's base: what was merged there since shows here too.
+  const moved =
+    baseline?.commitSha && result.diff.baseSha && baseline.commitSha !== result.diff.baseSha
+      ? ` The baseline is not this merge request's base (${shortSha(result.diff.baseSha)}): changes merged into ${baseline.ref ?? 'the target branch'} since show here too.`
+      : '';
+  const unlisted = indirect.files - indirect.listed.length;
+  return {
+    summary: `Coverage changed in ${plural(indirect.files, 'file')} you did not edit`,
+    note: `Information only: no gate counts it. Each file's coverage against ${where}, biggest drop first.${moved}`,
+    items: shown.map((file) => ({
+      file: { text: shorten(file.path), url: linker.file(file.path) },
+      before: linesText(file.before),
+      after: linesText(file.after),
+      change: indirectChange(file),
+    })),
+    more: more(indirect.listed.length - shown.length, indirect.listed.length - shown.length === 1 ? 'file' : 'files', reportUrl),
+    unlisted: unlisted > 0 ? `${plural(unlisted, 'more changed file')} counted, not listed: result.json keeps the ${count(indirect.listed.length)} biggest changes.` : null,
+  };
+}
+
 function unresolvedSection(result: QgateResult, limits: ViewLimits, reportUrl: string | null): UnresolvedSection | null {
   const items: UnresolvedRow[] = [];
   for (const path of result.coverage?.newCode.unmeasuredFiles ?? []) {
@@ -726,6 +776,7 @@ export function buildViewModel(result: QgateResult, context: ViewContext): ViewM
     mutants: mutantsSection(result, limits, linker, reportUrl),
     unresolved: unresolvedSection(result, limits, reportUrl),
     waivers: waiversSection(result, limits, linker, reportUrl),
+    indirect: indirectSection(result, limits, linker, reportUrl),
     report: { url: reportUrl, path: shorten(context.reportPath ?? 'qgate-report/index.html') },
     tool: `qgate ${result.tool.version}`,
     truncated: false,
@@ -739,7 +790,8 @@ export function buildViewModel(result: QgateResult, context: ViewContext): ViewM
       view.performance?.moreThresholds ||
       view.mutants?.more ||
       view.unresolved?.more ||
-      view.waivers?.more,
+      view.waivers?.more ||
+      view.indirect?.more,
   );
   return view;
 }

@@ -4,7 +4,7 @@
  * back-off are tested in process with time that does not wait (test/run-gitlab.test.ts).
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -355,6 +355,66 @@ describe('the target branch baseline', () => {
     expect(run.stdout.match(/No baseline from main/g)).toHaveLength(1);
   });
 
+
+  /**
+   * The sample MR with two files it does not touch, added under its base: the base commit gets
+   * them and the MR's commits are replayed on top, so base..head edits only the sample's files.
+   */
+  function sampleWithUntouchedFiles(): { repo: string; baseSha: string; headSha: string } {
+    const { repo, baseSha, headSha } = sample();
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=qgate test', '-c', 'user.email=test@example.com', ...args], { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+    git('checkout', '-q', '--detach', baseSha);
+    writeFileSync(join(repo, 'src', 'util.js'), 'export const a = 1;\nexport const b = 2;\nexport const c = 3;\n');
+    writeFileSync(join(repo, 'src', 'steady.js'), 'export const s = 1;\n');
+    git('add', 'src/util.js', 'src/steady.js');
+    git('commit', '-q', '-m', 'untouched helpers');
+    const newBase = git('rev-parse', 'HEAD');
+    git('cherry-pick', `${baseSha}..${headSha}`);
+    // This run's coverage: util.js lost a covered line, steady.js did not move.
+    appendFileSync(join(repo, 'coverage', 'lcov.info'), 'TN:\nSF:src/util.js\nDA:1,1\nDA:2,1\nDA:3,0\nend_of_record\nTN:\nSF:src/steady.js\nDA:1,4\nend_of_record\n');
+    return { repo, baseSha: newBase, headSha: git('rev-parse', 'HEAD') };
+  }
+
+  function publishPerFileBaseline(commitSha: string, perFile: Record<string, [number, number]> | undefined): void {
+    const project = gitlab.state.projects[0]!;
+    const baseline = completeResult({ generatedAt: '2026-11-20T10:00:00.000Z', verdict: 'pass', diff: { headSha: commitSha }, coverage: { overall: { covered: 9, total: 10, percent: 90 }, perFile } });
+    const id = project.pipelines.length;
+    project.pipelines.push({ id: id + 100, ref: 'main', sha: commitSha, status: 'success', createdAt: '2026-11-20T10:00:00Z', jobs: [{ id: id + 900, name: 'qgate', status: 'success', artifacts: new Map([['qgate-report/result.json', JSON.stringify(baseline)]]) }] });
+  }
+
+  it('lists coverage that moved in files the MR did not edit as information, and no gate changes for it', async () => {
+    const { repo, baseSha, headSha } = sampleWithUntouchedFiles();
+    // An older qgate's result: no perFile, so nothing to compare.
+    publishPerFileBaseline(baseSha, undefined);
+    const before = await check(repo, mrPipelineEnv(baseSha, headSha));
+    expect(before.stderr).toBe('');
+    const older = readResult(repo);
+    expect(older.baseline).toMatchObject({ status: 'found' });
+    expect(older.coverage?.indirect).toBeUndefined();
+    // This run records its own per-file figures for the next one, sorted by path.
+    expect(older.coverage?.perFile).toEqual({ 'src/steady.js': [1, 1], 'src/stock.js': [10, 13], 'src/util.js': [2, 3] });
+
+    // The stock.js figure moved too, but the MR edits stock.js: only util.js is indirect; gone.js is in the baseline only.
+    publishPerFileBaseline(baseSha, { 'src/gone.js': [2, 2], 'src/steady.js': [1, 1], 'src/stock.js': [1, 13], 'src/util.js': [3, 3] });
+    const run = await check(repo, mrPipelineEnv(baseSha, headSha));
+    expect(run.stderr).toBe('');
+    const result = readResult(repo);
+    expect(result.coverage?.indirect).toEqual({
+      compared: 2,
+      files: 1,
+      listed: [{ path: 'src/util.js', before: { covered: 3, total: 3, percent: 100 }, after: { covered: 2, total: 3, percent: 66.66 } }],
+    });
+    expect(result.gates.map((gate) => [gate.id, gate.status, gate.reason])).toEqual(older.gates.map((gate) => [gate.id, gate.status, gate.reason]));
+    expect([result.verdict, run.status]).toEqual([older.verdict, before.status]);
+    const comment = readFileSync(join(repo, 'qgate-report', 'comment.md'), 'utf8');
+    expect(comment).toContain('<details><summary>ℹ️ Coverage changed in 1 file you did not edit</summary>');
+    expect(comment).toContain(`[\`src/util.js\`](${gitlab.url}/acme/inventory/-/blob/${headSha}/src/util.js) — 100 % (3/3 lines) → 66.7 % (2/3 lines), −33.3 pts`);
+    // The baseline was measured on the MR's base: no note about changes merged since.
+    expect(comment).not.toContain("not this merge request's base");
+    expect(mr.notes.at(-1)?.body).toContain('Coverage changed in 1 file you did not edit');
+    expect(readFileSync(join(repo, 'qgate-report', 'index.html'), 'utf8')).toContain('<td>100 % (3/3 lines)</td><td>66.7 % (2/3 lines)</td><td>−33.3 pts</td>');
+    expect(run.stdout).toContain('src/util.js: 3/3 -> 2/3 lines covered');
+  });
 });
 
 describe('a shallow clone without the merge base', () => {

@@ -38,6 +38,31 @@ describe('parseBaselineResult', () => {
     });
   });
 
+  it('reads each file\'s coverage (coverage.perFile), and none from an older result without it', () => {
+    const perFile = { 'src/a.ts': [3, 4], 'src/empty.ts': [0, 0], 'src/odd.ts': [5, 4] };
+    // JSON text, not an object literal: `__proto__` is a key as the artifact would hold it.
+    const text = JSON.stringify(base).replace('"unresolvedPaths":', `"perFile":${JSON.stringify(perFile).replace('{', '{"__proto__":[1,1],')},"unresolvedPaths":`);
+    const parsed = parseBaselineResult(text);
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    // Covered above total cannot be a measurement: that entry is dropped, the others kept.
+    expect(parsed.baseline.perFile && Object.fromEntries(parsed.baseline.perFile)).toEqual(
+      JSON.parse('{"__proto__":[1,1],"src/a.ts":[3,4],"src/empty.ts":[0,0]}'),
+    );
+    const older = parseBaselineResult(JSON.stringify(base));
+    expect(older.ok && older.baseline.perFile).toBeNull();
+    const noCoverage = parseBaselineResult(JSON.stringify({ ...base, coverage: null }));
+    expect(noCoverage.ok && noCoverage.baseline.perFile).toBeNull();
+  });
+
+  it('refuses a perFile entry that is not a [covered, total] pair of counts as damaged', () => {
+    for (const perFile of [{ 'src/a.ts': [1] }, { 'src/a.ts': [1.5, 2] }, { 'src/a.ts': [-1, 2] }, { 'src/a.ts': '1/2' }]) {
+      const parsed = parseBaselineResult(JSON.stringify({ ...base, coverage: { ...base.coverage!, perFile } }));
+      expect(parsed.ok).toBe(false);
+      if (!parsed.ok) expect(parsed.reason).toMatch(/^the artifact is damaged: .*\/coverage\/perFile\/src~1a.ts/);
+    }
+  });
+
   it('refuses what is not a readable qgate result with the message the scorecard gives too', () => {
     expect(parseBaselineResult('{"schemaVersion":1')).toEqual({ ok: false, reason: 'the artifact is not valid JSON' });
     expect(parseBaselineResult('{"verdict":"pass"}')).toEqual({ ok: false, reason: 'the artifact is not a qgate result.json' });

@@ -187,7 +187,7 @@ describe('Markdown templates', () => {
   const templates = readdirSync(dir).filter((name) => name.endsWith('.hbs'));
 
   it('has the comment, one partial per section, and the error report\'s comment', () => {
-    expect(templates.sort()).toEqual(['comment.hbs', 'error.hbs', 'gates.hbs', 'link.hbs', 'more.hbs', 'mutants.hbs', 'performance.hbs', 'scenarios.hbs', 'uncovered.hbs', 'unresolved.hbs', 'waivers.hbs']);
+    expect(templates.sort()).toEqual(['comment.hbs', 'error.hbs', 'gates.hbs', 'indirect.hbs', 'link.hbs', 'more.hbs', 'mutants.hbs', 'performance.hbs', 'scenarios.hbs', 'uncovered.hbs', 'unresolved.hbs', 'waivers.hbs']);
   });
 
   it.each(templates)('%s prints values only through an escaping helper', (name) => {

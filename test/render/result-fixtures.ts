@@ -118,6 +118,14 @@ export function failingResult(): QgateResult {
       },
       overall: { covered: 795, total: 1000, percent: 79.5, files: 14 },
       unresolvedPaths: [{ report: 'coverage/lcov.info', path: '/builds/other/src/x.ts', reason: 'not-found', candidates: [] }],
+      indirect: {
+        compared: 11,
+        files: 2,
+        listed: [
+          { path: 'src/pay/currency.ts', before: { covered: 10, total: 12, percent: 83.33 }, after: { covered: 0, total: 12, percent: 0 } },
+          { path: 'src/pay/fees.ts', before: { covered: 30, total: 40, percent: 75 }, after: { covered: 35, total: 40, percent: 87.5 } },
+        ],
+      },
     },
     e2e: {
       scenarios: counts(40, 2, 1),
@@ -206,6 +214,7 @@ export function hostileResult(): QgateResult {
       ...failing.coverage!,
       newCode: { ...failing.coverage!.newCode, files: [file(path, [1], [2, 3, 5])], unmeasuredFiles: [path] },
       unresolvedPaths: [{ report: HOSTILE, path: HOSTILE, reason: 'ambiguous', candidates: [HOSTILE] }],
+      indirect: { compared: 1, files: 1, listed: [{ path, before: { covered: 1, total: 2, percent: 50 }, after: { covered: 0, total: 2, percent: 0 } }] },
     },
     e2e: {
       ...failing.e2e!,

@@ -44,6 +44,18 @@ describe('renderTerminalSummary', () => {
     expect(text.trimEnd().split('\n').at(-1)).toBe('qgate coverage: n/a overall, n/a on new code');
   });
 
+  it('lists coverage changed in files the MR did not edit as information, counting what it does not list', () => {
+    const totals = (covered: number, total: number) => ({ covered, total, percent: (covered / total) * 100 });
+    const coverage = {
+      newCode: { covered: 0, total: 0, percent: null, files: [], unmeasuredFiles: [] },
+      overall: { covered: 1, total: 2, percent: 50, files: 1 },
+      unresolvedPaths: [],
+      indirect: { compared: 30, files: 21, listed: [{ path: 'src/util.ts', before: totals(10, 12), after: totals(0, 12) }] },
+    };
+    const text = renderTerminalSummary(result([], { verdict: 'pass', coverage }), 'r.json');
+    expect(text).toContain('Coverage changed in 21 files you did not edit (information, no gate counts it):\n  src/util.ts: 10/12 -> 0/12 lines covered\n  ... and 20 more (counted in result.json, not listed)');
+  });
+
   it('cannot be made to move the cursor or fake log lines by a hostile path or reason', () => {
     const text = renderTerminalSummary(result([gate('e2e', 'count', 1, 0, 'x\u001b[2J\nPASS  fake')]), 'r.json');
     expect(text).not.toContain('\u001b');

@@ -120,3 +120,51 @@ describe('buildViewModel', () => {
     expect(JSON.parse(JSON.stringify(view))).toEqual(view);
   });
 });
+
+describe('coverage changed in files the MR did not edit', () => {
+  const totals = (covered: number, total: number) => ({ covered, total, percent: total === 0 ? null : Math.floor((covered * 10000) / total) / 100 });
+  const moved = (path: string, before: [number, number], after: [number, number]) => ({ path, before: totals(...before), after: totals(...after) });
+  const baseline = { status: 'found' as const, ref: 'main', job: 'qgate', pipelineId: null, jobId: null, commitSha: 'c'.repeat(40), generatedAt: null, overallCoveragePercent: 80, hasPerformance: false, reason: null };
+  const withIndirect = (indirect: NonNullable<QgateResult['coverage']>['indirect'], overrides: Partial<QgateResult> = {}) =>
+    result({ coverage: { ...coverage([])!, ...(indirect ? { indirect } : {}) }, baseline, ...overrides });
+
+  it('lists each file before → after with the change in points, as information against the named baseline', () => {
+    const view = buildViewModel(
+      withIndirect({ compared: 9, files: 3, listed: [moved('src/a b.ts', [10, 12], [0, 12]), moved('src/new-lines.ts', [0, 0], [0, 4]), moved('src/up.ts', [30, 40], [35, 40])] }),
+      CI,
+    );
+    expect(view.indirect).toEqual({
+      summary: 'Coverage changed in 3 files you did not edit',
+      note: "Information only: no gate counts it. Each file's coverage against main at cccccccccccc, biggest drop first. The baseline is not this merge request's base (aaaaaaaaaaaa): changes merged into main since show here too.",
+      items: [
+        { file: { text: 'src/a b.ts', url: `https://gitlab.example.com/g/p/-/blob/${HEAD}/src/a%20b.ts` }, before: '83.3 % (10/12 lines)', after: '0 % (0/12 lines)', change: '−83.3 pts' },
+        { file: { text: 'src/new-lines.ts', url: `https://gitlab.example.com/g/p/-/blob/${HEAD}/src/new-lines.ts` }, before: 'no coverable line', after: '0 % (0/4 lines)', change: 'newly coverable' },
+        { file: { text: 'src/up.ts', url: `https://gitlab.example.com/g/p/-/blob/${HEAD}/src/up.ts` }, before: '75 % (30/40 lines)', after: '87.5 % (35/40 lines)', change: '+12.5 pts' },
+      ],
+      more: null,
+      unlisted: null,
+    });
+    expect(view.truncated).toBe(false);
+  });
+
+  it('says nothing of the base when the baseline was measured on it', () => {
+    const view = buildViewModel(withIndirect({ compared: 1, files: 1, listed: [moved('a.ts', [1, 2], [0, 2])] }, { diff: { ...result().diff, baseSha: 'c'.repeat(40) } }), LOCAL);
+    expect(view.indirect!.note).toBe("Information only: no gate counts it. Each file's coverage against main at cccccccccccc, biggest drop first.");
+    expect(view.indirect!.items[0]!.file).toEqual({ text: 'a.ts', url: null });
+  });
+
+  it('counts the files result.json does not list, and cuts its own list with a notice', () => {
+    const listed = Array.from({ length: 20 }, (_, index) => moved(`src/f${index}.ts`, [5, 10], [4, 10]));
+    const r = withIndirect({ compared: 100, files: 32, listed });
+    expect(buildViewModel(r, CI).indirect).toMatchObject({ more: null, unlisted: '12 more changed files counted, not listed: result.json keeps the 20 biggest changes.' });
+    const cut = buildViewModel(r, { ...CI, limits: { maxUncoveredFiles: 5 } });
+    expect(cut.indirect!.items).toHaveLength(5);
+    expect(cut.indirect!.more).toEqual({ text: 'and 15 more files', url: CI.reportUrl });
+    expect(cut.truncated).toBe(true);
+  });
+
+  it('has no section without a comparison or when nothing moved', () => {
+    expect(buildViewModel(result({ coverage: coverage([]), baseline }), CI).indirect).toBeNull();
+    expect(buildViewModel(withIndirect({ compared: 40, files: 0, listed: [] }), CI).indirect).toBeNull();
+  });
+});

@@ -1,12 +1,13 @@
 /**
  * A previous qgate run's `result.json` (the target branch's artifact) read as a baseline:
- * its overall coverage, and its tracked k6 statistics as a k6 run to compare with.
+ * its overall coverage, each file's coverage, and its tracked k6 statistics as a k6 run to compare with.
  *
  * The file comes from another pipeline and is treated as hostile: it must match the published
  * result.json schema (src/model/validate-result.ts), and even then only the few fields used
  * are read, each checked for type and range.
  */
 import type { K6Metric, K6MetricType, K6Run } from '../../model/performance.js';
+import { MAX_PER_FILE_RECORDED, type FileLineCounts } from '../../model/result.js';
 import { readResultJson } from '../../model/validate-result.js';
 import { finiteNumberOrNull, isJsonObject } from '../json-document.js';
 
@@ -15,6 +16,11 @@ export interface ParsedBaseline {
   commitSha: string | null;
   generatedAt: string | null;
   overallCoveragePercent: number | null;
+  /**
+   * Each file's `[covered, total]` (`coverage.perFile`) by repository path; null when the result
+   * has none (no coverage, more files than recorded, or written by a qgate before it was added).
+   */
+  perFile: ReadonlyMap<string, FileLineCounts> | null;
   /** The tracked statistics of the baseline run; null when it had no k6 results. */
   k6: K6Run | null;
   /** The scenarios that failed or were flaky in that run (their keys); null when it had no e2e results. */
@@ -50,6 +56,29 @@ function scenarioKeys(list: unknown): string[] {
     const key = isJsonObject(entry) ? shortString(entry.key, 2000) : null;
     return key === null ? [] : [key];
   }).slice(0, 10_000);
+}
+
+/** A count a report can hold: a non-negative safe integer. */
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+/**
+ * `coverage.perFile`, entry by entry: a path longer than any file system allows or counts that
+ * cannot be (covered above total) are dropped, the rest read; more entries than a run records
+ * make the whole record unusable rather than a random part of it.
+ */
+function readPerFile(perFile: unknown): ParsedBaseline['perFile'] {
+  if (!isJsonObject(perFile)) return null;
+  const entries = Object.entries(perFile);
+  if (entries.length > MAX_PER_FILE_RECORDED) return null;
+  const counts = new Map<string, FileLineCounts>();
+  for (const [path, value] of entries) {
+    if (path.length === 0 || path.length > 4096 || !Array.isArray(value) || value.length !== 2) continue;
+    const [covered, total] = value as unknown[];
+    if (isCount(covered) && isCount(total) && covered <= total) counts.set(path, [covered, total]);
+  }
+  return counts;
 }
 
 function readE2e(e2e: unknown): ParsedBaseline['e2e'] {
@@ -99,6 +128,7 @@ export function parseBaselineResult(text: string): BaselineParse {
       commitSha: sha !== null && /^[0-9a-f]{7,64}$/.test(sha) ? sha : null,
       generatedAt: shortString(parsed.generatedAt, 40),
       overallCoveragePercent: overall ? percentOrNull(overall.percent) : null,
+      perFile: coverage ? readPerFile(coverage.perFile) : null,
       k6: readK6(parsed.performance),
       e2e: readE2e(parsed.e2e),
     },
