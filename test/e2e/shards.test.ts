@@ -68,6 +68,55 @@ describe('vitest --shard reports merged', () => {
   });
 });
 
+/** Another real project's shards (fixtures/shards/<name>, PROVENANCE.md): its own repository, the same check. */
+function otherProject(name: string, folders: string[]): { run: (reports: string[]) => ReturnType<typeof readResult> } {
+  const dir = mkdtempSync(join(tmpdir(), `qgate-shards-${name}-`));
+  const git2 = (...args: string[]): void => {
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: dir, stdio: 'ignore' });
+  };
+  git2('init', '-q', '-b', 'main');
+  writeFileSync(join(dir, 'README.md'), '# shop\n');
+  git2('add', '-A');
+  git2('commit', '-qm', 'base');
+  git2('switch', '-qc', 'feature');
+  for (const folder of folders) cpSync(join(process.cwd(), 'fixtures', 'shards', name, folder), join(dir, folder), { recursive: true });
+  git2('add', '-A');
+  git2('commit', '-qm', 'shop');
+  cpSync(join(process.cwd(), 'fixtures', 'shards', name, 'coverage'), join(dir, 'coverage'), { recursive: true });
+  others.push(dir);
+  return {
+    run: (reports) => {
+      runQgate(dir, ['check', '--base', 'main', '--no-discover', ...reports.flatMap((report) => ['--coverage', report])]);
+      return readResult(dir);
+    },
+  };
+}
+const others: string[] = [];
+afterAll(() => {
+  for (const dir of others) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('jest --shard reports merged', () => {
+  it('give the unsharded run\'s figures in lcov and Cobertura', () => {
+    const project = otherProject('jest', ['src', 'test']);
+    for (const name of ['lcov.info', 'cobertura-coverage.xml']) {
+      const whole = project.run([`coverage/whole/${name}`]);
+      expect(whole.coverage?.newCode.total).toBeGreaterThan(0);
+      expect(figures(project.run([`coverage/shard-1/${name}`, `coverage/shard-2/${name}`]))).toEqual(figures(whole));
+    }
+  });
+});
+
+describe('pytest split over two jobs (coverage.py XML per job)', () => {
+  it('gives the unsharded run\'s figures, and so does pytest-xdist\'s combined report', () => {
+    const project = otherProject('pytest', ['shop', 'tests']);
+    const whole = project.run(['coverage/whole/coverage.xml']);
+    expect(whole.coverage?.newCode.total).toBeGreaterThan(0);
+    expect(figures(project.run(['coverage/shard-1/coverage.xml', 'coverage/shard-2/coverage.xml']))).toEqual(figures(whole));
+    expect(figures(project.run(['coverage/xdist/coverage.xml']))).toEqual(figures(whole));
+  });
+});
+
 describe('coverage.expect', () => {
   it('passes the count when every shard arrived', () => {
     const result = check(['coverage/shard-*/lcov.info'], 'coverage:\n  expect: 2\ngates:\n  new_code_coverage:\n    min: 0\n');
