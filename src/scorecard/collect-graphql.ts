@@ -70,6 +70,12 @@ export const PROJECT_QUERY = `query scorecardProject($path: ID!, $ref: String!, 
   }
 }`;
 
+/** PROJECT_QUERY for GitLab CE, whose schema has no BranchRule.approvalRules (the EE module adds it). */
+export const PROJECT_QUERY_CE = PROJECT_QUERY.replace(' approvalRules { nodes { approvalsRequired } }', '');
+
+/** The API clients of runs that met a CE schema: one failed query per run, not one per project. */
+const communityEdition = new WeakSet<ScorecardApi>();
+
 interface Nodes<T> {
   nodes: T[];
 }
@@ -88,7 +94,7 @@ interface GqlProject {
   mergeRequests: Nodes<{ iid: string; sourceBranch: string; mergedAt: string | null; headPipeline: { id: string; jobs: Nodes<GqlJob> | null } | null }> | null;
   releases: Nodes<{ tagName: string; releasedAt: string | null }> | null;
   environments: Nodes<{ name: string; tier: string | null; lastDeployment: { finishedAt: string | null } | null }> | null;
-  branchRules: Nodes<{ name: string; isDefault: boolean; isProtected: boolean; approvalRules: Nodes<{ approvalsRequired: number }> | null }> | null;
+  branchRules: Nodes<{ name: string; isDefault: boolean; isProtected: boolean; approvalRules?: Nodes<{ approvalsRequired: number | null }> | null }> | null;
   repository: {
     root: GqlTree | null;
     docs: GqlTree | null;
@@ -177,7 +183,14 @@ function apiFacts(project: GqlProject, branch: string): ApiFacts {
   const rules = project.branchRules?.nodes ?? null;
   const rule = rules?.find((candidate) => candidate.isDefault) ?? rules?.find((candidate) => candidate.name === branch);
   return {
-    protection: rules === null ? null : { protected: rule?.isProtected === true, approvals: Math.max(0, ...(rule?.approvalRules?.nodes ?? []).map((approval) => approval.approvalsRequired)) },
+    protection:
+      rules === null
+        ? null
+        : {
+            protected: rule?.isProtected === true,
+            // Absent on GitLab CE, whose BranchRule has no approvalRules (PROJECT_QUERY_CE): unknown, not 0.
+            approvals: rule !== undefined && rule.approvalRules === undefined ? null : Math.max(0, ...(rule?.approvalRules?.nodes ?? []).map((approval) => approval.approvalsRequired ?? 0)),
+          },
     mergedBranches: project.mergeRequests === null ? null : project.mergeRequests.nodes.map((mr) => mr.sourceBranch),
     releases: project.releases === null ? null : project.releases.nodes.map((release) => release.releasedAt).filter((at): at is string => at !== null),
     pipelines:
@@ -202,10 +215,22 @@ export async function collectProjectGraphql(api: ScorecardApi, project: WalkedPr
   const branch = project.defaultBranch;
   const types = new Set(rubric.levels.flatMap((level) => level.checks.map((check) => check.type)));
   let data: GqlProject | null;
+  const variables = { path: project.path, ref: branch, pipelines: rubric.source.pipelines, mrs: rubric.source.mergeRequests, blobs: [WAIVER_FILE, ...README_NAMES, 'CODEOWNERS'] };
   try {
-    data = (await api.graphql<{ project: GqlProject | null }>(PROJECT_QUERY, { path: project.path, ref: branch, pipelines: rubric.source.pipelines, mrs: rubric.source.mergeRequests, blobs: [WAIVER_FILE, ...README_NAMES, 'CODEOWNERS'] })).project;
+    data = (await api.graphql<{ project: GqlProject | null }>(communityEdition.has(api) ? PROJECT_QUERY_CE : PROJECT_QUERY, variables)).project;
   } catch (error) {
-    return { ...base, state: 'failed', failure: errorText(error), results: [], repo: null, notes: [] };
+    if (!communityEdition.has(api) && /approvalRules/.test(errorText(error)) && /exist/i.test(errorText(error))) {
+      // GitLab CE validates the query against a schema without BranchRule.approvalRules (EE only):
+      // ask once more without it, and for every later project of this run.
+      communityEdition.add(api);
+      try {
+        data = (await api.graphql<{ project: GqlProject | null }>(PROJECT_QUERY_CE, variables)).project;
+      } catch (retry) {
+        return { ...base, state: 'failed', failure: errorText(retry), results: [], repo: null, notes: [] };
+      }
+    } else {
+      return { ...base, state: 'failed', failure: errorText(error), results: [], repo: null, notes: [] };
+    }
   }
   if (data === null) return { ...base, state: 'failed', failure: `GitLab did not answer for ${project.path}`, results: [], repo: null, notes: [] };
   const notes: string[] = [];

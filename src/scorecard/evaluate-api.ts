@@ -58,6 +58,10 @@ export function evaluateApiCheck(check: RubricCheck, evidence: ProjectEvidence, 
       if (api.protection === null) return noData(check, 'branch protection');
       const min = check.minApprovals ?? 1;
       if (!api.protection.protected) return result(check, false, `${evidence.defaultBranch ?? 'default branch'} not protected`, 0);
+      if (api.protection.approvals === null) {
+        // GitLab CE has no approval rules (an EE field): protected is all that can be said.
+        return min > 0 ? noData(check, 'required approvals (approval rules are not in this GitLab edition)') : result(check, true, 'protected', 0);
+      }
       return result(check, api.protection.approvals >= min, `protected, ${api.protection.approvals} approval${api.protection.approvals === 1 ? '' : 's'} required (min ${min})`, api.protection.approvals);
     }
     case 'branch_naming': {

@@ -134,7 +134,7 @@ export interface ProjectEvidence extends ProjectIdentity {
 /** What the API-measured checks read; each part null when GitLab did not say (then its check is "no data"). */
 export interface ApiFacts {
   /** The default branch's protection: protected at all, and the most approvals any of its rules requires. */
-  protection: { protected: boolean; approvals: number } | null;
+  protection: { protected: boolean; approvals: number | null } | null;
   /** Source branches of the newest merged MRs, newest first. */
   mergedBranches: string[] | null;
   /** Release (or tag) dates, ISO, newest first. */

@@ -14,6 +14,10 @@ describe('API-measured checks', () => {
     expect(evaluateApiCheck(check('protected_branch', { minApprovals: 1 }), facts({ protection: { protected: true, approvals: 2 } }), NOW).status).toBe('pass');
     expect(evaluateApiCheck(check('protected_branch', { minApprovals: 1 }), facts({ protection: { protected: false, approvals: 0 } }), NOW).value).toBe('main not protected');
     expect(evaluateApiCheck(check('protected_branch'), facts({}), NOW).status).toBe('no-data');
+    // GitLab CE: no approval rules to read, so approvals are unknown, never 0.
+    const ce = facts({ protection: { protected: true, approvals: null } });
+    expect(evaluateApiCheck(check('protected_branch', { minApprovals: 1 }), ce, NOW).status).toBe('no-data');
+    expect(evaluateApiCheck(check('protected_branch', { minApprovals: 0 }), ce, NOW).status).toBe('pass');
   });
   it('branch_naming measures the share matching the pattern', () => {
     const outcome = evaluateApiCheck(check('branch_naming', { pattern: '^feature/[A-Z]+-\\d+', minShare: 80 }), facts({ mergedBranches: ['feature/AB-1', 'feature/AB-2', 'fix-typo', 'feature/AB-3'] }), NOW);

@@ -103,3 +103,21 @@ describe('a resumable run', () => {
     expect(paths(join('state-2', 'scorecard.json'))).toEqual(paths(join('state-1', 'scorecard.json')));
   }, 120_000);
 });
+
+describe('a GitLab Community Edition server', () => {
+  it('is asked once more without the EE-only BranchRule.approvalRules, then for every project without it', async () => {
+    gitlab.state.edition = 'ce';
+    try {
+      const before = gitlab.requests.length;
+      const outcome = await runScorecard({ group: 'acme', out: 'ce', concurrency: 1, timeoutSeconds: 120 }, context());
+      expect(outcome.exitCode).toBe(0);
+      expect(outcome.scorecard.projects.filter((project) => project.state === 'active')).toHaveLength(PROJECTS);
+      const graphql = gitlab.requests.slice(before).filter((request) => request.path === '/api/graphql');
+      // The group walk, one refused project query, then one query per project.
+      expect(graphql.filter((request) => request.body.includes('approvalRules'))).toHaveLength(1);
+      expect(graphql.filter((request) => request.body.includes('scorecardProject') && !request.body.includes('approvalRules'))).toHaveLength(PROJECTS);
+    } finally {
+      gitlab.state.edition = 'ee';
+    }
+  }, 120_000);
+});

@@ -10,7 +10,7 @@ import type { ServerResponse } from 'node:http';
 import { buildSchema, graphql } from 'graphql';
 import type { FakeGitLabState, FakeJob, FakePipeline, FakeProject, RecordedRequest } from './fake-gitlab.js';
 
-const SCHEMA = buildSchema(`
+const SCHEMA_TEXT = `
   type Query { group(fullPath: ID!): Group  project(fullPath: ID!): Project }
   type PageInfo { hasNextPage: Boolean!  endCursor: String }
   type Group { fullPath: ID!  projects(includeSubgroups: Boolean, first: Int, after: String): ProjectConnection! }
@@ -60,7 +60,10 @@ const SCHEMA = buildSchema(`
   type BranchRule { name: String!  isDefault: Boolean!  isProtected: Boolean!  approvalRules: ApprovalRuleConnection }
   type ApprovalRuleConnection { nodes: [ApprovalRule!]! }
   type ApprovalRule { approvalsRequired: Int }
-`);
+`;
+const SCHEMA = buildSchema(SCHEMA_TEXT);
+/** GitLab CE: the EE module's fields are not in its schema (ee/app/graphql/ee/types/projects/branch_rule_type.rb adds approvalRules). */
+const SCHEMA_CE = buildSchema(SCHEMA_TEXT.replace('  approvalRules: ApprovalRuleConnection', ''));
 
 const PAGE_CAP = 100;
 
@@ -189,9 +192,11 @@ export function answerGraphql(state: FakeGitLabState, request: RecordedRequest, 
       return project ? projectNode(state, project, baseUrl) : null;
     },
   };
-  void graphql({ schema: SCHEMA, source: String(body.query ?? ''), rootValue: root, variableValues: body.variables ?? {} }).then((result) => {
+  void graphql({ schema: state.edition === 'ce' ? SCHEMA_CE : SCHEMA, source: String(body.query ?? ''), rootValue: root, variableValues: body.variables ?? {} }).then((result) => {
+    // graphql-ruby's wording for an unknown field, as GitLab answers (200 with `errors`, no data).
+    const errors = result.errors?.map((error) => ({ message: error.message.replace(/^Cannot query field "(\w+)" on type "(\w+)"\.$/, "Field '$1' doesn't exist on type '$2'") }));
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(result));
+    res.end(JSON.stringify(errors === undefined ? result : { ...result, errors }));
   });
 }
 

@@ -111,6 +111,8 @@ export interface FakeGitLabState {
   projects: FakeProject[];
   groups: FakeGroup[];
   nextId: number;
+  /** `ce`: GitLab Community Edition's GraphQL schema, without the EE fields (BranchRule.approvalRules). */
+  edition?: 'ee' | 'ce';
 }
 
 export interface FakeGitLab {
