@@ -113,8 +113,9 @@ function outsideCode(markdown: string): string {
 export function commentProblems(markdown: string): string[] {
   const problems: string[] = [];
   const prose = outsideCode(markdown);
-  if (/<script/i.test(prose)) problems.push('comment.md contains a raw <script');
-  if (/<img\s/i.test(prose)) problems.push('comment.md contains a raw <img');
+  // `\<` is an escaped angle bracket, plain text in GitLab Flavored Markdown.
+  if (/(?<!\\)<script/i.test(prose)) problems.push('comment.md contains a raw <script');
+  if (/(?<!\\)<img\s/i.test(prose)) problems.push('comment.md contains a raw <img');
   // `\](` is an escaped bracket, plain text in GitLab Flavored Markdown; only an unescaped `](` opens a link.
   if (/(?<!\\)\]\(\s*javascript:/i.test(prose)) problems.push('comment.md contains an unescaped ](javascript: link');
   if (/(?<![\w\\`])@(?:all|here)\b/.test(prose)) problems.push('comment.md contains a live @all/@here mention');

@@ -1,0 +1,133 @@
+/**
+ * One pipeline fuzz case: the sample repository (scripts/make-sample-repo.mjs) checked with one
+ * input replaced by a damaged real fixture, and the invariants of what qgate then wrote and said.
+ * Shared by the in-process family (runCheck) and the CLI family (the built dist/cli/main.js).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import fc from 'fast-check';
+import type { CheckOptions } from '../../../src/run.js';
+import { FAMILIES, ROOT, commentProblems, hasStackTrace, htmlProblems, secretProblems, type Family, type Fixture } from './families.js';
+import { applyMutations, describeMutations, mutationsArbitrary, SECRET_CONTENT, SECRET_NAME, type Mutation } from './mutations.js';
+
+export const GIT_ENV: Record<string, string> = {
+  PATH: process.env.PATH ?? '/usr/bin:/bin',
+  HOME: process.env.HOME ?? '/tmp',
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_CONFIG_GLOBAL: '/dev/null',
+  LC_ALL: 'C',
+};
+
+export interface SampleRepo {
+  repo: string;
+  baseSha: string;
+  /** The planted secret outside the repository. */
+  secretPath: string;
+}
+
+/** Plants the secret beside the repository (outside it) and returns what the cases need. */
+export function prepareSample(parent: string, makeSampleRepo: (parent: string) => { repo: string; baseSha: string }): SampleRepo {
+  const secretPath = join(parent, SECRET_NAME);
+  writeFileSync(secretPath, `${SECRET_CONTENT}\n`);
+  const { repo, baseSha } = makeSampleRepo(parent);
+  writeFileSync(join(repo, 'sample.diff'), execFileSync('git', ['diff', baseSha, 'HEAD'], { cwd: repo, env: GIT_ENV }));
+  return { repo, baseSha, secretPath };
+}
+
+/** The families a check is fuzzed with, each with the fixtures that show their names in the comment. */
+export interface CheckFamily {
+  family: string;
+  format: Family;
+  fixtures: Fixture[];
+}
+
+function pick(name: string, fixtures?: (fixture: Fixture) => boolean): Family & { picked: Fixture[] } {
+  const family = FAMILIES.find((candidate) => candidate.family === name)!;
+  return { ...family, picked: family.fixtures.filter(fixtures ?? (() => true)) };
+}
+
+export const CHECK_FAMILY_NAMES = ['check: lcov', 'check: cobertura', 'check: diff-file', 'check: cucumber-json', 'check: cucumber-messages', 'check: junit', 'check: k6', 'check: stryker'] as const;
+
+export function checkFamily(repo: string, name: (typeof CHECK_FAMILY_NAMES)[number]): CheckFamily {
+  return checkFamilies(repo).find((family) => family.family === name)!;
+}
+
+function checkFamilies(repo: string): CheckFamily[] {
+  const sample = (file: string): Fixture => ({ name: `fixtures/sample/coverage/${file}`, bytes: readFileSync(join(ROOT, 'fixtures/sample/coverage', file)) });
+  const diff: Fixture = { name: 'git diff of the sample MR', bytes: readFileSync(join(repo, 'sample.diff')) };
+  const small = (fixture: Fixture): boolean => fixture.bytes.length <= 60 * 1024;
+  return [
+    { family: 'check: lcov', format: pick('lcov'), fixtures: [sample('lcov.info')] },
+    { family: 'check: cobertura', format: pick('cobertura'), fixtures: [sample('cobertura-coverage.xml')] },
+    { family: 'check: diff-file', format: pick('unified-diff'), fixtures: [diff] },
+    { family: 'check: cucumber-json', format: pick('cucumber-json'), fixtures: pick('cucumber-json', small).picked },
+    { family: 'check: cucumber-messages', format: pick('cucumber-messages'), fixtures: pick('cucumber-messages', small).picked },
+    { family: 'check: junit', format: pick('junit'), fixtures: pick('junit', small).picked },
+    { family: 'check: k6', format: pick('k6-summary-export'), fixtures: [...pick('k6-summary-export', small).picked, ...pick('k6-handle-summary', small).picked] },
+    { family: 'check: stryker', format: pick('stryker'), fixtures: pick('stryker', small).picked },
+  ];
+}
+
+export function caseArbitrary(family: CheckFamily): fc.Arbitrary<{ fixture: number; mutations: Mutation[] }> {
+  return fc.record({ fixture: fc.integer({ min: 0, max: family.fixtures.length - 1 }), mutations: mutationsArbitrary({ hostileWeight: 3 }) });
+}
+
+/** The check's arguments with the damaged input in place of (or beside) the sample's own. */
+export function writeCase(
+  sample: SampleRepo,
+  family: CheckFamily,
+  value: { fixture: number; mutations: Mutation[] },
+  id: string,
+): { input: string; file: string; args: string[]; options: CheckOptions; out: string } {
+  const source = family.fixtures[value.fixture]!;
+  const file = `fuzz-input/${id}.${family.format.extension}`;
+  mkdirSync(join(sample.repo, 'fuzz-input'), { recursive: true });
+  writeFileSync(join(sample.repo, file), applyMutations(source.bytes, value.mutations, family.format.syntax, sample.secretPath));
+  const out = `fuzz-out/${id}`;
+  const option = family.format.option;
+  const args = ['check', '--out', out, '--no-comment', '--no-discover', option, file];
+  if (option !== '--coverage') args.push('--coverage', 'coverage/lcov.info');
+  if (option !== '--diff-file') args.push('--base', sample.baseSha);
+  const options: CheckOptions = {
+    out,
+    comment: false,
+    discover: false,
+    coverage: [option === '--coverage' ? file : 'coverage/lcov.info'],
+    cucumber: option === '--cucumber' ? [file] : [],
+    ...(option === '--k6' ? { k6: file } : {}),
+    ...(option === '--mutation' ? { mutation: file } : {}),
+    ...(option === '--diff-file' ? { diffFile: file } : { base: sample.baseSha }),
+  };
+  return { input: `${source.name} ${describeMutations(value.mutations)}`, file, args, options, out };
+}
+
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((name) => join(dir, name)).filter((path) => statSync(path).isFile());
+}
+
+/**
+ * The invariants of one finished case: exit code in the table, no stack trace, an input error
+ * that names the damaged file, comment.md and index.html free of live injected markup, and the
+ * secret outside the repository in no output.
+ */
+export function caseProblems(sample: SampleRepo, run: { exitCode: number | null; stdout: string; stderr: string; file: string; out: string }): string[] {
+  const problems: string[] = [];
+  if (run.exitCode === null || ![0, 1, 2, 3].includes(run.exitCode)) problems.push(`exit code ${run.exitCode} is not one of 0, 1, 2, 3`);
+  for (const [name, text] of [['stdout', run.stdout], ['stderr', run.stderr]] as const) {
+    if (hasStackTrace(text)) problems.push(`${name} contains a stack trace: ${text.slice(0, 600)}`);
+    problems.push(...secretProblems(name, text));
+  }
+  const inputError = /qgate: error (INPUT_\w+|DIFF_MALFORMED)/.exec(run.stderr);
+  if (inputError && !run.stderr.includes(run.file)) problems.push(`${inputError[1]} does not name ${run.file}: ${run.stderr.slice(0, 400)}`);
+  const outDir = join(sample.repo, run.out);
+  for (const path of filesUnder(outDir)) {
+    const text = readFileSync(path, 'utf8');
+    const name = relative(outDir, path);
+    problems.push(...secretProblems(name, text));
+    if (name === 'comment.md') problems.push(...commentProblems(text));
+    if (name.endsWith('.html')) problems.push(...htmlProblems(text).map((problem) => problem.replace('index.html', name)));
+  }
+  return problems;
+}
