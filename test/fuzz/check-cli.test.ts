@@ -28,11 +28,12 @@ describe('qgate check (built CLI) on damaged inputs', () => {
       const id = `${cliName.replace(/\W+/g, '-')}-${(index += 1)}`;
       const written = writeCase(sample, family, value, id);
       const run = runQgate(sample.repo, written.args, GIT_ENV);
-      const problems = caseProblems(sample, { exitCode: run.status, stdout: run.stdout, stderr: run.stderr, file: written.file, out: written.out });
+      const checked = caseProblems(sample, { exitCode: run.status, stdout: run.stdout, stderr: run.stderr, file: written.file, out: written.out });
+      const problems = [...checked.problems];
       if (run.stderr.includes('qgate: internal error')) problems.push(`internal error: ${run.stderr.slice(0, 400)}`);
       rmSync(join(sample.repo, written.out), { recursive: true, force: true });
       rmSync(join(sample.repo, written.file), { force: true });
-      return { accepted: run.status === 0 || run.status === 1, problems, input: written.input };
+      return { accepted: run.status === 0 || run.status === 1, reached: checked.reached, problems, input: written.input };
     });
     expect(tally.failures, describeFailures(tally)).toEqual([]);
   });

@@ -29,7 +29,7 @@ describe('qgate check on damaged inputs, in process', () => {
   it.each(CHECK_FAMILY_NAMES.map((name) => [name] as const))('%s', async (name) => {
     const family = checkFamily(sample.repo, name);
     let index = 0;
-    const tally = await fuzzFamily(family.family, caseArbitrary(family), casesPerFamily(6, 120), async (value) => {
+    const tally = await fuzzFamily(family.family, caseArbitrary(family), casesPerFamily(10, 120), async (value) => {
       const id = `${family.family.replace(/\W+/g, '-')}-${(index += 1)}`;
       const written = writeCase(sample, family, value, id);
       let stdout = '';
@@ -54,10 +54,11 @@ describe('qgate check on damaged inputs, in process', () => {
           exitCode = 3;
         }
       }
-      problems.push(...caseProblems(sample, { exitCode, stdout, stderr, file: written.file, out: written.out }));
+      const checked = caseProblems(sample, { exitCode, stdout, stderr, file: written.file, out: written.out });
+      problems.push(...checked.problems);
       rmSync(join(sample.repo, written.out), { recursive: true, force: true });
       rmSync(join(sample.repo, written.file), { force: true });
-      return { accepted: exitCode === 0 || exitCode === 1, problems, input: written.input };
+      return { accepted: exitCode === 0 || exitCode === 1, reached: checked.reached, problems, input: written.input };
     });
     expect(tally.failures, describeFailures(tally)).toEqual([]);
   });

@@ -12,7 +12,7 @@ import { makeSampleRepo } from '../../scripts/make-sample-repo.mjs';
 import { runCheck, type CheckOptions } from '../../src/run.js';
 import { GIT_ENV, prepareSample, type SampleRepo } from './support/check-case.js';
 import { commentProblems, htmlProblems, ROOT, secretProblems } from './support/families.js';
-import { SECRET_CONTENT } from './support/mutations.js';
+import { SECRET_CONTENT, SECRET_NAME } from './support/mutations.js';
 
 describe('the detectors', () => {
   it('flag live markup, javascript: links and mentions in comment.md', () => {
@@ -75,5 +75,21 @@ describe('a hostile name reaches the outputs, escaped', () => {
     expect(html).toContain('qgfz');
     expect(commentProblems(comment)).toEqual([]);
     expect(htmlProblems(html)).toEqual([]);
+  });
+
+  it.each([`../${SECRET_NAME}`, 'absolute'])('as a changed, covered file outside the repository (%s), whose content is never read', async (which) => {
+    const path = which === 'absolute' ? sample.secretPath : which;
+    const diff = readFileSync(join(sample.repo, 'sample.diff'), 'utf8').replaceAll('src/report.js', path.replace(/^\//, ''));
+    writeFileSync(join(sample.repo, 'outside.diff'), which === 'absolute' ? diff.replaceAll(`a/${path.slice(1)}`, `a${path}`).replaceAll(`b/${path.slice(1)}`, `b${path}`) : diff);
+    writeFileSync(join(sample.repo, 'outside.info'), `${readFileSync(join(sample.repo, 'coverage/lcov.info'), 'utf8')}SF:${path}\nDA:1,1\nDA:2,0\nend_of_record\n`);
+    let outputs: string;
+    try {
+      const { comment, html } = await check({ diffFile: 'outside.diff', coverage: ['outside.info'] });
+      outputs = comment + html + readFileSync(join(sample.repo, 'out', 'result.json'), 'utf8');
+    } catch {
+      outputs = readFileSync(join(sample.repo, 'out', 'comment.md'), 'utf8') + readFileSync(join(sample.repo, 'out', 'result.json'), 'utf8');
+    }
+    expect(outputs).toContain(SECRET_NAME);
+    expect(secretProblems('outputs', outputs)).toEqual([]);
   });
 });

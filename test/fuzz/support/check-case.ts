@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 import fc from 'fast-check';
 import type { CheckOptions } from '../../../src/run.js';
 import { FAMILIES, ROOT, commentProblems, hasStackTrace, htmlProblems, secretProblems, type Family, type Fixture } from './families.js';
-import { applyMutations, describeMutations, mutationsArbitrary, SECRET_CONTENT, SECRET_NAME, type Mutation } from './mutations.js';
+import { applyMutations, describeMutations, hostileMutationsArbitrary, mutationsArbitrary, SECRET_CONTENT, SECRET_NAME, type Mutation } from './mutations.js';
 
 export const GIT_ENV: Record<string, string> = {
   PATH: process.env.PATH ?? '/usr/bin:/bin',
@@ -56,6 +56,9 @@ export function checkFamily(repo: string, name: (typeof CHECK_FAMILY_NAMES)[numb
 function checkFamilies(repo: string): CheckFamily[] {
   const sample = (file: string): Fixture => ({ name: `fixtures/sample/coverage/${file}`, bytes: readFileSync(join(ROOT, 'fixtures/sample/coverage', file)) });
   const diff: Fixture = { name: 'git diff of the sample MR', bytes: readFileSync(join(repo, 'sample.diff')) };
+  // The real Stryker run's mutants moved onto the sample's changed file, so they reach the comment.
+  const stryker = readFileSync(join(ROOT, 'fixtures/mutation/generated/stryker-sample.mutation.json'), 'utf8');
+  const retargeted: Fixture = { name: 'stryker-sample.mutation.json on src/stock.js', bytes: Buffer.from(stryker.replaceAll('src/cart.js', 'src/stock.js')) };
   const small = (fixture: Fixture): boolean => fixture.bytes.length <= 60 * 1024;
   return [
     { family: 'check: lcov', format: pick('lcov'), fixtures: [sample('lcov.info')] },
@@ -65,12 +68,12 @@ function checkFamilies(repo: string): CheckFamily[] {
     { family: 'check: cucumber-messages', format: pick('cucumber-messages'), fixtures: pick('cucumber-messages', small).picked },
     { family: 'check: junit', format: pick('junit'), fixtures: pick('junit', small).picked },
     { family: 'check: k6', format: pick('k6-summary-export'), fixtures: [...pick('k6-summary-export', small).picked, ...pick('k6-handle-summary', small).picked] },
-    { family: 'check: stryker', format: pick('stryker'), fixtures: pick('stryker', small).picked },
+    { family: 'check: stryker', format: pick('stryker'), fixtures: [...pick('stryker', small).picked, retargeted] },
   ];
 }
 
 export function caseArbitrary(family: CheckFamily): fc.Arbitrary<{ fixture: number; mutations: Mutation[] }> {
-  return fc.record({ fixture: fc.integer({ min: 0, max: family.fixtures.length - 1 }), mutations: mutationsArbitrary({ hostileWeight: 3 }) });
+  return fc.record({ fixture: fc.integer({ min: 0, max: family.fixtures.length - 1 }), mutations: fc.oneof(mutationsArbitrary({ hostileWeight: 3 }), hostileMutationsArbitrary) });
 }
 
 /** The check's arguments with the damaged input in place of (or beside) the sample's own. */
@@ -108,12 +111,14 @@ function filesUnder(dir: string): string[] {
 }
 
 /**
- * The invariants of one finished case: exit code in the table, no stack trace, an input error
+ * The invariants of one finished case (and whether an injected name reached comment.md or
+ * index.html, so the counts show the output checks were not vacuous): exit code in the table, no stack trace, an input error
  * that names the damaged file, comment.md and index.html free of live injected markup, and the
  * secret outside the repository in no output.
  */
-export function caseProblems(sample: SampleRepo, run: { exitCode: number | null; stdout: string; stderr: string; file: string; out: string }): string[] {
+export function caseProblems(sample: SampleRepo, run: { exitCode: number | null; stdout: string; stderr: string; file: string; out: string }): { problems: string[]; reached: boolean } {
   const problems: string[] = [];
+  let reached = false;
   if (run.exitCode === null || ![0, 1, 2, 3].includes(run.exitCode)) problems.push(`exit code ${run.exitCode} is not one of 0, 1, 2, 3`);
   for (const [name, text] of [['stdout', run.stdout], ['stderr', run.stderr]] as const) {
     if (hasStackTrace(text)) problems.push(`${name} contains a stack trace: ${text.slice(0, 600)}`);
@@ -126,8 +131,9 @@ export function caseProblems(sample: SampleRepo, run: { exitCode: number | null;
     const text = readFileSync(path, 'utf8');
     const name = relative(outDir, path);
     problems.push(...secretProblems(name, text));
+    if ((name === 'comment.md' || name === 'index.html') && /qgfz|javascript:|@\u2060?(?:all|here)|etc\/passwd|qgate-fuzz-secret/.test(text)) reached = true;
     if (name === 'comment.md') problems.push(...commentProblems(text));
     if (name.endsWith('.html')) problems.push(...htmlProblems(text).map((problem) => problem.replace('index.html', name)));
   }
-  return problems;
+  return { problems, reached };
 }

@@ -26,6 +26,8 @@ export interface FamilyTally {
   cases: number;
   /** Cases where qgate accepted the damaged input; the rest were refused with a clear error. */
   accepted: number;
+  /** Cases whose injected markup (`qgfz`) reached comment.md or index.html (escaped), for the pipeline families. */
+  reached: number;
   failures: FuzzFailure[];
 }
 
@@ -38,14 +40,15 @@ export async function fuzzFamily<T>(
   family: string,
   arbitrary: fc.Arbitrary<T>,
   numRuns: number,
-  check: (value: T) => Promise<{ accepted: boolean; problems: string[]; input: string }>,
+  check: (value: T) => Promise<{ accepted: boolean; reached?: boolean; problems: string[]; input: string }>,
 ): Promise<FamilyTally> {
-  const tally: FamilyTally = { family, cases: 0, accepted: 0, failures: [] };
+  const tally: FamilyTally = { family, cases: 0, accepted: 0, reached: 0, failures: [] };
   await fc.assert(
     fc.asyncProperty(arbitrary, async (value) => {
       tally.cases += 1;
       const outcome = await check(value);
       if (outcome.accepted) tally.accepted += 1;
+      if (outcome.reached === true) tally.reached += 1;
       for (const problem of outcome.problems) tally.failures.push({ input: outcome.input, problem });
       return true;
     }),
@@ -56,7 +59,7 @@ export async function fuzzFamily<T>(
 }
 
 function report(tally: FamilyTally): void {
-  const line = { family: tally.family, cases: tally.cases, accepted: tally.accepted, failures: tally.failures.length, seed: SEED, examples: tally.failures.slice(0, 5) };
+  const line = { family: tally.family, cases: tally.cases, accepted: tally.accepted, reached: tally.reached, failures: tally.failures.length, seed: SEED, examples: tally.failures.slice(0, 5) };
   const summary = process.env.QGATE_FUZZ_SUMMARY;
   if (summary) appendFileSync(summary, `${JSON.stringify(line)}\n`);
 }

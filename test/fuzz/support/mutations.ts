@@ -49,6 +49,8 @@ export type Mutation =
   | { kind: 'remove-line'; line: number }
   | { kind: 'inject-raw'; at: number; text: string }
   | { kind: 'rename'; index: number; name: string }
+  /** Every name field gets the name appended: the payload is sure to reach whatever is shown. */
+  | { kind: 'rename-all'; name: string; replace?: boolean }
   | { kind: 'number'; index: number; value: string }
   | { kind: 'nul'; at: number };
 
@@ -74,7 +76,13 @@ export function mutationArbitrary(options: { hostileWeight?: number } = {}): fc.
 export const wellFormedMutationArbitrary: fc.Arbitrary<Mutation> = fc.oneof(
   { arbitrary: fc.record({ index: fraction, name: hostile }).map((m) => ({ kind: 'rename', ...m }) as const), weight: 3 },
   { arbitrary: fc.record({ index: fraction, value: fc.constantFrom(...HUGE_NUMBERS) }).map((m) => ({ kind: 'number', ...m }) as const), weight: 1 },
+  { arbitrary: fc.record({ name: fc.constantFrom(...HOSTILE_NAMES), replace: fc.boolean() }).map((m) => ({ kind: 'rename-all', ...m }) as const), weight: 2 },
 );
+
+/** Hostile names in every name field, with at most one other mutation: for the pipeline families, whose point is the outputs. */
+export const hostileMutationsArbitrary: fc.Arbitrary<Mutation[]> = fc
+  .tuple(fc.constantFrom(...HOSTILE_NAMES), fc.boolean(), fc.option(mutationArbitrary(), { freq: 2 }))
+  .map(([name, replace, other]) => [{ kind: 'rename-all', name, replace } as const, ...(other === null ? [] : [other])]);
 
 /** One to three mutations applied in order: half of the time any, half of the time only well-formed ones. */
 export function mutationsArbitrary(options: { hostileWeight?: number } = {}): fc.Arbitrary<Mutation[]> {
@@ -145,6 +153,25 @@ export function applyMutation(bytes: Buffer, mutation: Mutation, syntax: Syntax,
           const value = match[1]!;
           const start = match.index + match[0].length - value.length - (syntax === 'lines' ? 0 : 1);
           return [start, start + value.length, quoted(name, syntax)];
+        }),
+      );
+    }
+    case 'rename-all': {
+      const name = mutation.name.replace('{secret}', secretPath);
+      if (syntax === 'lines') {
+        // A path is named in several places (a diff's `diff --git`, `---` and `+++` lines): every
+        // occurrence of each path is renamed alike, so the file stays consistent.
+        let text = bytes.toString('utf8');
+        const paths = new Set([...text.matchAll(/^(?:SF:|\+\+\+ b\/)(.+)$/gm)].map((match) => match[1]!));
+        // `replace`: the path becomes the hostile name itself (`../qgate-fuzz-secret.txt`, an absolute path).
+        for (const path of paths) text = text.replaceAll(path, mutation.replace === true ? quoted(name, syntax) : `${path}${quoted(name, syntax)}`);
+        return Buffer.from(text);
+      }
+      const pattern = NAME_SPANS[syntax];
+      return Buffer.from(
+        bytes.toString('utf8').replace(pattern, (whole: string, value: string) => {
+          const start = whole.length - value.length - 1;
+          return whole.slice(0, start) + value + quoted(` ${name}`, syntax) + whole.slice(start + value.length);
         }),
       );
     }
