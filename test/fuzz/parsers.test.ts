@@ -1,7 +1,8 @@
 /**
  * Fuzz, in process (issue 17 item 6): every format's real fixtures, damaged (truncated, bytes
  * flipped, lines duplicated or dropped, markup, hostile paths, huge numbers and NUL bytes
- * injected), are read by the format's reader. Each case either parses or is refused with a
+ * injected), first re-encoded as UTF-8 with or without a BOM or UTF-16LE/BE, are read by the
+ * format's reader. Each case either parses or is refused with a
  * QgateError that names the file, never any other exception (which the CLI would report as an
  * internal error). Fixed seed here; `npm run test:fuzz` runs many more on a random seed.
  */
@@ -13,7 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { formatError, isQgateError } from '../../src/errors.js';
 import { FAMILIES, hasStackTrace } from './support/families.js';
 import { casesPerFamily, describeFailures, fuzzFamily } from './support/fuzz-run.js';
-import { applyMutations, describeMutations, mutationsArbitrary } from './support/mutations.js';
+import { applyMutations, describeMutations, encodeAs, encodingArbitrary, mutationsArbitrary } from './support/mutations.js';
 
 const work = mkdtempSync(join(tmpdir(), 'qgate-fuzz-parsers-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -24,14 +25,17 @@ const CASE_TIMEOUT_MS = 10_000;
 describe.each(FAMILIES.map((family) => [family.family, family] as const))('%s', (_name, family) => {
   it('reads damaged real fixtures without crashing; every refusal is a QgateError naming the file', async () => {
     expect(family.fixtures.length).toBeGreaterThan(0);
-    const arbitrary = fc.record({ fixture: fc.integer({ min: 0, max: family.fixtures.length - 1 }), mutations: mutationsArbitrary() });
+    const arbitrary = fc.record({ fixture: fc.integer({ min: 0, max: family.fixtures.length - 1 }), encoding: encodingArbitrary, mutations: mutationsArbitrary() });
     let index = 0;
-    const tally = await fuzzFamily(family.family, arbitrary, casesPerFamily(40, 200), async ({ fixture, mutations }) => {
+    const tally = await fuzzFamily(family.family, arbitrary, casesPerFamily(40, 400), async ({ fixture, encoding, mutations }) => {
       const source = family.fixtures[fixture]!;
       const file = `fuzz-${(index += 1)}.${family.extension}`;
       const path = join(work, file);
-      writeFileSync(path, applyMutations(source.bytes, mutations, family.syntax, join(work, 'secret.txt')));
-      const input = `${source.name} ${describeMutations(mutations)}`;
+      // Names are injected into the text, then the text is encoded, then the bytes are damaged.
+      const named = applyMutations(source.bytes, mutations.filter((m) => m.kind === 'rename' || m.kind === 'rename-all' || m.kind === 'number'), family.syntax, join(work, 'secret.txt'));
+      const damaged = applyMutations(encodeAs(named, encoding), mutations.filter((m) => m.kind !== 'rename' && m.kind !== 'rename-all' && m.kind !== 'number'), family.syntax, join(work, 'secret.txt'));
+      writeFileSync(path, damaged);
+      const input = `${source.name} (${encoding}) ${describeMutations(mutations)}`;
       const problems: string[] = [];
       let accepted = false;
       let timer: NodeJS.Timeout | undefined;

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { join, relative } from 'node:path';
 import fc from 'fast-check';
 import type { CheckOptions } from '../../../src/run.js';
+import { readResultJson } from '../../../src/model/validate-result.js';
 import { FAMILIES, ROOT, commentProblems, hasStackTrace, htmlProblems, secretProblems, type Family, type Fixture } from './families.js';
 import { applyMutations, describeMutations, hostileMutationsArbitrary, mutationsArbitrary, SECRET_CONTENT, SECRET_NAME, type Mutation } from './mutations.js';
 
@@ -113,8 +114,8 @@ function filesUnder(dir: string): string[] {
 /**
  * The invariants of one finished case (and whether an injected name reached comment.md or
  * index.html, so the counts show the output checks were not vacuous): exit code in the table, no stack trace, an input error
- * that names the damaged file, comment.md and index.html free of live injected markup, and the
- * secret outside the repository in no output.
+ * that names the damaged file, comment.md and index.html free of live injected markup, result.json
+ * valid against its schema, and the secret outside the repository in no output.
  */
 export function caseProblems(sample: SampleRepo, run: { exitCode: number | null; stdout: string; stderr: string; file: string; out: string }): { problems: string[]; reached: boolean } {
   const problems: string[] = [];
@@ -133,6 +134,11 @@ export function caseProblems(sample: SampleRepo, run: { exitCode: number | null;
     problems.push(...secretProblems(name, text));
     if ((name === 'comment.md' || name === 'index.html') && /qgfz|javascript:|@\u2060?(?:all|here)|etc\/passwd|qgate-fuzz-secret/.test(text)) reached = true;
     if (name === 'comment.md') problems.push(...commentProblems(text));
+    if (name === 'result.json') {
+      // What qgate writes is read back by the next pipeline as its baseline: it must match the published schema.
+      const read = readResultJson(text);
+      if (!read.ok) problems.push(`result.json does not match schemas/result.schema.json: ${read.problem}`);
+    }
     if (name.endsWith('.html')) problems.push(...htmlProblems(text).map((problem) => problem.replace('index.html', name)));
   }
   return { problems, reached };

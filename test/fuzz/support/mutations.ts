@@ -40,6 +40,23 @@ export const HOSTILE_NAMES: readonly string[] = [
   '#1 !1 ~label %milestone $1 &1',
 ];
 
+/** Raw text injected at a random byte: nesting bombs, DTD tricks, stray BOMs, lone CRs, broken UTF-8. */
+export const RAW_INJECTIONS: readonly string[] = [
+  '['.repeat(20_000),
+  '{"a":'.repeat(20_000),
+  '<a>'.repeat(20_000),
+  `<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>`,
+  '&e;',
+  ']]>',
+  '<![CDATA[',
+  '\ufeff',
+  '\r',
+  '\u2028\u2029',
+];
+
+/** Raw bytes injected: broken UTF-8 (a lone surrogate, a cut sequence), a BOM mid-file. */
+const RAW_BYTES: readonly number[][] = [[0xed, 0xa0, 0x80], [0xc3], [0xff, 0xfe], [0xfe, 0xff], [0xef, 0xbb, 0xbf], [0xf4, 0x90, 0x80, 0x80]];
+
 export const HUGE_NUMBERS: readonly string[] = ['1e308', '1e23', '-1', '9007199254740993', '999999999999', '-0', '1.5', '1e-7', 'NaN', 'Infinity', '0x10', '00012'];
 
 export type Mutation =
@@ -52,11 +69,14 @@ export type Mutation =
   /** Every name field gets the name appended: the payload is sure to reach whatever is shown. */
   | { kind: 'rename-all'; name: string; replace?: boolean }
   | { kind: 'number'; index: number; value: string }
-  | { kind: 'nul'; at: number };
+  | { kind: 'nul'; at: number }
+  | { kind: 'inject-bytes'; at: number; bytes: number[] };
 
 /** One mutation, with positions as fractions of the input so they fit any fixture. */
 const fraction = fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true });
 const hostile = fc.oneof(fc.constantFrom(...HOSTILE_NAMES), fc.string({ maxLength: 12 }), fc.constant('A'.repeat(70_000)));
+const raw = fc.oneof(hostile, fc.constantFrom(...RAW_INJECTIONS));
+const rawBytes = fc.oneof(fc.constantFrom(...RAW_BYTES), fc.array(fc.integer({ min: 1, max: 255 }), { minLength: 1, maxLength: 8 }));
 
 export function mutationArbitrary(options: { hostileWeight?: number } = {}): fc.Arbitrary<Mutation> {
   const weight = options.hostileWeight ?? 1;
@@ -65,10 +85,11 @@ export function mutationArbitrary(options: { hostileWeight?: number } = {}): fc.
     { arbitrary: fc.record({ at: fraction, mask: fc.integer({ min: 1, max: 255 }) }).map((m) => ({ kind: 'flip', ...m }) as const), weight: 3 },
     { arbitrary: fraction.map((line) => ({ kind: 'duplicate-line', line }) as const), weight: 2 },
     { arbitrary: fraction.map((line) => ({ kind: 'remove-line', line }) as const), weight: 2 },
-    { arbitrary: fc.record({ at: fraction, text: hostile }).map((m) => ({ kind: 'inject-raw', ...m }) as const), weight: 2 },
+    { arbitrary: fc.record({ at: fraction, text: raw }).map((m) => ({ kind: 'inject-raw', ...m }) as const), weight: 2 },
     { arbitrary: fc.record({ index: fraction, name: hostile }).map((m) => ({ kind: 'rename', ...m }) as const), weight: 3 * weight },
     { arbitrary: fc.record({ index: fraction, value: fc.constantFrom(...HUGE_NUMBERS) }).map((m) => ({ kind: 'number', ...m }) as const), weight: 2 },
     { arbitrary: fraction.map((at) => ({ kind: 'nul', at }) as const), weight: 1 },
+    { arbitrary: fc.record({ at: fraction, bytes: rawBytes }).map((m) => ({ kind: 'inject-bytes', ...m }) as const), weight: 1 },
   );
 }
 
@@ -141,6 +162,8 @@ export function applyMutation(bytes: Buffer, mutation: Mutation, syntax: Syntax,
       const keep = mutation.kind === 'duplicate-line' ? bytes.subarray(start, end) : Buffer.alloc(0);
       return Buffer.concat([bytes.subarray(0, start), keep, mutation.kind === 'duplicate-line' ? bytes.subarray(start) : bytes.subarray(end)]);
     }
+    case 'inject-bytes':
+      return Buffer.concat([bytes.subarray(0, at(mutation.at)), Buffer.from(mutation.bytes), bytes.subarray(at(mutation.at))]);
     case 'inject-raw': {
       const text = mutation.text.replace('{secret}', secretPath);
       return Buffer.concat([bytes.subarray(0, at(mutation.at)), Buffer.from(text), bytes.subarray(at(mutation.at))]);
@@ -189,4 +212,16 @@ export function applyMutations(bytes: Buffer, mutations: readonly Mutation[], sy
 /** A mutation list as a short line for failure messages (long injected text shortened). */
 export function describeMutations(mutations: readonly Mutation[]): string {
   return JSON.stringify(mutations, (_key, value: unknown) => (typeof value === 'string' && value.length > 40 ? `${value.slice(0, 20)}…(${value.length} chars)` : value));
+}
+
+export type FuzzEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be';
+
+/** The fixture as a Windows tool might write it, before the damage (so a cut can split a UTF-16 unit). */
+export const encodingArbitrary: fc.Arbitrary<FuzzEncoding> = fc.constantFrom('utf-8', 'utf-8', 'utf-8-bom', 'utf-16le', 'utf-16be');
+
+export function encodeAs(bytes: Buffer, encoding: FuzzEncoding): Buffer {
+  if (encoding === 'utf-8') return bytes;
+  if (encoding === 'utf-8-bom') return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes]);
+  const utf16 = Buffer.from(`\ufeff${bytes.toString('utf8')}`, 'utf16le');
+  return encoding === 'utf-16le' ? utf16 : utf16.swap16();
 }
