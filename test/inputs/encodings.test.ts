@@ -13,7 +13,7 @@ import { readCoverageReport } from '../../src/inputs/coverage/registry.js';
 import { readE2eReport } from '../../src/inputs/e2e/registry.js';
 import { readMutationReport } from '../../src/inputs/mutation/registry.js';
 import { readK6Run } from '../../src/inputs/perf/registry.js';
-import { openInput } from '../../src/inputs/read-input.js';
+import { detectEncoding, openInput } from '../../src/inputs/read-input.js';
 
 const REAL = '/work/shared/fixtures-real';
 /** The repository's own fixtures, for the formats the shared corpus lacks; paths starting with `repo:`. */
@@ -122,5 +122,30 @@ describe.each(DECLARED)('%s declared in a single-byte encoding', (_format, fixtu
     const expected = await read(utf8Path);
     expect(JSON.stringify(expected)).toContain('café');
     expect(comparable(await read(singlePath), utf8Path, singlePath)).toEqual(comparable(expected, utf8Path, utf8Path));
+  });
+});
+
+describe('detectEncoding', () => {
+  it.each([
+    ['ISO-8859-1', 'latin1'],
+    ['latin1', 'latin1'],
+    ["iso-8859-1' standalone='yes", 'latin1'],
+    ['windows-1252', 'windows-1252'],
+    ['CP1252', 'windows-1252'],
+    ['UTF-8', 'utf-8'],
+    ['ISO-8859-15', 'utf-8'],
+  ])('reads the declaration encoding="%s" as %s', (label, expected) => {
+    const quote = label.includes("'") ? "'" : '"';
+    expect(detectEncoding(Buffer.from(`<?xml version="1.0" encoding=${quote}${label}${quote}?><coverage/>`, 'latin1'))).toBe(expected);
+  });
+
+  it('maps every byte windows-1252 defines in 0x80–0x9F as iconv does', async () => {
+    const bytes = Buffer.from([...Array(32).keys()].map((index) => 0x80 + index).filter((byte) => ![0x81, 0x8d, 0x8f, 0x90, 0x9d].includes(byte)));
+    const path = join(work, 'cp1252-bytes.xml');
+    writeFileSync(path, Buffer.concat([Buffer.from('<?xml version="1.0" encoding="windows-1252"?><a>'), bytes, Buffer.from('</a>')]));
+    const expected = execFileSync('iconv', ['-f', 'WINDOWS-1252', '-t', 'UTF-8'], { input: bytes }).toString('utf8');
+    let text = '';
+    for await (const chunk of (await openInput(path)).chunks()) text += chunk;
+    expect(text).toBe(`<?xml version="1.0" encoding="windows-1252"?><a>${expected}</a>`);
   });
 });
