@@ -14,7 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { formatError, isQgateError } from '../../src/errors.js';
 import { FAMILIES, hasStackTrace } from './support/families.js';
 import { casesPerFamily, describeFailures, fuzzFamily } from './support/fuzz-run.js';
-import { applyMutations, describeMutations, encodeAs, encodingArbitrary, mutationsArbitrary } from './support/mutations.js';
+import { damage, describeMutations, encodingArbitrary, mutationsArbitrary } from './support/mutations.js';
 
 const work = mkdtempSync(join(tmpdir(), 'qgate-fuzz-parsers-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -31,10 +31,7 @@ describe.each(FAMILIES.map((family) => [family.family, family] as const))('%s', 
       const source = family.fixtures[fixture]!;
       const file = `fuzz-${(index += 1)}.${family.extension}`;
       const path = join(work, file);
-      // Names are injected into the text, then the text is encoded, then the bytes are damaged.
-      const named = applyMutations(source.bytes, mutations.filter((m) => m.kind === 'rename' || m.kind === 'rename-all' || m.kind === 'number'), family.syntax, join(work, 'secret.txt'));
-      const damaged = applyMutations(encodeAs(named, encoding), mutations.filter((m) => m.kind !== 'rename' && m.kind !== 'rename-all' && m.kind !== 'number'), family.syntax, join(work, 'secret.txt'));
-      writeFileSync(path, damaged);
+      writeFileSync(path, damage(source.bytes, encoding, mutations, family.syntax, join(work, 'secret.txt')));
       const input = `${source.name} (${encoding}) ${describeMutations(mutations)}`;
       const problems: string[] = [];
       let accepted = false;

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import type { CheckOptions } from '../../../src/run.js';
 import { readResultJson } from '../../../src/model/validate-result.js';
 import { FAMILIES, ROOT, commentProblems, hasStackTrace, htmlProblems, secretProblems, type Family, type Fixture } from './families.js';
-import { applyMutations, describeMutations, hostileMutationsArbitrary, mutationsArbitrary, SECRET_CONTENT, SECRET_NAME, type Mutation } from './mutations.js';
+import { damage, describeMutations, encodingArbitrary, hostileMutationsArbitrary, mutationsArbitrary, SECRET_CONTENT, SECRET_NAME, type FuzzEncoding, type Mutation } from './mutations.js';
 
 export const GIT_ENV: Record<string, string> = {
   PATH: process.env.PATH ?? '/usr/bin:/bin',
@@ -73,21 +73,27 @@ function checkFamilies(repo: string): CheckFamily[] {
   ];
 }
 
-export function caseArbitrary(family: CheckFamily): fc.Arbitrary<{ fixture: number; mutations: Mutation[] }> {
-  return fc.record({ fixture: fc.integer({ min: 0, max: family.fixtures.length - 1 }), mutations: fc.oneof(mutationsArbitrary({ hostileWeight: 3 }), hostileMutationsArbitrary) });
+export interface FuzzCase {
+  fixture: number;
+  encoding: FuzzEncoding;
+  mutations: Mutation[];
+}
+
+export function caseArbitrary(family: CheckFamily): fc.Arbitrary<FuzzCase> {
+  return fc.record({ fixture: fc.integer({ min: 0, max: family.fixtures.length - 1 }), encoding: encodingArbitrary, mutations: fc.oneof(mutationsArbitrary({ hostileWeight: 3 }), hostileMutationsArbitrary) });
 }
 
 /** The check's arguments with the damaged input in place of (or beside) the sample's own. */
 export function writeCase(
   sample: SampleRepo,
   family: CheckFamily,
-  value: { fixture: number; mutations: Mutation[] },
+  value: FuzzCase,
   id: string,
 ): { input: string; file: string; args: string[]; options: CheckOptions; out: string } {
   const source = family.fixtures[value.fixture]!;
   const file = `fuzz-input/${id}.${family.format.extension}`;
   mkdirSync(join(sample.repo, 'fuzz-input'), { recursive: true });
-  writeFileSync(join(sample.repo, file), applyMutations(source.bytes, value.mutations, family.format.syntax, sample.secretPath));
+  writeFileSync(join(sample.repo, file), damage(source.bytes, value.encoding, value.mutations, family.format.syntax, sample.secretPath));
   const out = `fuzz-out/${id}`;
   const option = family.format.option;
   const args = ['check', '--out', out, '--no-comment', '--no-discover', option, file];
@@ -103,7 +109,7 @@ export function writeCase(
     ...(option === '--mutation' ? { mutation: file } : {}),
     ...(option === '--diff-file' ? { diffFile: file } : { base: sample.baseSha }),
   };
-  return { input: `${source.name} ${describeMutations(value.mutations)}`, file, args, options, out };
+  return { input: `${source.name} (${value.encoding}) ${describeMutations(value.mutations)}`, file, args, options, out };
 }
 
 function filesUnder(dir: string): string[] {

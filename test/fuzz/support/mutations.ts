@@ -225,3 +225,11 @@ export function encodeAs(bytes: Buffer, encoding: FuzzEncoding): Buffer {
   const utf16 = Buffer.from(`\ufeff${bytes.toString('utf8')}`, 'utf16le');
   return encoding === 'utf-16le' ? utf16 : utf16.swap16();
 }
+
+const NAMING: ReadonlySet<Mutation['kind']> = new Set(['rename', 'rename-all', 'number']);
+
+/** Names and numbers are changed in the text, then the text is encoded, then the bytes are damaged. */
+export function damage(bytes: Buffer, encoding: FuzzEncoding, mutations: readonly Mutation[], syntax: Syntax, secretPath: string): Buffer {
+  const named = applyMutations(bytes, mutations.filter((mutation) => NAMING.has(mutation.kind)), syntax, secretPath);
+  return applyMutations(encodeAs(named, encoding), mutations.filter((mutation) => !NAMING.has(mutation.kind)), syntax, secretPath);
+}
