@@ -7,7 +7,7 @@ import { defineConfig } from 'vitest/config';
  * - `e2e`: the built CLI as a pipeline runs it, Chromium, gitlab-ci-local, diff-cover;
  *   `npm run test:e2e` (it builds first). `npm run test:all` runs both, as CI does.
  */
-const E2E = ['test/e2e/**/*.test.ts', 'test/**/*-chromium.test.ts'];
+const E2E = ['test/e2e/**/*.test.ts', 'test/**/*-chromium.test.ts', 'test/fuzz/**/*-cli.test.ts'];
 
 export default defineConfig({
   test: {

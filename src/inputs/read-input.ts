@@ -10,7 +10,7 @@ import { QgateError } from '../errors.js';
 export const HEAD_BYTES = 64 * 1024;
 
 /** How a report's bytes were decoded: by its byte order mark, its XML declaration, or UTF-8. */
-export type InputEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'latin1';
+export type InputEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'latin1' | 'windows-1252';
 
 export interface OpenedInput {
   /** The path as the user gave it, for messages. */
@@ -33,7 +33,9 @@ function hasBinaryBytes(buffer: Buffer): boolean {
 /**
  * The encoding of a report, from its first bytes: a UTF-16 or UTF-8 byte order mark (Windows
  * PowerShell 5.1 writes UTF-16LE with a BOM by default), else an XML declaration naming
- * ISO-8859-1/Latin-1 (https://www.w3.org/TR/xml/#sec-guessing), else UTF-8.
+ * ISO-8859-1/Latin-1 or windows-1252 (https://www.w3.org/TR/xml/#sec-guessing), else UTF-8.
+ * Latin-1 is decoded as the ISO standard says (0x80–0x9F are C1 controls), not as the WHATWG
+ * `TextDecoder('latin1')` alias for windows-1252: a file is read as it declares itself.
  */
 export function detectEncoding(head: Uint8Array): InputEncoding {
   if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
@@ -41,12 +43,27 @@ export function detectEncoding(head: Uint8Array): InputEncoding {
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8-bom';
   const declaration = /^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(Buffer.from(head.subarray(0, 200)).toString('latin1'));
   if (declaration && /^(iso-?8859-1|latin-?1|l1|iso_8859-1|cp819|ibm819)$/i.test(declaration[1]!)) return 'latin1';
+  if (declaration && /^(windows-1252|cp-?1252|x-cp1252)$/i.test(declaration[1]!)) return 'windows-1252';
   return 'utf-8';
+}
+
+/**
+ * windows-1252's 0x80–0x9F (https://www.unicode.org/Public/MAPPINGS/VENDORS/MICSFT/WINDOWS/CP1252.TXT);
+ * the five bytes it leaves undefined stay the C1 control of the same number, as WHATWG decodes them.
+ * Written out because Node's `TextDecoder('windows-1252')` decodes those bytes as Latin-1 in some builds.
+ */
+const CP1252_HIGH = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+function decodeWindows1252(bytes: Buffer): string {
+  const text = bytes.toString('latin1');
+  return /[\u0080-\u009f]/.test(text) ? text.replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]!) : text;
 }
 
 /** A streaming decoder for `encoding`, BOM dropped. */
 function decoderFor(encoding: InputEncoding): { write(bytes: Buffer): string; end(): string } {
   if (encoding === 'latin1') return { write: (bytes) => bytes.toString('latin1'), end: () => '' };
+  if (encoding === 'windows-1252') return { write: decodeWindows1252, end: () => '' };
   const label = encoding === 'utf-8-bom' ? 'utf-8' : encoding;
   // ignoreBOM false: TextDecoder drops the BOM itself.
   const decoder = new TextDecoder(label, { fatal: false, ignoreBOM: false });
