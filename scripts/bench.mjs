@@ -10,7 +10,7 @@
 // Environment: BENCH_FILES (default 20000), BENCH_LINES (100), BENCH_DIR (default a temp dir),
 // BENCH_KEEP=1 keeps the generated repository.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -101,7 +101,7 @@ const cli = join(scripts, '..', 'dist', 'cli', 'main.js');
 const fmt = (value, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : '—');
 
 /** Issue 16's targets beside the measured figures, one line each, so a run says plainly what holds. */
-function printTargets(rows, k6, cold) {
+function printTargets(rows, k6, cold, large = []) {
   const byLabel = new Map(rows.map((row) => [row.label, row]));
   const lines = [];
   const check = (name, value, op, target, unit = '×') => {
@@ -119,6 +119,7 @@ function printTargets(rows, k6, cold) {
     check('k6 1 GB NDJSON: naive wall ÷ qgate wall', k6.naive.seconds / k6.qgate.seconds, '>=', 1.5);
     check('k6 1 GB NDJSON: qgate peak RSS', k6.qgate.rssMiB, '<=', 256, ' MiB');
   }
+  for (const row of large) check(`${row.label} ${fmt(row.sizeMB / 1000, 1)} GB: qgate peak RSS`, row.rssMiB, '<=', 256, ' MiB');
   const bare = cold[0].cpu;
   for (const row of cold.slice(1)) check(`cold start ${row.label}: CPU ÷ bare node`, row.cpu / bare, '<=', row.label.includes('sample') ? 3 : 2);
   process.stdout.write(`\nTargets (issue 16):\n${lines.join('\n')}\n`);
@@ -245,6 +246,7 @@ async function main() {
       d: `${dcCovered}/${dcTotal}`,
     });
   }
+  const large = await benchLargeReports(repo, root, lcovPath);
   const everyFile = benchEveryFileChanged(repo, root, lcovPath);
   if (everyFile !== null) rows.push(everyFile);
   const k6 = benchK6(root, repo);
@@ -263,7 +265,8 @@ async function main() {
     );
   }
   for (const row of cold) process.stdout.write(`cold start ${row.label.padEnd(24)} ${fmt(row.seconds * 1000, 0).padStart(5)} ms wall / ${fmt(row.cpu * 1000, 0).padStart(5)} ms CPU  (${fmt(row.cpu / cold[0].cpu, 1)}× bare node CPU)\n`);
-  printTargets(rows, k6, cold);
+  for (const row of large) process.stdout.write(`large report ${row.label.padEnd(16)} ${fmt(row.sizeMB, 0).padStart(5)} MB: ${fmt(row.seconds)} s wall / ${fmt(row.cpu)} s CPU, peak RSS ${fmt(row.rssMiB, 0)} MiB; new lines ${row.newCode}, overall ${row.overall}\n`);
+  printTargets(rows, k6, cold, large);
   if (!process.env.BENCH_KEEP && !process.env.BENCH_DIR) rmSync(root, { recursive: true, force: true });
   if (rows.some((row) => !row.agree)) process.exitCode = 1;
 }
@@ -282,6 +285,47 @@ function benchK6(root, repo) {
   const p95 = result.performance?.comparison?.metrics?.find((m) => m.metric === 'http_req_duration' && m.stat === 'p(95)')?.current ?? null;
   const exactP95 = exact?.exact?.http_req_duration?.['p(95)'] ?? null;
   return { sizeMB: readFileSync(stream).length / 1e6, qgate, naive, p95, exactP95 };
+}
+
+/**
+ * Reports of about 1 GB (BENCH_LARGE_MB, default 1000; 0 skips) for the same MR: every file's
+ * record made ~46× longer. qgate must stream them with a peak RSS of at most 256 MiB (large-report
+ * mode: only the records of changed files keep their lines). One timed run each.
+ */
+async function benchLargeReports(repo, root, lcovPath) {
+  const targetMB = Number(process.env.BENCH_LARGE_MB ?? 1000);
+  if (targetMB === 0) return [];
+  const paths = readFileSync(lcovPath, 'utf8').split('\n').filter((line) => line.startsWith('SF:')).map((line) => line.slice(3));
+  const lines = Math.max(100, Math.round((targetMB * 1e6) / paths.length / 11));
+  const bigLcov = join(root, 'big-lcov.info');
+  await writeStreamed(bigLcov, (write) => {
+    paths.forEach((path, index) => {
+      let body = `TN:\nSF:${path}\n`;
+      for (let line = 1; line <= lines; line += 1) body += `DA:${line},${(line * 7 + index) % 3}\n`;
+      write(`${body}end_of_record\n`);
+    });
+  });
+  const bigCobertura = join(root, 'big-cobertura.xml');
+  const coberturaLines = Math.round(lines / 3);
+  await writeStreamed(bigCobertura, (write) => {
+    write(`<?xml version="1.0" ?>\n<coverage line-rate="0.7" branch-rate="0" version="bench" timestamp="0">\n<sources><source>${repo}</source></sources>\n<packages><package name="all" line-rate="0.7" branch-rate="0"><classes>\n`);
+    paths.forEach((path, index) => {
+      let body = `<class name="${path}" filename="${path}" line-rate="0.7" branch-rate="0"><methods/><lines>`;
+      for (let line = 1; line <= coberturaLines; line += 1) body += `<line number="${line}" hits="${(line * 7 + index) % 3}"/>`;
+      write(`${body}</lines></class>\n`);
+    });
+    write('</classes></package></packages></coverage>\n');
+  });
+  const rows = [];
+  for (const [label, report] of [['lcov', bigLcov], ['cobertura', bigCobertura]]) {
+    const out = join(root, `qgate-large-${label}`);
+    const run = timedOnce(process.execPath, [cli, 'check', '--base', 'main', '--coverage', report, '--out', out, '--no-comment'], repo);
+    if (run.run.status !== 0 && run.run.status !== 1) throw new Error(`qgate failed on the large ${label} report:\n${run.run.stderr}`);
+    const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8'));
+    rows.push({ label, sizeMB: statSync(report).size / 1e6, ...run, newCode: `${result.coverage.newCode.covered}/${result.coverage.newCode.total}`, overall: `${result.coverage.overall.covered}/${result.coverage.overall.total}` });
+    rmSync(report, { force: true });
+  }
+  return rows;
 }
 
 /**
