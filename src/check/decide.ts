@@ -72,5 +72,18 @@ function withPerFile(measured: Measurements, baselinePerFile: ParsedBaseline['pe
   const counts = countPerFile(merged.files);
   if (baselinePerFile === null) return { ...coverage, ...recordPerFile(counts) };
   const edited = new Set(coverage.newCode.files.flatMap((file) => (file.oldPath === null ? [file.path] : [file.path, file.oldPath])));
-  return { ...coverage, ...recordPerFile(counts), indirect: compareIndirectCoverage(counts, baselinePerFile, edited) };
+  const withIndirect = { ...coverage, ...recordPerFile(counts), indirect: compareIndirectCoverage(counts, baselinePerFile, edited) };
+  const split = coverage.newCode.split;
+  if (split?.scope !== 'added') return withIndirect;
+  // `lines: added` gates only added lines; the legacy files the MR touched must not get worse than the baseline.
+  const legacyWorse: NonNullable<typeof split.legacyWorse> = [];
+  for (const file of coverage.newCode.files) {
+    if (file.change === 'added' || file.status !== 'measured') continue;
+    const before = baselinePerFile.get(file.oldPath ?? file.path) ?? baselinePerFile.get(file.path);
+    const after = counts.get(file.path);
+    if (before === undefined || after === undefined || before[1] === 0 || after[1] === 0) continue;
+    // after/total < before/total, in integers.
+    if (after[0] * before[1] < before[0] * after[1]) legacyWorse.push({ path: file.path, before: [before[0], before[1]], after: [after[0], after[1]] });
+  }
+  return { ...withIndirect, newCode: { ...coverage.newCode, split: { ...split, legacyWorse } } };
 }

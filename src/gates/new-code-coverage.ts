@@ -42,6 +42,11 @@ export const newCodeCoverageGate: GateDefinition = {
       // A shard that did not arrive makes its lines look uncovered or unmeasured: never a pass, and never a figure to trust.
       return { ...outcome, status: 'fail', reason: `incomplete evidence: ${missingShards(evidence)}; ${outcome.reason}` };
     }
+    const legacyWorse = context.coverage?.newCode.split?.legacyWorse ?? [];
+    if (legacyWorse.length > 0) {
+      const named = legacyWorse.slice(0, 3).map((file) => `${file.path} ${formatPercentOf(file.before[0], file.before[1])} → ${formatPercentOf(file.after[0], file.after[1])}`).join(', ');
+      return { ...outcome, status: 'fail', reason: `${outcome.reason}; legacy code the MR modified is less covered than on the target branch (lines: added holds it to not worse than before): ${named}${legacyWorse.length > 3 ? ` and ${legacyWorse.length - 3} more` : ''}` };
+    }
     const added = context.diff.waivers?.coverageExclusions ?? 0;
     if (gate.maxNewExclusions === null || added <= gate.maxNewExclusions) return outcome;
     // Exclusions raise the figure without testing anything: over the limit, the gate fails whatever the figure says.

@@ -106,7 +106,17 @@ export interface NewCodeCoverage extends CoverageTotals {
    * above are the gated scope: both (`lines: changed`, the default) or `added` only. Absent when
    * the diff source could not tell them apart (a patch series).
    */
-  split?: { scope: 'changed' | 'added'; added: CoverageTotals; modified: CoverageTotals };
+  split?: {
+    scope: 'changed' | 'added';
+    added: CoverageTotals;
+    modified: CoverageTotals;
+    /**
+     * With `lines: added` and a baseline: the legacy files the MR modified (existing before it)
+     * whose coverage is lower than the baseline's — held to "not worse than before", since their
+     * modified lines are not gated by the minimum. `[covered, total]` before and after.
+     */
+    legacyWorse?: Array<{ path: string; before: FileLineCounts; after: FileLineCounts }>;
+  };
 }
 
 export interface OverallCoverage extends CoverageTotals {

@@ -158,7 +158,10 @@ export function scoreProject(rubric: Rubric, evidence: ProjectEvidence, now: Dat
     .slice(0, rubric.trend.results)
     .map((result) => ({ generatedAt: result.generatedAt, overallCoverage: result.overallCoverage }))
     .reverse();
-  return { ...base, notes: [...base.notes, ...waiverNotes], level, checks, trend, next };
+  // Waivers in plain sight: what the runs qgate read say they added (a merged MR and its default-branch push are two reads of one change only when both are read).
+  const counted = [...evidence.results, ...(evidence.mergeRequestResults ?? [])].map((result) => result.newExclusions).filter((value): value is number => typeof value === 'number');
+  const exclusionsAdded = counted.length === 0 ? null : counted.reduce((sum, value) => sum + value, 0);
+  return { ...base, notes: [...base.notes, ...waiverNotes], level, checks, trend, next, exclusionsAdded };
 }
 
 export function summarize(rubric: Rubric, projects: readonly ProjectScore[]): ScorecardSummary {

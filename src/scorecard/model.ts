@@ -85,6 +85,8 @@ export interface ResultSnapshot {
   e2e: { total: number; passed: number; failed: number } | null;
   performance: { baselineAvailable: boolean; regressed: number } | null;
   mutationScore: number | null;
+  /** Coverage exclusions the run's changes added (`diff.waivers.coverageExclusions`); null from a qgate that did not count them. */
+  newExclusions?: number | null;
 }
 
 /** Repository facts at the default branch. */
@@ -199,6 +201,8 @@ export interface ProjectScore extends ProjectIdentity {
   notes: string[];
   /** The level above the one reached and the checks that keep the project from it, worst first; null at the top or when not scored. */
   next?: { id: string; name: string; blocking: CheckOutcome[] } | null;
+  /** Coverage exclusions added across the results read (default-branch runs and merged MRs); null when none of them counted. */
+  exclusionsAdded?: number | null;
 }
 
 export interface ScorecardSummary {

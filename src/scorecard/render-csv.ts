@@ -17,7 +17,7 @@ export function csvCell(value: string): string {
 export function renderScorecardCsv(scorecard: Scorecard): string {
   const checks = scorecard.rubric.levels.flatMap((level) => level.checks);
   // One status column and one numeric column per check: a spreadsheet can sort and chart the numbers.
-  const header = ['project', 'name', 'state', 'level', ...checks.flatMap((check) => [check.id, `${check.id}_measure`]), 'latest_overall_coverage', 'web_url', 'failure'];
+  const header = ['project', 'name', 'state', 'level', ...checks.flatMap((check) => [check.id, `${check.id}_measure`]), 'latest_overall_coverage', 'coverage_exclusions_added', 'web_url', 'failure'];
   const rows = scorecard.projects.map((project) => {
     const byId = new Map(project.checks.map((check) => [check.id, check]));
     const latest = project.trend.at(-1)?.overallCoverage;
@@ -32,6 +32,7 @@ export function renderScorecardCsv(scorecard: Scorecard): string {
         return [outcome?.status ?? '', measure === undefined || measure === null ? '' : String(measure)];
       }),
       latest === undefined || latest === null ? '' : String(latest),
+      project.exclusionsAdded === undefined || project.exclusionsAdded === null ? '' : String(project.exclusionsAdded),
       project.webUrl ?? '',
       project.failure ?? '',
     ];

@@ -33,11 +33,11 @@ export function renderScorecardMarkdown(scorecard: Scorecard): string {
   for (const [group, projects] of [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     lines.push(`| ${mdCell(group)} | ${projects.length} | ${levelIds.map((id) => projects.filter((project) => (project.level ?? 'none') === id).length).join(' | ')} |`);
   }
-  lines.push('', '### What keeps each project from its next level (worst first)', '', '| Project | Level | Next | Blocking checks |', '|---|---|---|---|');
+  lines.push('', '### What keeps each project from its next level (worst first)', '', '| Project | Level | Next | Blocking checks | Coverage exclusions added |', '|---|---|---|---|---:|');
   const ordered = [...scored].sort((a, b) => (rank.get(b.level ?? 'none') ?? 0) - (rank.get(a.level ?? 'none') ?? 0) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   for (const project of ordered) {
     const blocking = project.next?.blocking.map((check) => `${check.id}: ${check.status} (${check.value})`).join('; ') ?? '—';
-    lines.push(`| ${mdCell(project.path)} | ${mdCell(names.get(project.level ?? 'none') ?? 'None')} | ${mdCell(project.next?.name ?? 'top level')} | ${mdCell(blocking)} |`);
+    lines.push(`| ${mdCell(project.path)} | ${mdCell(names.get(project.level ?? 'none') ?? 'None')} | ${mdCell(project.next?.name ?? 'top level')} | ${mdCell(blocking)} | ${project.exclusionsAdded === undefined || project.exclusionsAdded === null ? '—' : project.exclusionsAdded} |`);
   }
   const notScored = scorecard.projects.filter((project) => project.state !== 'active');
   if (notScored.length > 0) {

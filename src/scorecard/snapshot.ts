@@ -36,5 +36,6 @@ export function snapshotResult(text: string): ResultSnapshot | { problem: string
     e2e: e2e ? { total: count(e2e.total), passed: count(e2e.passed), failed: count(e2e.failed) + count(e2e.undefined) + count(e2e.ambiguous) } : null,
     performance: performance ? { baselineAvailable: comparison?.baselineAvailable === true, regressed: metrics.filter((metric) => metric.status === 'regressed').length } : null,
     mutationScore: mutation ? finiteNumberOrNull(mutation.score) : null,
+    newExclusions: isJsonObject(data.diff) && isJsonObject(data.diff.waivers) ? finiteNumberOrNull(data.diff.waivers.coverageExclusions) : null,
   };
 }

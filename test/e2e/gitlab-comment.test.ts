@@ -415,6 +415,23 @@ describe('the target branch baseline', () => {
     expect(readFileSync(join(repo, 'qgate-report', 'index.html'), 'utf8')).toContain('<td>100 % (3/3 lines)</td><td>66.7 % (2/3 lines)</td><td>−33.3 pts</td>');
     expect(run.stdout).toContain('src/util.js: 3/3 -> 2/3 lines covered');
   });
+
+  it('with lines: added, fails when legacy code the MR modified is less covered than on the target branch', async () => {
+    const { repo, baseSha, headSha } = sampleWithUntouchedFiles();
+    writeFileSync(join(repo, '.qgate.yml'), 'gates:\n  new_code_coverage:\n    lines: added\n    min: 0\n    unmeasuredFiles: ignore\n');
+    // stock.js (modified by the MR) was 12 of 13 on main; this run has it at 10 of 13.
+    publishPerFileBaseline(baseSha, { 'src/stock.js': [12, 13], 'src/util.js': [2, 3] });
+    const run = await check(repo, mrPipelineEnv(baseSha, headSha));
+    expect(run.status).toBe(1);
+    const result = readResult(repo);
+    expect(result.coverage?.newCode.split?.legacyWorse).toEqual([{ path: 'src/stock.js', before: [12, 13], after: [10, 13] }]);
+    expect(result.gates.find((gate) => gate.id === 'new_code_coverage')?.reason).toContain('legacy code the MR modified is less covered than on the target branch (lines: added holds it to not worse than before): src/stock.js 92.3 % → 76.9 %');
+    // Not worse than before: passes.
+    publishPerFileBaseline(baseSha, { 'src/stock.js': [10, 13] });
+    const same = await check(repo, mrPipelineEnv(baseSha, headSha));
+    expect(same.status).toBe(0);
+    expect(readResult(repo).coverage?.newCode.split?.legacyWorse).toEqual([]);
+  });
 });
 
 describe('a shallow clone without the merge base', () => {

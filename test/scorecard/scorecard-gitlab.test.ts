@@ -110,19 +110,19 @@ describe('qgate scorecard against a loopback GitLab group of 60 projects', () =>
     const csv = read('api', 'scorecard.csv');
     const lines = csv.split('\r\n');
     expect(csv.endsWith('\r\n')).toBe(true);
-    expect(lines[0]).toBe('project,name,state,level,qgate-runs,qgate-runs_measure,readme,readme_measure,coverage-50,coverage-50_measure,new-code-gate,new-code-gate_measure,coverage-70,coverage-70_measure,e2e,e2e_measure,codeowners,codeowners_measure,coverage-80,coverage-80_measure,performance,performance_measure,mutation-60,mutation-60_measure,adr,adr_measure,latest_overall_coverage,web_url,failure');
+    expect(lines[0]).toBe('project,name,state,level,qgate-runs,qgate-runs_measure,readme,readme_measure,coverage-50,coverage-50_measure,new-code-gate,new-code-gate_measure,coverage-70,coverage-70_measure,e2e,e2e_measure,codeowners,codeowners_measure,coverage-80,coverage-80_measure,performance,performance_measure,mutation-60,mutation-60_measure,adr,adr_measure,latest_overall_coverage,coverage_exclusions_added,web_url,failure');
     const row = (path: string): string | undefined => lines.find((line) => line.startsWith(`${path},`));
     const url = (path: string): string => `${gitlab.url}/${path}`;
-    expect(row('acme/p-00')).toBe(`acme/p-00,p-00,active,gold,pass,2,pass,408,pass,85,pass,85,pass,85,pass,10,pass,1,pass,85,pass,0,pass,70,pass,1,85,${url('acme/p-00')},`);
-    expect(row('acme/p-01')).toBe(`acme/p-01,p-01,active,silver,pass,3,pass,408,pass,75,pass,85,pass,75,pass,4,pass,1,fail,75,fail,,fail,,fail,0,75,${url('acme/p-01')},`);
-    expect(row('acme/p-02')).toBe(`acme/p-02,p-02,active,bronze,pass,5,pass,408,pass,55,fail,40,fail,55,fail,2,fail,0,fail,55,fail,,fail,,fail,0,55,${url('acme/p-02')},`);
-    expect(row('acme/p-03')).toBe(`acme/p-03,p-03,active,none,fail,,pass,408,fail,,fail,,fail,,fail,,fail,0,fail,,fail,,fail,,fail,0,,${url('acme/p-03')},`);
+    expect(row('acme/p-00')).toBe(`acme/p-00,p-00,active,gold,pass,2,pass,408,pass,85,pass,85,pass,85,pass,10,pass,1,pass,85,pass,0,pass,70,pass,1,85,,${url('acme/p-00')},`);
+    expect(row('acme/p-01')).toBe(`acme/p-01,p-01,active,silver,pass,3,pass,408,pass,75,pass,85,pass,75,pass,4,pass,1,fail,75,fail,,fail,,fail,0,75,,${url('acme/p-01')},`);
+    expect(row('acme/p-02')).toBe(`acme/p-02,p-02,active,bronze,pass,5,pass,408,pass,55,fail,40,fail,55,fail,2,fail,0,fail,55,fail,,fail,,fail,0,55,,${url('acme/p-02')},`);
+    expect(row('acme/p-03')).toBe(`acme/p-03,p-03,active,none,fail,,pass,408,fail,,fail,,fail,,fail,,fail,0,fail,,fail,,fail,,fail,0,,,${url('acme/p-03')},`);
     expect(row('acme/p-04')).toBe(
-      `acme/p-04,p-04,failed,,${Array(11).fill('missing,').join(',')},,${url('acme/p-04')},GET /api/v4/projects/${FAILING_ID}/pipelines: 500 Internal Server Error (after 3 attempts)`,
+      `acme/p-04,p-04,failed,,${Array(11).fill('missing,').join(',')},,,${url('acme/p-04')},GET /api/v4/projects/${FAILING_ID}/pipelines: 500 Internal Server Error (after 3 attempts)`,
     );
-    expect(row('acme/p-09')).toBe(`acme/p-09,p-09,archived,,${Array(22).fill('').join(',')},,${url('acme/p-09')},`);
+    expect(row('acme/p-09')).toBe(`acme/p-09,p-09,archived,,${Array(22).fill('').join(',')},,,${url('acme/p-09')},`);
     expect(row('acme/p-19')).toBe(
-      `acme/p-19,"'=HYPERLINK(""http://evil.example"",""x""),y",active,none,pass,4,fail,40,pass,90,pass,85,pass,90,fail,,pass,1,pass,90,fail,,fail,,fail,0,90,${url('acme/p-19')},`,
+      `acme/p-19,"'=HYPERLINK(""http://evil.example"",""x""),y",active,none,pass,4,fail,40,pass,90,pass,85,pass,90,fail,,pass,1,pass,90,fail,,fail,,fail,0,90,,${url('acme/p-19')},`,
     );
     expect(lines).toHaveLength(62);
   });
