@@ -4,7 +4,8 @@
  */
 import { relative } from 'node:path';
 import { readCiContext } from './ci-env.js';
-import type { ExitCode } from './errors.js';
+import { isQgateError, type ExitCode } from './errors.js';
+import type { GitDiffSummary } from './diff/git-diff.js';
 import { openGitLabSession } from './gitlab/session.js';
 import type { QgateResult } from './model/result.js';
 import { renderTerminalSummary, terminalStyleFor } from './render/terminal.js';
@@ -65,7 +66,14 @@ async function check(options: CheckOptions, context: RunContext, folder: RunRepo
   const session = await openGitLabSession(context.env, config.gitlab, () => context.now().getTime(), context.sleep, ci);
   const envTarget = mergeRequestFromEnv(session);
   const gitDiff = await gitWork.diff;
-  const { diff, target: lookedUp } = gitDiff.ok ? { diff: gitDiff.value, target: undefined } : await changedLinesAfterGitFailed(gitDiff.error, session, envTarget, repoRoot, context);
+  const { diff, target: lookedUp } = gitDiff.ok
+    ? { diff: gitDiff.value, target: undefined }
+    : await changedLinesAfterGitFailed(gitDiff.error, session, envTarget, repoRoot, context).catch((error: unknown) => {
+        // No base at all: stop (exit 3), or with onNoBase: fail, report everything else and fail the new-code gate as inconclusive.
+        if (!isQgateError(error) || (error.code !== 'GIT_BASE_MISSING' && error.code !== 'GIT_NO_BASE') || config.gates.new_code_coverage.onNoBase !== 'fail') throw error;
+        const unknown: GitDiffSummary = { source: 'git', baseSha: null, headSha: null, files: [], deletedFiles: 0, warnings: [error.message], baseUnknown: error.message };
+        return { diff: unknown, target: undefined };
+      });
   const listed = await gitWork.repoFiles;
   const repoFiles = settleRepoFiles(listed, options, diff);
 

@@ -89,5 +89,6 @@ function summarizeDiff(diff: GitDiffSummary): QgateResult['diff'] {
     warnings: diff.warnings,
     ...('range' in diff && diff.range !== undefined ? { range: diff.range } : {}),
     ...('baseFrom' in diff && diff.baseFrom !== undefined ? { baseFrom: diff.baseFrom } : {}),
+    ...('baseUnknown' in diff && diff.baseUnknown !== undefined ? { baseUnknown: diff.baseUnknown } : {}),
   };
 }

@@ -158,6 +158,10 @@ export const CONFIG_FILE_SCHEMA = {
               minimum: 1,
               description: 'Fewer coverable new lines than this turn a failure into a warning (the figure is still shown); null turns it off.',
             },
+            onNoBase: {
+              enum: ['error', 'fail'],
+              description: 'No base commit can be established (a shallow clone origin cannot deepen, no MR diff): error stops with exit 3; fail writes every report with this gate failed as inconclusive (exit 1). Never a pass.',
+            },
             maxNewExclusions: {
               type: ['integer', 'null'],
               minimum: 0,

@@ -34,6 +34,8 @@ export interface NewCodeCoverageGateConfig extends GateCommon {
   minLines: number | null;
   /** Most coverage exclusions (`c8 ignore`, `pragma: no cover`, …) the MR may add; null = listed, not gated. */
   maxNewExclusions: number | null;
+  /** No base can be established: `error` stops with exit 3 (the default); `fail` writes the whole report with this gate failed as inconclusive (exit 1). Never a pass. */
+  onNoBase?: 'error' | 'fail';
 }
 
 export interface OverallCoverageGateConfig extends GateCommon {

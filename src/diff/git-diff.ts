@@ -44,6 +44,8 @@ export type GitDiffSummary = DiffSummary & {
   range?: PushRange;
   /** Which base was used and how it was found ("the merge request base (CI_MERGE_REQUEST_DIFF_BASE_SHA); fetched …"). */
   baseFrom?: string;
+  /** No base could be established (onNoBase: fail): why; the diff is then empty. */
+  baseUnknown?: string;
 };
 
 /**

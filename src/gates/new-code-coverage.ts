@@ -34,6 +34,10 @@ export const newCodeCoverageGate: GateDefinition = {
   unit: '%',
   formula: 'covered changed lines ÷ coverable changed lines ≥ min',
   evaluate(context) {
+    const gateConfig = context.config.gates.new_code_coverage;
+    if (context.diff.baseUnknown !== undefined && gateConfig.enabled) {
+      return { status: 'fail', actual: null, threshold: gateConfig.min, reason: `inconclusive: no base commit could be established, so the new code is unknown (${context.diff.baseUnknown.replace(/\.$/, '')}); onNoBase is "fail"` };
+    }
     const evaluated = evaluateCoverage(context);
     const outcome = { ...evaluated, reason: `${evaluated.reason}${splitNote(context.coverage?.newCode.split)}` };
     const gate = context.config.gates.new_code_coverage;
@@ -104,6 +108,10 @@ export function describeNewCodeCoverageGate(gate: GateResult, result: QgateResul
   const title = 'New-code coverage';
   const newCode = result.coverage?.newCode;
   const scope = 'added or changed lines of source files (test and excluded files are not counted)';
+  if (result.diff.baseUnknown !== undefined) {
+    const text = 'inconclusive: no base commit could be established';
+    return { title, headline: text, result: text, versusTarget: null, scope, notRun: null };
+  }
   if (!newCode) return missingInput(title, 'coverage report', gate);
   const unmeasured = newCode.unmeasuredFiles.length;
   const unmeasuredNote = unmeasured > 0 ? `; ${plural(unmeasured, 'changed source file')} in no coverage report` : '';

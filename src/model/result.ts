@@ -217,6 +217,8 @@ export interface DiffResult {
   waivers?: WaiversResult;
   /** Which base the changes were measured from and how it was found (CI variable, merge base, what a shallow clone fetched). */
   baseFrom?: string;
+  /** Set when no base could be established and `onNoBase: fail` asked for a report anyway: why. The new-code gate is then inconclusive (failed). */
+  baseUnknown?: string;
 }
 
 /**

@@ -90,4 +90,19 @@ describe('a depth-1 clone', () => {
     expect(run.stderr).toContain('GIT_BASE_MISSING');
     expect(run.stderr).toContain('is not in this clone');
   });
+
+  it('with onNoBase: fail, writes every report with the new-code gate failed as inconclusive (exit 1)', () => {
+    const repo = clone('shallow-4', 1);
+    git(repo, 'remote', 'set-url', 'origin', join(root, 'nowhere'));
+    writeFileSync(join(repo, '.qgate.yml'), 'gates:\n  new_code_coverage:\n    onNoBase: fail\n');
+    writeFileSync(join(repo, 'lcov.info'), 'SF:src/feature.js\nDA:1,1\nend_of_record\n');
+    const run = runQgate(repo, ['check', '--no-discover', '--no-comment', '--base', mainTip, '--coverage', 'lcov.info']);
+    expect(run.status).toBe(1);
+    const result = readResult(repo);
+    expect(result.diff.baseUnknown).toContain('is not in this clone');
+    expect(result.gates.find((gate) => gate.id === 'new_code_coverage')).toMatchObject({ status: 'fail' });
+    expect(result.gates.find((gate) => gate.id === 'new_code_coverage')?.reason).toMatch(/^inconclusive: no base commit could be established/);
+    expect(result.verdict).toBe('fail');
+    expect(run.stdout).toContain('inconclusive: no base commit could be established');
+  });
 });
