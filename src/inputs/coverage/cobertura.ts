@@ -47,6 +47,8 @@ export async function parseCobertura(chunks: AsyncIterable<string>, file: string
   // Large report: files the MR did not change keep only totals, summed per class.
   const totalsOnly = new Map<string, { covered: number; total: number }>();
   const keepLines = options.keepLines;
+  // One builder serves every totals-only class in turn: counted at </class>, then emptied.
+  const scratch = createLineHitsBuilder();
   const sourceRoots: string[] = [];
   let producerTotals: ParsedCoverageReport['producerTotals'];
   let ignoredTotals = false;
@@ -90,7 +92,8 @@ export async function parseCobertura(chunks: AsyncIterable<string>, file: string
           throw brokenReport(`has a <class> element without a filename attribute.`);
         }
         if (keepLines !== undefined && !files.has(filename) && !keepLines(filename)) {
-          openClass = { lines: createLineHitsBuilder(), totalsOf: filename, hasClassLines: false, methodLineNumbers: [], methodLineHits: [] };
+          scratch.reset();
+          openClass = { lines: scratch, totalsOf: filename, hasClassLines: false, methodLineNumbers: [], methodLineHits: [] };
           return;
         }
         let lines = files.get(filename);
@@ -126,10 +129,11 @@ export async function parseCobertura(chunks: AsyncIterable<string>, file: string
           }
         }
         if (openClass.totalsOf !== undefined) {
-          const built = openClass.lines.build();
+          const counted = openClass.lines.totals();
+          openClass.lines.reset();
           const sum = totalsOnly.get(openClass.totalsOf) ?? { covered: 0, total: 0 };
-          sum.total += built.lines.length;
-          for (const hits of built.hits) if (hits > 0) sum.covered += 1;
+          sum.total += counted.total;
+          sum.covered += counted.covered;
           totalsOnly.set(openClass.totalsOf, sum);
         }
         openClass = undefined;
