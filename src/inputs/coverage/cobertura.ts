@@ -9,10 +9,10 @@
  * attributes are kept as a hint.
  */
 import { QgateError } from '../../errors.js';
-import type { ParsedCoverageReport } from '../../model/coverage.js';
+import type { LineHits, ParsedCoverageReport } from '../../model/coverage.js';
 import { readXml, sniffXmlRoot, type XmlVisitor } from '../xml.js';
 import { isCloverRoot } from './clover.js';
-import { cappedHitsWarning, capHitCounts, createLineHitsBuilder, isImpossibleHitCount, MAX_LINE_NUMBER, type LineHitsBuilder } from './line-hits.js';
+import { cappedHitsWarning, capHitCounts, createLineHitsBuilder, isImpossibleHitCount, MAX_LINE_NUMBER, mergeLineHitsMax, type LineHitsBuilder } from './line-hits.js';
 import type { CoverageParseOptions, CoverageParser } from './parser.js';
 import { detach } from '../../text/detach.js';
 
@@ -24,6 +24,8 @@ interface OpenClass {
   lines: LineHitsBuilder;
   /** Set for a totals-only file: the class's lines are counted into it at </class>, then dropped. */
   totalsOf?: string;
+  /** Set for a kept file of a large report: the class's lines are built at </class> and merged into the file's. */
+  keptOf?: string;
   hasClassLines: boolean;
   methodLineNumbers: number[];
   methodLineHits: number[];
@@ -49,6 +51,10 @@ export async function parseCobertura(chunks: AsyncIterable<string>, file: string
   const keepLines = options.keepLines;
   // One builder serves every totals-only class in turn: counted at </class>, then emptied.
   const scratch = createLineHitsBuilder();
+  // Large report, kept files: each class's lines become typed arrays at </class> (merged into the
+  // file's), so no growable per-file builder waits in memory until the end of the report.
+  const keptBuilt = new Map<string, { lines: LineHits; added: number }>();
+  const keptScratch = createLineHitsBuilder();
   const sourceRoots: string[] = [];
   let producerTotals: ParsedCoverageReport['producerTotals'];
   let ignoredTotals = false;
@@ -96,6 +102,11 @@ export async function parseCobertura(chunks: AsyncIterable<string>, file: string
           openClass = { lines: scratch, totalsOf: filename, hasClassLines: false, methodLineNumbers: [], methodLineHits: [] };
           return;
         }
+        if (keepLines !== undefined && !files.has(filename)) {
+          keptScratch.reset();
+          openClass = { lines: keptScratch, keptOf: filename, hasClassLines: false, methodLineNumbers: [], methodLineHits: [] };
+          return;
+        }
         let lines = files.get(filename);
         if (lines === undefined) {
           lines = createLineHitsBuilder();
@@ -135,6 +146,12 @@ export async function parseCobertura(chunks: AsyncIterable<string>, file: string
           sum.total += counted.total;
           sum.covered += counted.covered;
           totalsOnly.set(openClass.totalsOf, sum);
+        } else if (openClass.keptOf !== undefined) {
+          const built = openClass.lines.build();
+          const added = openClass.lines.added;
+          openClass.lines.reset();
+          const earlier = keptBuilt.get(openClass.keptOf);
+          keptBuilt.set(openClass.keptOf, earlier === undefined ? { lines: built, added } : { lines: mergeLineHitsMax(earlier.lines, built), added: earlier.added + added });
         }
         openClass = undefined;
       } else if (name === 'source' && stack[stack.length - 1] === 'sources') {
@@ -156,6 +173,11 @@ export async function parseCobertura(chunks: AsyncIterable<string>, file: string
     capped += capHitCounts(lines);
     return { path, lines } as ParsedCoverageReport['files'][number];
   });
+  for (const [path, kept] of keptBuilt) {
+    duplicates += kept.added - kept.lines.lines.length;
+    capped += capHitCounts(kept.lines);
+    built.push({ path, lines: kept.lines });
+  }
   for (const [path, totals] of totalsOnly) built.push({ path, lines: null, totals });
   const warnings: string[] = [];
   if (duplicates > 0) {
