@@ -100,6 +100,39 @@ const scripts = dirname(fileURLToPath(import.meta.url));
 const cli = join(scripts, '..', 'dist', 'cli', 'main.js');
 const fmt = (value, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : '—');
 
+/**
+ * One row of the table: qgate (median of RUNS), the floor probe (median) and diff-cover (timed by
+ * `timeDiffCover`) on one report of the repository's current MR, and whether qgate and diff-cover
+ * agree on covered/coverable new lines.
+ */
+function compareTools(label, report, format, repo, root, timeDiffCover) {
+  const out = join(root, `qgate-${label}`);
+  const q = timed(process.execPath, [wrapper, 'check', '--base', 'main', '--coverage', report, '--out', out, '--no-comment'], repo);
+  if (q.run.status !== 0 && q.run.status !== 1) throw new Error(`qgate failed on ${label}:\n${q.run.stderr}`);
+  const floor = timed(process.execPath, [join(scripts, 'floor-probe.mjs'), 'main', report, format], repo);
+  if (floor.run.status !== 0) throw new Error(`the floor probe failed on ${label}:\n${floor.run.stderr}`);
+  const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8'));
+  const jsonPath = join(root, `diff-cover-${label}.json`);
+  const d = timeDiffCover('diff-cover', [report, '--compare-branch=main', '--json-report', jsonPath, '-q'], repo);
+  if (d.run.status !== 0) throw new Error(`diff-cover failed on ${label}:\n${d.run.stderr}`);
+  const dc = JSON.parse(readFileSync(jsonPath, 'utf8'));
+  const dcTotal = dc.total_num_lines;
+  const dcCovered = dc.total_num_lines - dc.total_num_violations;
+  return {
+    label,
+    qgate: q.seconds,
+    qgateCpu: q.cpu,
+    diffCover: d.seconds,
+    diffCoverCpu: d.cpu,
+    floor: floor.seconds,
+    floorCpu: floor.cpu,
+    rss: Number(/QGATE_BENCH_MAXRSS_KB=(\d+)/.exec(q.run.stderr)?.[1] ?? NaN),
+    agree: dcTotal === result.coverage.newCode.total && dcCovered === result.coverage.newCode.covered,
+    q: `${result.coverage.newCode.covered}/${result.coverage.newCode.total}`,
+    d: `${dcCovered}/${dcTotal}`,
+  };
+}
+
 /** Issue 16's targets beside the measured figures, one line each, so a run says plainly what holds. */
 function printTargets(rows, k6, cold, large = []) {
   const byLabel = new Map(rows.map((row) => [row.label, row]));
@@ -219,33 +252,7 @@ async function main() {
   process.stdout.write(`lcov ${(readFileSync(lcovPath).length / 1e6).toFixed(1)} MB, Cobertura ${(readFileSync(coberturaPath).length / 1e6).toFixed(1)} MB\n\n`);
 
   const rows = [];
-  for (const [label, report] of [['lcov', lcovPath], ['cobertura', coberturaPath]]) {
-    const q = timed(process.execPath, [wrapper, 'check', '--base', 'main', '--coverage', report, '--out', join(root, `qgate-${label}`), '--no-comment'], repo);
-    if (q.run.status !== 0 && q.run.status !== 1) throw new Error(`qgate failed on ${label}:\n${q.run.stderr}`);
-    const rss = Number(/QGATE_BENCH_MAXRSS_KB=(\d+)/.exec(q.run.stderr)?.[1] ?? NaN);
-    const floor = timed(process.execPath, [join(scripts, 'floor-probe.mjs'), 'main', report, label], repo);
-    if (floor.run.status !== 0) throw new Error(`the floor probe failed on ${label}:\n${floor.run.stderr}`);
-    const result = JSON.parse(readFileSync(join(root, `qgate-${label}`, 'result.json'), 'utf8'));
-    const jsonPath = join(root, `diff-cover-${label}.json`);
-    const d = timed('diff-cover', [report, '--compare-branch=main', '--json-report', jsonPath, '-q'], repo);
-    if (d.run.status !== 0) throw new Error(`diff-cover failed on ${label}:\n${d.run.stderr}`);
-    const dc = JSON.parse(readFileSync(jsonPath, 'utf8'));
-    const dcTotal = dc.total_num_lines;
-    const dcCovered = dc.total_num_lines - dc.total_num_violations;
-    rows.push({
-      label,
-      qgate: q.seconds,
-      qgateCpu: q.cpu,
-      diffCover: d.seconds,
-      diffCoverCpu: d.cpu,
-      floor: floor.seconds,
-      floorCpu: floor.cpu,
-      rss,
-      agree: dcTotal === result.coverage.newCode.total && dcCovered === result.coverage.newCode.covered,
-      q: `${result.coverage.newCode.covered}/${result.coverage.newCode.total}`,
-      d: `${dcCovered}/${dcTotal}`,
-    });
-  }
+  for (const [label, report] of [['lcov', lcovPath], ['cobertura', coberturaPath]]) rows.push(compareTools(label, report, label, repo, root, timed));
   const large = await benchLargeReports(repo, root, lcovPath);
   const everyFile = benchEveryFileChanged(repo, root, lcovPath);
   if (everyFile !== null) rows.push(everyFile);
@@ -338,30 +345,8 @@ function benchEveryFileChanged(repo, root, lcovPath) {
   try {
     for (let i = 0; i < FILES; i += 1) writeFileSync(join(repo, pathOf(i)), sourceOf(i, LINES, new Set([5])));
     git(repo, 'commit', '-q', '-am', 'every file');
-    const out = join(root, 'qgate-every-file');
-    const q = timed(process.execPath, [wrapper, 'check', '--base', 'main', '--coverage', lcovPath, '--out', out, '--no-comment'], repo);
-    if (q.run.status !== 0 && q.run.status !== 1) throw new Error(`qgate failed on the every-file MR:\n${q.run.stderr}`);
-    const floor = timed(process.execPath, [join(scripts, 'floor-probe.mjs'), 'main', lcovPath, 'lcov'], repo);
-    const jsonPath = join(root, 'diff-cover-every-file.json');
     // diff-cover takes minutes here (its per-file work grows with the changed files): one timed run, no warm-up.
-    const d = timedOnce('diff-cover', [lcovPath, '--compare-branch=main', '--json-report', jsonPath, '-q'], repo);
-    if (d.run.status !== 0) throw new Error(`diff-cover failed on the every-file MR:\n${d.run.stderr}`);
-    const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8'));
-    const dc = JSON.parse(readFileSync(jsonPath, 'utf8'));
-    const dcCovered = dc.total_num_lines - dc.total_num_violations;
-    return {
-      label: 'every-file',
-      qgate: q.seconds,
-      qgateCpu: q.cpu,
-      diffCover: d.seconds,
-      diffCoverCpu: d.cpu,
-      floor: floor.seconds,
-      floorCpu: floor.cpu,
-      rss: Number(/QGATE_BENCH_MAXRSS_KB=(\d+)/.exec(q.run.stderr)?.[1] ?? NaN),
-      agree: dc.total_num_lines === result.coverage.newCode.total && dcCovered === result.coverage.newCode.covered,
-      q: `${result.coverage.newCode.covered}/${result.coverage.newCode.total}`,
-      d: `${dcCovered}/${dc.total_num_lines}`,
-    };
+    return compareTools('every-file', lcovPath, 'lcov', repo, root, timedOnce);
   } finally {
     git(repo, 'switch', '-q', '-f', 'mr');
   }

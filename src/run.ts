@@ -79,7 +79,7 @@ async function check(options: CheckOptions, context: RunContext, folder: RunRepo
 
   // 4. Measure, 5. decide, 6. publish — first with what the environment alone tells, then again
   //    once the baseline is known (requests that could hang come after the files are written).
-  const measured = await measure(inputs, diff, repoFiles, config, repoRoot, context.env);
+  const measured = await measure(inputs, diff, repoFiles, config, repoRoot, context.env, ci);
   const decideInputs: DecideInputs = { config, configFiles, measured, other: inputs.other, records: inputs.records, now: context.now };
   const publisher = createPublisher(context, options.out, repoRoot, diff, repoFiles, listed.ok, measured.merged, ci, folder);
 

@@ -13,7 +13,7 @@ import { generatedFiles } from './generated.js';
 import { createSourceReader } from '../inputs/read-source.js';
 import { collectWaivers } from '../measure/waivers.js';
 import { checkCoverageEvidence } from '../measure/coverage-evidence.js';
-import { readCiContext } from '../ci-env.js';
+import type { GitLabCiContext } from '../ci-env.js';
 
 export interface Measurements {
   coverage: CoverageResult | null;
@@ -31,9 +31,19 @@ function compileGlobs(globs: readonly string[]): (path: string) => boolean {
   return picomatch(globs as string[]);
 }
 
-export async function measure(inputs: Inputs, diff: GitDiffSummary, repoFiles: RepoFiles, config: QgateConfig, repoRoot: string, env: Readonly<Record<string, string | undefined>>): Promise<Measurements> {
+export async function measure(
+  inputs: Inputs,
+  diff: GitDiffSummary,
+  repoFiles: RepoFiles,
+  config: QgateConfig,
+  repoRoot: string,
+  env: Readonly<Record<string, string | undefined>>,
+  ci: Pick<GitLabCiContext, 'parallelSlice'>,
+): Promise<Measurements> {
   const isGenerated = inputs.coverage.length > 0 ? await generatedFiles(repoRoot, diff.files.map((file) => file.path), config.coverage.generated, env) : () => false;
-  const measured = measureCoverage(inputs.coverage, diff, repoFiles, config, repoRoot, isGenerated);
+  // The tracked files, as a set once: path resolution, the source reader and the mutation index use it.
+  const repoIndex = { root: toPosix(repoRoot), files: new Set(repoFiles.files) };
+  const measured = measureCoverage(inputs.coverage, diff, repoFiles, repoIndex, config, repoRoot, isGenerated);
   const { merged } = measured;
   // Said once per report, on the report: where shards disagree on which lines are coverable.
   for (const [file, disagreement] of merged?.disagreements ?? []) {
@@ -42,11 +52,10 @@ export async function measure(inputs: Inputs, diff: GitDiffSummary, repoFiles: R
       `${disagreement.files === 1 ? `${disagreement.example} has` : `${disagreement.files} files (${disagreement.example}, …) have`} ${disagreement.lines} coverable ${disagreement.lines === 1 ? 'line' : 'lines'} that an earlier report does not list, or the reverse (different instrumentation?); each counts as coverable, and covered when any report ran it.`,
     );
   }
-  const slice = readCiContext(env).parallelSlice;
+  const slice = ci.parallelSlice;
   const evidence = measured.coverage === null ? null : checkCoverageEvidence(config.coverage.expect, inputs.coverage.map((input) => input.file), slice === null ? null : Number(slice.split('/')[1]));
   const coverage = measured.coverage === null || evidence === null ? measured.coverage : { ...measured.coverage, evidence };
   if (merged !== null) await markUntrackedFiles(merged, inputs.coverage, repoRoot, env);
-  const repoIndex = { root: toPosix(repoRoot), files: new Set(repoFiles.files) };
   const { other } = inputs;
   const e2e = other.e2eReports.length > 0 ? (await import('../measure/e2e-summary.js')).summarizeE2e(other.e2eReports, { tags: config.gates.e2e.tags }) : null;
   const comparePerformance = other.k6 ? (await import('../measure/perf-history.js')).comparePerformanceWithHistory : null;
@@ -61,18 +70,19 @@ function measureCoverage(
   inputs: CoverageInput[],
   diff: GitDiffSummary,
   repoFiles: RepoFiles,
+  repoIndex: { root: string; files: ReadonlySet<string> },
   config: QgateConfig,
   repoRoot: string,
   isGenerated: (path: string) => boolean,
 ): { coverage: CoverageResult | null; merged: MergedCoverage | null } {
   if (inputs.length === 0) return { coverage: null, merged: null };
-  const merged = mergeCoverage(inputs, { root: toPosix(repoRoot), files: new Set(repoFiles.files) });
+  const merged = mergeCoverage(inputs, repoIndex);
   const newCode = measureNewCode(diff, merged, {
     isSource: compileGlobs(config.coverage.sources),
     isExcluded: compileGlobs(config.coverage.exclude),
     symlinks: repoFiles.symlinks,
     isGenerated,
-    readSource: createSourceReader(repoRoot, new Set(repoFiles.files), repoFiles.symlinks),
+    readSource: createSourceReader(repoRoot, repoIndex.files, repoFiles.symlinks),
     lines: config.gates.new_code_coverage.lines,
   });
   return { coverage: { newCode, overall: merged.overall, unresolvedPaths: merged.unresolved }, merged };

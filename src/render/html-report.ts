@@ -14,6 +14,7 @@
  * be read; without it the report shows line numbers with their status only.
  */
 import type { QgateResult } from '../model/result.js';
+import { sourceLines } from './source-lines.js';
 import { compileTemplateFolder, htmlHref } from './template-folder.js';
 import { buildViewModel, shorten, type ChangedFileRow, type ChangedLineRow, type MoreNotice, type PerformanceChartRow, type ViewContext, type ViewModel } from './view-model.js';
 
@@ -113,17 +114,6 @@ function clean<T>(value: T): T {
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, clean(item)])) as T;
   }
   return value;
-}
-
-function sourceLines(path: string, readSource: HtmlReportContext['readSource']): string[] | null {
-  if (!readSource) return null;
-  let text: string | null;
-  try {
-    text = readSource(path);
-  } catch {
-    text = null;
-  }
-  return text === null ? null : text.split(/\r\n|\n|\r/);
 }
 
 /** The view the HTML templates render: the view model plus source text and chart geometry. */

@@ -6,7 +6,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { readCiContext, readToken } from '../ci-env.js';
+import { readCiContext, readToken, type GitLabCiContext } from '../ci-env.js';
 import { findPresetsDir } from '../config/load-config.js';
 import { QgateError, type ExitCode } from '../errors.js';
 import { createGitLabClient } from '../gitlab/gitbeaker-adapter.js';
@@ -74,10 +74,17 @@ function progressWriter(stderr: RunContext['stderr']): ((done: number, total: nu
   };
 }
 
-async function collectGitLab(options: ScorecardOptions & { group: string }, context: ScorecardContext, rubric: Scorecard['rubric'], onProgress: ReturnType<typeof progressWriter>, shard: { index: number; total: number }): Promise<ProjectEvidence[]> {
+async function collectGitLab(
+  options: ScorecardOptions & { group: string },
+  context: ScorecardContext,
+  rubric: Scorecard['rubric'],
+  onProgress: ReturnType<typeof progressWriter>,
+  shard: { index: number; total: number },
+  ci: GitLabCiContext,
+): Promise<ProjectEvidence[]> {
   const token = readToken(context.env)?.token;
   if (!token) throw new QgateError('GITLAB_TOKEN_MISSING', 'no GitLab token: neither QGATE_GITLAB_TOKEN nor GITLAB_TOKEN is set.');
-  const apiUrl = options.gitlabUrl ?? readCiContext(context.env).apiUrl;
+  const apiUrl = options.gitlabUrl ?? ci.apiUrl;
   if (!apiUrl) throw new QgateError('USAGE', 'no GitLab API URL: pass --gitlab-url https://gitlab.example.com/api/v4 or set CI_API_V4_URL.');
   if (!/^https?:\/\//i.test(apiUrl)) throw new QgateError('USAGE', `--gitlab-url must be an http(s) URL (got "${apiUrl.replace(/\/\/[^/@]*@/, '//…@')}").`);
   const started = Date.now();
@@ -121,7 +128,8 @@ export async function runScorecard(options: ScorecardOptions, context: Scorecard
   if (sources !== 1) {
     throw new QgateError('SCORECARD_SOURCE_MISSING', sources === 0 ? 'no evidence source given.' : 'use one of --group, --from and --merge.');
   }
-  const shard = parseShard(options.shard, readCiContext(context.env).parallelSlice);
+  const ci = readCiContext(context.env);
+  const shard = parseShard(options.shard, ci.parallelSlice);
   if (!Number.isInteger(options.concurrency) || options.concurrency < 1 || options.concurrency > 32) {
     throw new QgateError('USAGE', `--concurrency must be a whole number from 1 to 32 (got ${options.concurrency}).`);
   }
@@ -144,7 +152,7 @@ export async function runScorecard(options: ScorecardOptions, context: Scorecard
     source = { kind: 'gitlab', group: merged.group };
   } else {
     const group = options.group as string;
-    evidence = await collectGitLab({ ...options, group }, context, rubric, onProgress, shard);
+    evidence = await collectGitLab({ ...options, group }, context, rubric, onProgress, shard, ci);
     source = { kind: 'gitlab', group };
   }
 

@@ -2,7 +2,7 @@
  * Issue 17 item 2, with the built CLI on the bundled sample: the report folder is one run's
  * whole set, a killed run's leftovers are cleaned up, a second concurrent run is refused.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +32,23 @@ async function deadPid(): Promise<number> {
   const child = spawn(process.execPath, ['-e', '']);
   await new Promise((resolve) => child.on('exit', resolve));
   return child.pid!;
+}
+
+/**
+ * A sample repository with one finished run, whose report folder a live process (a sleeping node)
+ * holds through qgate's lock file, as a concurrent qgate run would; the holder is killed after.
+ */
+function withLiveLock(body: (repo: string, holder: ChildProcess, before: string) => void): void {
+  const repo = sample();
+  expect(runQgate(repo, ['check', '--base', 'main', '--coverage', 'coverage/lcov.info', '--no-comment']).status).toBe(1);
+  const before = readFileSync(join(repo, 'qgate-report', 'result.json'), 'utf8');
+  const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
+  try {
+    writeFileSync(join(repo, '.qgate-report.qgate.lock'), `${holder.pid}\n`);
+    body(repo, holder, before);
+  } finally {
+    holder.kill('SIGKILL');
+  }
 }
 
 describe('the report folder of qgate check', () => {
@@ -114,12 +131,7 @@ describe('the report folder of qgate check', () => {
   });
 
   it('refuses a second run while a live qgate holds the folder, leaving that run\'s files alone', () => {
-    const repo = sample();
-    expect(runQgate(repo, ['check', '--base', 'main', '--coverage', 'coverage/lcov.info', '--no-comment']).status).toBe(1);
-    const before = readFileSync(join(repo, 'qgate-report', 'result.json'), 'utf8');
-    const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
-    try {
-      writeFileSync(join(repo, '.qgate-report.qgate.lock'), `${holder.pid}\n`);
+    withLiveLock((repo, holder, before) => {
       const run = runQgate(repo, ['check', '--base', 'main', '--no-comment', '--coverage', 'coverage/lcov.info']);
       expect(run.status).toBe(3);
       expectNoStackTrace(run.stderr);
@@ -127,26 +139,17 @@ describe('the report folder of qgate check', () => {
       expect(run.stderr).toContain('Give each concurrent qgate run its own --out folder');
       expect(readFileSync(join(repo, 'qgate-report', 'result.json'), 'utf8')).toBe(before);
       expect(readFileSync(join(repo, '.qgate-report.qgate.lock'), 'utf8')).toBe(`${holder.pid}\n`);
-    } finally {
-      holder.kill('SIGKILL');
-    }
+    });
   });
 
   it('a run into a folder another live run holds, that fails on its own input, says so and leaves that run\'s files', () => {
-    const repo = sample();
-    expect(runQgate(repo, ['check', '--base', 'main', '--coverage', 'coverage/lcov.info', '--no-comment']).status).toBe(1);
-    const before = readFileSync(join(repo, 'qgate-report', 'result.json'), 'utf8');
-    const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
-    try {
-      writeFileSync(join(repo, '.qgate-report.qgate.lock'), `${holder.pid}\n`);
+    withLiveLock((repo, holder, before) => {
       const run = runQgate(repo, ['check', '--base', 'main', '--no-comment', '--coverage', 'coverage/missing.info']);
       expect(run.status).toBe(3);
       expect(run.stderr).toContain('INPUT_NOT_FOUND');
       expect(run.stderr).toContain(`qgate: the error report was not written: is being written by another qgate run (process ${holder.pid}`);
       expect(readFileSync(join(repo, 'qgate-report', 'result.json'), 'utf8')).toBe(before);
-    } finally {
-      holder.kill('SIGKILL');
-    }
+    });
   });
 });
 

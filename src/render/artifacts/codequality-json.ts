@@ -29,6 +29,7 @@
 import { createHash } from 'node:crypto';
 import type { Mutant } from '../../model/mutation.js';
 import type { QgateResult } from '../../model/result.js';
+import { sourceLines } from '../source-lines.js';
 import { toRanges } from '../line-ranges.js';
 
 export type CodeQualitySeverity = 'info' | 'minor' | 'major' | 'critical' | 'blocker';
@@ -113,15 +114,6 @@ function rangeText(lines: readonly string[] | null, begin: number, end: number):
     .join('\n');
 }
 
-function fileLines(path: string, readSource: CodeQualityContext['readSource']): string[] | null {
-  if (!readSource) return null;
-  try {
-    return readSource(path)?.split(/\r\n|\n|\r/) ?? null;
-  } catch {
-    return null;
-  }
-}
-
 export function buildCodeQualityIssues(result: QgateResult, context: CodeQualityContext = {}): CodeQualityIssue[] {
   const issues: CodeQualityIssue[] = [];
   const seen = new Set<string>();
@@ -143,7 +135,7 @@ export function buildCodeQualityIssues(result: QgateResult, context: CodeQuality
       firstLeftOut ??= file.path;
       continue;
     }
-    const lines = fileLines(file.path, context.readSource);
+    const lines = sourceLines(file.path, context.readSource);
     const textRanks = new Map<string, number>();
     for (const [begin, end] of toRanges(file.uncoveredLines)) {
       const text = rangeText(lines, begin, end);

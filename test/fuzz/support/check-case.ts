@@ -10,15 +10,11 @@ import fc from 'fast-check';
 import type { CheckOptions } from '../../../src/run.js';
 import { readResultJson } from '../../../src/model/validate-result.js';
 import { FAMILIES, ROOT, commentProblems, hasStackTrace, htmlProblems, secretProblems, type Family, type Fixture } from './families.js';
+import { GIT_ENV } from '../../e2e/git-repo.js';
 import { damage, describeMutations, encodingArbitrary, hostileMutationsArbitrary, mutationsArbitrary, SECRET_CONTENT, SECRET_NAME, type FuzzEncoding, type Mutation } from './mutations.js';
 
-export const GIT_ENV: Record<string, string> = {
-  PATH: process.env.PATH ?? '/usr/bin:/bin',
-  HOME: process.env.HOME ?? '/tmp',
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_CONFIG_GLOBAL: '/dev/null',
-  LC_ALL: 'C',
-};
+// The e2e tests' git environment (no system or user config, English messages), shared.
+export { GIT_ENV };
 
 export interface SampleRepo {
   repo: string;
